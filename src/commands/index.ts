@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { register as dashboard } from './dashboard.js';
+import { register as ps } from './ps.js';
+
+// Each subcommand module exports `register(program)` and imports its heavy dependencies
+// lazily inside its action, so `berth --help` stays fast. One import and one list entry
+// per module; keep the list sorted by command name.
+
+type Register = (program: Command) => void;
+
+const registrations: Register[] = [
+  dashboard,
+  ps,
+];
+
+export function registerCommands(program: Command): void {
+  for (const register of registrations) register(program);
+}

@@ -1,0 +1,28 @@
+// XDG locations berth uses. Every function reads the environment when called, so tests
+// can point them at temporary folders.
+import os from 'node:os';
+import path from 'node:path';
+
+function xdg(name: string, fallback: string): string {
+  const v = process.env[name];
+  return v && path.isAbsolute(v) ? v : path.join(os.homedir(), fallback);
+}
+
+export function configDir(): string {
+  return path.join(xdg('XDG_CONFIG_HOME', '.config'), 'berth');
+}
+
+export function userConfigPath(): string {
+  return process.env.BERTH_CONFIG ?? path.join(configDir(), 'config.toml');
+}
+
+export function stateDir(): string {
+  return path.join(xdg('XDG_STATE_HOME', '.local/state'), 'berth');
+}
+
+export function runtimeDir(): string {
+  const base = process.env.XDG_RUNTIME_DIR;
+  return base && path.isAbsolute(base)
+    ? path.join(base, 'berth')
+    : path.join(os.tmpdir(), `berth-${process.getuid?.() ?? 'user'}`);
+}

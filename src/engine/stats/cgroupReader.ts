@@ -1,0 +1,215 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { RawStats } from '../types.js';
+import { resolveCgroupFiles, type CgroupFiles } from './cgroupPaths.js';
+import { OpenFiles } from './fileCache.js';
+import { capMemLimit, memUsageNoCache } from './memoryUsage.js';
+import {
+  parseCgroupMounts,
+  parseFlatKeyed,
+  parseMemTotal,
+  parseNetDev,
+  parseProcCgroup,
+  parseProcStat,
+  parseSingleValue,
+  type CgroupMount,
+  type ProcStat,
+} from './procfs.js';
+
+/** A running container as the samplers need it: its id and its main process on the host. */
+export interface ContainerRef {
+  id: string;
+  /** Host PID of the main process (ContainerInfo.pid); 0 when unknown. */
+  pid: number;
+}
+
+export interface CgroupReaderOptions {
+  /** Where procfs is mounted. Default "/proc". */
+  procRoot?: string;
+  /** Prefix for the cgroup mount points read from <procRoot>/self/mountinfo. Default "". */
+  mountRoot?: string;
+  /** Containers read between two yields to the event loop. Default 32. */
+  batch?: number;
+  /** Clock for RawStats.readAt. Default Date.now. */
+  now?: () => number;
+}
+
+/** Reads containers' counters straight from the kernel: the engine does no work for it. */
+export interface CgroupReader {
+  /** One container; null when it cannot be read locally (gone, wrong pid, not a local cgroup). */
+  read(ref: ContainerRef): Promise<RawStats | null>;
+  /** Several containers in one pass; the host CPU time is shared by the pass. */
+  readMany(refs: readonly ContainerRef[]): Promise<Map<string, RawStats | null>>;
+  /** Drops what is cached about a container (and closes its files). */
+  forget(id: string): void;
+  /** Closes every open file; the reader opens them again when used. */
+  close(): void;
+}
+
+interface Resolved {
+  pid: number;
+  files: CgroupFiles;
+  open: OpenFiles;
+}
+
+interface HostClock {
+  at: number;
+  stat: ProcStat;
+}
+
+export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupReader {
+  const procRoot = options.procRoot ?? '/proc';
+  const mountRoot = options.mountRoot ?? '';
+  const batch = options.batch ?? 32;
+  const now = options.now ?? Date.now;
+  const resolved = new Map<string, Resolved>();
+  const host = new OpenFiles();
+  let mounts: CgroupMount[] | null = null;
+  let memTotal: number | null = null;
+
+  const getMounts = (): CgroupMount[] => {
+    mounts ??= parseCgroupMounts(readFileSync(join(procRoot, 'self', 'mountinfo'), 'utf8'));
+    return mounts;
+  };
+
+  const getMemTotal = (): number => {
+    memTotal ??= parseMemTotal(readFileSync(join(procRoot, 'meminfo'), 'utf8'));
+    return memTotal;
+  };
+
+  const readHostClock = (): HostClock => {
+    const t0 = performance.now();
+    const stat = parseProcStat(host.read(join(procRoot, 'stat')));
+    return { at: (t0 + performance.now()) / 2, stat };
+  };
+
+  const drop = (id: string): void => {
+    resolved.get(id)?.open.close();
+    resolved.delete(id);
+  };
+
+  const resolve = (ref: ContainerRef): Resolved | null => {
+    const hit = resolved.get(ref.id);
+    if (hit && hit.pid === ref.pid) return hit;
+    drop(ref.id);
+    if (!(ref.pid > 0)) return null;
+    const cgroupText = readFileSync(join(procRoot, String(ref.pid), 'cgroup'), 'utf8');
+    const files = resolveCgroupFiles(parseProcCgroup(cgroupText), getMounts(), {
+      containerId: ref.id,
+      pid: ref.pid,
+      procRoot,
+      mountRoot,
+    });
+    if (!files) return null;
+    const entry = { pid: ref.pid, files, open: new OpenFiles() };
+    resolved.set(ref.id, entry);
+    return entry;
+  };
+
+  /** Everything but the host CPU time; `cpuAt` is when the CPU counter was read. */
+  const readContainer = (
+    ref: ContainerRef,
+  ): { raw: Omit<RawStats, 'systemNs' | 'onlineCpus'>; cpuAt: number } | null => {
+    try {
+      const entry = resolve(ref);
+      if (!entry) return null;
+      const { files, open } = entry;
+      // The main process is gone: stopped, or restarted with another pid.
+      if (!existsSync(join(procRoot, String(ref.pid)))) throw new Error('gone');
+      const t0 = performance.now();
+      const cpuText = open.read(files.cpu.version === 1 ? files.cpu.usage : files.cpu.stat);
+      const cpuAt = (t0 + performance.now()) / 2;
+      const readAt = now();
+      const m = files.memory;
+      const usage = parseSingleValue(open.read(m.version === 1 ? m.usage : m.current), 'memory usage');
+      const limit = parseSingleValue(open.read(m.version === 1 ? m.limit : m.max), 'memory limit');
+      const memStat = parseFlatKeyed(open.read(m.stat));
+      const net = parseNetDev(open.read(files.netDev));
+      let pids = 0;
+      if (files.pids) {
+        try {
+          pids = parseSingleValue(open.read(files.pids), 'pids.current');
+        } catch {
+          pids = 0; // no pids controller for this cgroup
+        }
+      }
+      let cpuTotalNs: number;
+      if (files.cpu.version === 1) {
+        cpuTotalNs = parseSingleValue(cpuText, 'cpuacct.usage');
+      } else {
+        const usec = parseFlatKeyed(cpuText)['usage_usec'];
+        if (usec === undefined) throw new Error('cpu.stat: no usage_usec');
+        cpuTotalNs = usec * 1000;
+      }
+      return {
+        cpuAt,
+        raw: {
+          readAt,
+          cpuTotalNs,
+          memUsed: memUsageNoCache(usage, memStat),
+          memLimit: capMemLimit(limit, getMemTotal()),
+          rxBytes: net.rxBytes,
+          txBytes: net.txBytes,
+          pids,
+        },
+      };
+    } catch {
+      // Files vanish (ENODEV, ENOENT) when the container stops; anything unreadable means "not here".
+      drop(ref.id);
+      return null;
+    }
+  };
+
+  const readMany = async (refs: readonly ContainerRef[]): Promise<Map<string, RawStats | null>> => {
+    const out = new Map<string, RawStats | null>();
+    if (refs.length === 0) return out;
+    let before: HostClock;
+    try {
+      before = readHostClock();
+    } catch {
+      for (const r of refs) out.set(r.id, null);
+      return out;
+    }
+    const parts: ReturnType<typeof readContainer>[] = [];
+    for (let i = 0; i < refs.length; i++) {
+      // Short synchronous reads; let other work run between batches.
+      if (i > 0 && i % batch === 0) await new Promise<void>((r) => setImmediate(r));
+      parts.push(readContainer(refs[i]));
+    }
+    let after: HostClock;
+    try {
+      after = readHostClock();
+    } catch {
+      after = before;
+    }
+    // Host CPU time at the moment each container's counter was read, interpolated between
+    // the two /proc/stat readings around the pass (one read per container would cost more).
+    const span = after.at - before.at;
+    const sysDelta = after.stat.systemNs - before.stat.systemNs;
+    refs.forEach((ref, i) => {
+      const part = parts[i];
+      if (!part) {
+        out.set(ref.id, null);
+        return;
+      }
+      const f = span > 0 ? Math.min(1, Math.max(0, (part.cpuAt - before.at) / span)) : 0;
+      out.set(ref.id, {
+        ...part.raw,
+        systemNs: Math.round(before.stat.systemNs + sysDelta * f),
+        onlineCpus: after.stat.onlineCpus,
+      });
+    });
+    return out;
+  };
+
+  return {
+    read: async (ref) => (await readMany([ref])).get(ref.id) ?? null,
+    readMany,
+    forget: drop,
+    close: () => {
+      for (const id of [...resolved.keys()]) drop(id);
+      host.close();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// Running a GPU tool once, with a hard timeout that kills it (and anything it started).
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  /** null when the process did not exit normally (killed, could not start). */
+  exitCode: number | null;
+  timedOut: boolean;
+  /** Set when the program could not be started at all (ENOENT, EACCES …). */
+  spawnError?: string;
+}
+
+export interface RunOptions {
+  timeoutMs: number;
+  env: NodeJS.ProcessEnv;
+}
+
+export type Runner = (file: string, args: string[], opts: RunOptions) => Promise<RunResult>;
+
+const MAX_BUFFER = 8 * 1024 * 1024;
+
+/**
+ * The default runner (execa 9). The tool runs in its own process group so that on timeout the
+ * whole group gets SIGKILL: a wrapper script and its children die with it and the pipes close.
+ * If even that does not end it (a process stuck in the kernel), the call still returns after
+ * timeout + 1 s.
+ */
+export const execaRunner: Runner = async (file, args, opts) => {
+  const sub = execa(file, args, {
+    reject: false,
+    env: opts.env,
+    extendEnv: false,
+    stdin: 'ignore',
+    detached: true,
+    maxBuffer: MAX_BUFFER,
+    encoding: 'utf8',
+  });
+  let timedOut = false;
+  const killGroup = () => {
+    timedOut = true;
+    try {
+      if (sub.pid !== undefined) process.kill(-sub.pid, 'SIGKILL');
+    } catch {
+      sub.kill('SIGKILL');
+    }
+  };
+  const timer = setTimeout(killGroup, opts.timeoutMs);
+  let hardTimer: NodeJS.Timeout | undefined;
+  const hard = new Promise<'hard'>((resolve) => {
+    hardTimer = setTimeout(() => resolve('hard'), opts.timeoutMs + 1000);
+  });
+  try {
+    const res = await Promise.race([sub, hard]);
+    if (res === 'hard') return { stdout: '', stderr: '', exitCode: null, timedOut: true };
+    const spawnFailed = res.failed && res.exitCode === undefined && !res.isTerminated && !timedOut;
+    return {
+      stdout: String(res.stdout ?? ''),
+      stderr: String(res.stderr ?? ''),
+      exitCode: res.exitCode ?? null,
+      timedOut,
+      ...(spawnFailed ? { spawnError: spawnErrorText(res) } : {}),
+    };
+  } finally {
+    clearTimeout(timer);
+    if (hardTimer) clearTimeout(hardTimer);
+  }
+};
+
+/** "ENOENT", "EACCES" … or the first line of execa's message. */
+function spawnErrorText(res: { code?: string; originalMessage?: string; shortMessage?: string; message?: string }): string {
+  if (res.code) return res.code;
+  const text = res.originalMessage || res.shortMessage || res.message || 'unknown error';
+  return text.split(/\r?\n/)[0];
+}
+
+/** An executable regular file? */
+export async function isExecutable(file: string): Promise<boolean> {
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) return false;
+    await access(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Look a program up on PATH the way a shell would, without running anything. */
+export async function findOnPath(name: string, envPath: string | undefined): Promise<string | null> {
+  for (const dir of (envPath ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    if (await isExecutable(candidate)) return candidate;
+  }
+  return null;
+}

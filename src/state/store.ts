@@ -1,0 +1,199 @@
+// The one store the dashboard reads. Backend modules push plain data in through the
+// setters; the UI reads with selectors and calls the actions. No React here.
+import { createStore } from 'zustand/vanilla';
+import type { ProjectConfig } from '../config/schema.js';
+import { groupProjects } from '../engine/projects.js';
+import type { ContainerInfo, EngineStatus, ProjectView, StatsSample } from '../engine/types.js';
+import type { GpuSummary } from './gpuSummary.js';
+
+export type Panel = 'projects' | 'containers';
+
+export interface ContainerStats {
+  latest: StatsSample | null;
+  /** CPU percent history, oldest first, for the sparkline. */
+  cpu: number[];
+}
+
+export type { GpuSummary };
+
+export interface UiState {
+  focus: Panel;
+  /** 0 = all projects, then one per project in `projects` order. */
+  projectIndex: number;
+  containerIndex: number;
+  filter: string;
+  filterEditing: boolean;
+  help: boolean;
+  /** The GPU panel replaces the container table. */
+  gpuPanel: boolean;
+  message: string | null;
+}
+
+export interface AppState {
+  engine: EngineStatus;
+  configured: ProjectConfig[];
+  containers: ContainerInfo[];
+  projects: ProjectView[];
+  stats: Record<string, ContainerStats>;
+  gpu: GpuSummary | null;
+  ui: UiState;
+
+  setEngine(status: EngineStatus): void;
+  setContainers(list: Iterable<ContainerInfo>): void;
+  setStats(stats: Record<string, ContainerStats>): void;
+  setGpu(gpu: GpuSummary | null): void;
+  setMessage(message: string | null): void;
+
+  moveSelection(delta: number): void;
+  moveToEdge(edge: 'first' | 'last'): void;
+  focusPanel(panel: Panel | 'next'): void;
+  openProject(): void;
+  toggleHelp(open?: boolean): void;
+  toggleGpuPanel(): void;
+  startFilter(): void;
+  editFilter(text: string): void;
+  endFilter(keep: boolean): void;
+}
+
+export const initialUi: UiState = {
+  focus: 'projects',
+  projectIndex: 0,
+  containerIndex: 0,
+  filter: '',
+  filterEditing: false,
+  help: false,
+  gpuPanel: false,
+  message: null,
+};
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, n));
+}
+
+export function createAppStore(configured: ProjectConfig[] = [], address = '') {
+  return createStore<AppState>()((set, get) => {
+    /** Keeps the selected indexes inside the lists after data or filter changes. */
+    const fixed = (ui: UiState, s: Pick<AppState, 'projects' | 'containers' | 'configured'>): UiState => {
+      const projectIndex = clamp(ui.projectIndex, 0, s.projects.length);
+      const visible = visibleContainers({ ...get(), ...s, ui: { ...ui, projectIndex } });
+      return { ...ui, projectIndex, containerIndex: clamp(ui.containerIndex, 0, Math.max(0, visible.length - 1)) };
+    };
+
+    return {
+      engine: { kind: 'connecting', address },
+      configured,
+      containers: [],
+      projects: groupProjects([], configured),
+      stats: {},
+      gpu: null,
+      ui: initialUi,
+
+      setEngine: (engine) => set({ engine }),
+      setContainers: (list) => {
+        const containers = [...list];
+        const projects = groupProjects(containers, get().configured);
+        set({ containers, projects, ui: fixed(get().ui, { containers, projects, configured: get().configured }) });
+      },
+      setStats: (stats) => set({ stats }),
+      setGpu: (gpu) => set({ gpu }),
+      setMessage: (message) => set({ ui: { ...get().ui, message } }),
+
+      moveSelection: (delta) => {
+        const s = get();
+        if (s.ui.focus === 'projects') {
+          const projectIndex = clamp(s.ui.projectIndex + delta, 0, s.projects.length);
+          set({ ui: { ...s.ui, projectIndex, containerIndex: 0 } });
+        } else {
+          const n = visibleContainers(s).length;
+          set({ ui: { ...s.ui, containerIndex: clamp(s.ui.containerIndex + delta, 0, Math.max(0, n - 1)) } });
+        }
+      },
+      moveToEdge: (edge) => get().moveSelection(edge === 'first' ? -1e9 : 1e9),
+      focusPanel: (panel) => {
+        const ui = get().ui;
+        const focus = panel === 'next' ? (ui.focus === 'projects' ? 'containers' : 'projects') : panel;
+        set({ ui: { ...ui, focus } });
+      },
+      openProject: () => {
+        const ui = get().ui;
+        if (ui.focus === 'projects') set({ ui: { ...ui, focus: 'containers', containerIndex: 0 } });
+      },
+      toggleHelp: (open) => {
+        const ui = get().ui;
+        set({ ui: { ...ui, help: open ?? !ui.help } });
+      },
+      toggleGpuPanel: () => {
+        const ui = get().ui;
+        set({ ui: { ...ui, gpuPanel: !ui.gpuPanel } });
+      },
+      startFilter: () => set({ ui: { ...get().ui, filterEditing: true, help: false } }),
+      editFilter: (filter) => {
+        const s = get();
+        set({ ui: fixed({ ...s.ui, filter, containerIndex: 0 }, s) });
+      },
+      endFilter: (keep) => {
+        const s = get();
+        const ui = { ...s.ui, filterEditing: false, filter: keep ? s.ui.filter : '' };
+        set({ ui: fixed(ui, s) });
+      },
+    };
+  });
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
+
+/** The project the left panel points at, or null for "all". */
+export function selectedProject(s: Pick<AppState, 'projects' | 'ui'>): ProjectView | null {
+  return s.ui.projectIndex === 0 ? null : (s.projects[s.ui.projectIndex - 1] ?? null);
+}
+
+/** True when `c` matches a filter text: every word must appear in its name, project, service, image or state. */
+export function matchesFilter(c: ContainerInfo, project: string, filter: string): boolean {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return true;
+  const hay = [c.name, project, c.composeService ?? '', c.image, c.state, c.health ?? ''].join(' ').toLowerCase();
+  return words.every((w) => hay.includes(w));
+}
+
+export interface ContainerRow {
+  container: ContainerInfo;
+  project: string;
+}
+
+/** The rows of the main table: the selected project's containers (or all), filtered. */
+export function visibleContainers(s: Pick<AppState, 'projects' | 'ui'>): ContainerRow[] {
+  const chosen = selectedProject(s);
+  const projects = chosen ? [chosen] : s.projects;
+  const rows: ContainerRow[] = [];
+  for (const p of projects) {
+    for (const c of p.containers) if (matchesFilter(c, p.name, s.ui.filter)) rows.push({ container: c, project: p.name });
+  }
+  return rows;
+}
+
+export function selectedContainer(s: Pick<AppState, 'projects' | 'ui'>): ContainerRow | null {
+  return visibleContainers(s)[s.ui.containerIndex] ?? null;
+}
+
+export interface Totals {
+  projects: number;
+  containers: number;
+  running: number;
+  cpuPct: number;
+  memUsed: number;
+}
+
+export function totals(s: Pick<AppState, 'projects' | 'containers' | 'stats'>): Totals {
+  let cpuPct = 0;
+  let memUsed = 0;
+  let running = 0;
+  for (const c of s.containers) {
+    if (c.state === 'running') running++;
+    const st = s.stats[c.id]?.latest;
+    if (st && c.state === 'running') {
+      cpuPct += st.cpuPct;
+      memUsed += st.memUsed;
+    }
+  }
+  return { projects: s.projects.length, containers: s.containers.length, running, cpuPct, memUsed };
+}

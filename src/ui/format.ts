@@ -1,0 +1,47 @@
+// Number formatting for narrow table cells. Pure.
+
+const UNITS = ['B', 'K', 'M', 'G', 'T', 'P'];
+
+/** Compact binary size: 512B, 12K, 1.5M, 980M, 2.0G (at most 4 characters + unit). */
+export function bytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '-';
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < UNITS.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  const s = v >= 10 || i === 0 ? Math.round(v).toString() : v.toFixed(1);
+  return `${s}${UNITS[i]}`;
+}
+
+/** Rate per second, compact: 0, 12K, 1.5M (unit "/s" left to the column header). */
+export function rate(n: number): string {
+  if (!Number.isFinite(n) || n < 0.5) return '0';
+  return bytes(n);
+}
+
+export function percent(p: number): string {
+  if (!Number.isFinite(p)) return '-';
+  return p >= 99.95 ? `${Math.round(p)}%` : `${p.toFixed(1)}%`;
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A sparkline of `width` cells from the last values; scale is max(floor, largest value). */
+export function sparkline(values: readonly number[], width: number, floor = 100): string {
+  if (width <= 0) return '';
+  const tail = values.slice(-width);
+  const top = Math.max(floor, ...tail);
+  const cells = tail.map((v) => BARS[Math.min(BARS.length - 1, Math.max(0, Math.round((v / top) * (BARS.length - 1))))]);
+  return ' '.repeat(width - cells.length) + cells.join('');
+}
+
+/** Pads or cuts `s` to exactly `w` terminal cells (ASCII-width assumption, ellipsis when cut). */
+export function fit(s: string, w: number, align: 'left' | 'right' = 'left'): string {
+  if (w <= 0) return '';
+  const chars = [...s];
+  if (chars.length > w) return w === 1 ? '…' : chars.slice(0, w - 1).join('') + '…';
+  const pad = ' '.repeat(w - chars.length);
+  return align === 'left' ? s + pad : pad + s;
+}

@@ -1,0 +1,107 @@
+// Starts the full-screen dashboard: backend first, then the terminal, then Ink.
+import React from 'react';
+import { render } from 'ink';
+import { loadTheme } from '../config/theme.js';
+import { loadUserConfig } from '../config/userConfig.js';
+import { openEngine } from '../engine/connection.js';
+import { EngineWatcher } from '../engine/watcher.js';
+import { handleDashboardKey } from '../input/dashboardKeys.js';
+import { InputRouter } from '../input/router.js';
+import { log, openLog } from '../logging.js';
+import { feedEngine } from '../state/feeds.js';
+import { createAppStore } from '../state/store.js';
+import { App } from './App.js';
+import { startLiveStats } from '../state/liveStats.js';
+import { ScreenWriter } from './screen/writer.js';
+import { enterFullscreen } from './terminal.js';
+
+export interface DashboardOptions {
+  host?: string;
+  theme?: string;
+}
+
+export async function runDashboard(opts: DashboardOptions): Promise<number> {
+  const config = loadUserConfig();
+  const theme = loadTheme(opts.theme ?? config.theme);
+  const logPath = openLog();
+  const engine = openEngine({ host: opts.host, configHost: config.engine.host });
+  log.info(`berth starting; engine ${engine.address} (from ${engine.source}); log ${logPath}`);
+
+  const out = process.stdout;
+  if (!out.isTTY || !process.stdin.isTTY) {
+    throw new Error('the dashboard needs a terminal; use `berth ps` for scripts');
+  }
+
+  const store = createAppStore(config.projects, engine.address);
+  const watcher = new EngineWatcher(engine);
+  const unfeed = feedEngine(watcher, store);
+  watcher.start();
+  const stopStats = startLiveStats(engine, watcher, store, config.stats);
+
+  const term = enterFullscreen(out);
+  const input = new InputRouter(process.stdin);
+  let resolveExit!: (code: number) => void;
+  const exited = new Promise<number>((r) => (resolveExit = r));
+
+  // Ink renders whole frames into the writer (debug mode); the writer sends the terminal
+  // only the cells that changed, at most 30 times a second. See src/ui/screen/writer.ts.
+  const writer = new ScreenWriter(out, { maxFps: 30 });
+  const ink = render(<App store={store} theme={theme} out={writer.sink} />, {
+    stdout: writer.sink,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+
+  let done = false;
+  const shutdown = (code: number) => {
+    if (done) return;
+    done = true;
+    input.stop();
+    stopStats();
+    unfeed();
+    watcher.stop();
+    ink.unmount();
+    writer.close();
+    term.restore();
+    log.info(`berth exiting (${code})`);
+    resolveExit(code);
+  };
+
+  const onSignal = (sig: NodeJS.Signals) => shutdown(sig === 'SIGINT' ? 130 : 143);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGHUP', onSignal);
+  const onCrash = (err: unknown) => {
+    log.error(`crash: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    shutdown(1);
+    process.stderr.write(`berth: internal error: ${err instanceof Error ? err.message : String(err)} (details in ${logPath})\n`);
+    process.exit(1);
+  };
+  // A terminal that hangs up makes writes fail with EIO: that is a quit, not a crash.
+  const onOutError = (err: NodeJS.ErrnoException) => {
+    log.warn(`terminal write failed (${err.code ?? err.message}); quitting`);
+    shutdown(129);
+  };
+  out.on('error', onOutError);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+
+  input.start((key, text) =>
+    handleDashboardKey(
+      {
+        store,
+        quit: () => shutdown(0),
+        pageSize: () => Math.max(1, (out.rows || 24) - 6),
+      },
+      key,
+      text,
+    ),
+  );
+
+  const code = await exited;
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  process.off('SIGHUP', onSignal);
+  return code;
+}

@@ -1,0 +1,84 @@
+// Drives a real program in a private tmux server (its own socket), the way a user would.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+export class Tmux {
+  readonly socket: string;
+  private readonly session = 'berth-e2e';
+
+  constructor() {
+    this.socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-tmux-')), 's');
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  /** Starts `command` (a shell line) in a detached session of cols x rows. */
+  start(command: string, cols: number, rows: number, env: Record<string, string>): void {
+    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+    const exports = Object.entries(env)
+      .map(([k, v]) => `export ${k}=${shellQuote(v)};`)
+      .join(' ');
+    this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.session, '-x', String(cols), '-y', String(rows), `${exports} ${command}`);
+    this.tmux('set-option', '-g', 'escape-time', '0');
+  }
+
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', this.session, ...keys);
+  }
+
+  /** Literal text, not key names. */
+  type(text: string): void {
+    this.tmux('send-keys', '-t', this.session, '-l', text);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.tmux('resize-window', '-t', this.session, '-x', String(cols), '-y', String(rows));
+  }
+
+  capture(): string {
+    return this.tmux('capture-pane', '-p', '-t', this.session);
+  }
+
+  size(): { cols: number; rows: number } {
+    const [c, r] = this.tmux('display-message', '-p', '-t', this.session, '#{pane_width} #{pane_height}').trim().split(' ');
+    return { cols: Number(c), rows: Number(r) };
+  }
+
+  /** PID of the shell running in the pane. */
+  panePid(): number {
+    return Number(this.tmux('display-message', '-p', '-t', this.session, '#{pane_pid}').trim());
+  }
+
+  /** Waits until the screen satisfies `pred`; returns the screen. */
+  async waitFor(pred: (screen: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
+    const t0 = Date.now();
+    let screen = '';
+    while (Date.now() - t0 < timeoutMs) {
+      screen = this.capture();
+      if (pred(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; screen was:\n${screen}`);
+  }
+
+  kill(): void {
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // already gone
+    }
+    fs.rmSync(path.dirname(this.socket), { recursive: true, force: true });
+  }
+}
+
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,116 @@
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { loadTheme } from '../../src/config/theme.js';
+import type { ContainerInfo } from '../../src/engine/types.js';
+import { handleDashboardKey } from '../../src/input/dashboardKeys.js';
+import { createAppStore } from '../../src/state/store.js';
+import { Dashboard } from '../../src/ui/dashboard/Dashboard.js';
+import { ThemeProvider } from '../../src/ui/theme.js';
+
+// A pure UI test: the store is filled by hand, no engine involved.
+function c(name: string, project: string | null, extra: Partial<ContainerInfo> = {}): ContainerInfo {
+  return {
+    id: `id-${name}`, name, image: 'berth-fixture:latest', state: 'running', status: '', health: null, restartCount: 0,
+    startedAt: Date.now() - 3_600_000, finishedAt: null, exitCode: null, oomKilled: false, pid: 1, labels: {},
+    composeProject: project, composeService: null, created: 0, gpuRequested: false, ...extra,
+  };
+}
+
+function setup(cols: number, rows: number, env: NodeJS.ProcessEnv = {}) {
+  const store = createAppStore([{ name: 'configured-empty', containers: [] }], 'unix:///run/test.sock');
+  store.getState().setEngine({ kind: 'connected', address: 'unix:///run/test.sock', version: '20.10.24', apiVersion: '1.41' });
+  store.getState().setContainers([
+    c('shop-web-1', 'shop'),
+    c('shop-db-1', 'shop', { state: 'exited', exitCode: 137, oomKilled: true, startedAt: null }),
+    c('ml-trainer', 'ml', { restartCount: 4, health: 'unhealthy' }),
+    c('loose', null),
+  ]);
+  store.getState().setStats({
+    'id-shop-web-1': { latest: { t: 0, cpuPct: 97.5, memUsed: 64 * 1024 ** 2, memLimit: 2 * 1024 ** 3, rxRate: 1500, txRate: 0, pids: 3 }, cpu: [10, 50, 97.5] },
+  });
+  const theme = loadTheme('default', env);
+  const ui = render(
+    <ThemeProvider theme={theme}>
+      <Dashboard store={store} cols={cols} rows={rows} />
+    </ThemeProvider>,
+  );
+  const key = (k: string, t = '') => handleDashboardKey({ store, quit: () => {}, pageSize: () => 5 }, k, t);
+  return { store, ui, key };
+}
+
+const frameLines = (f: string | undefined) => (f ?? '').split('\n');
+// eslint-disable-next-line no-control-regex
+const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+const tick = () => new Promise((r) => setTimeout(r, 30));
+
+describe('Dashboard', () => {
+  it('at 80x24: header, projects, containers with figures, footer; one row shorter than the terminal', () => {
+    const { ui } = setup(80, 24);
+    const lines = frameLines(strip(ui.lastFrame() ?? ''));
+    expect(lines).toHaveLength(23);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
+    const text = lines.join('\n');
+    expect(lines[0]).toContain('berth');
+    expect(lines[0]).toContain('unix:///run/test.sock');
+    expect(lines[0]).toContain('3/4 running');
+    expect(text).toContain('configure…');
+    expect(text).toMatch(/shop\s+1\/2/);
+    expect(text).toContain('shop-web-1');
+    expect(text).toContain('97.5%');
+    expect(text).toContain('64M/2.0G');
+    expect(text).toContain('OOM');
+    expect(text).toContain('unhealthy');
+    expect(lines[22]).toContain('quit');
+    ui.unmount();
+  });
+
+  it('at 250x70 it shows the image and project columns', () => {
+    const { ui } = setup(250, 70);
+    const lines = frameLines(strip(ui.lastFrame() ?? ''));
+    expect(lines).toHaveLength(69);
+    const text = lines.join('\n');
+    expect(text).toContain('IMAGE');
+    expect(text).toContain('PROJECT');
+    expect(text).toContain('berth-fixture:latest');
+    ui.unmount();
+  });
+
+  it('the filter narrows the rows and shows what is typed', async () => {
+    const { ui, key } = setup(100, 30);
+    key('/');
+    for (const ch of 'trainer') key(ch, ch);
+    await tick();
+    const text = strip(ui.lastFrame() ?? '');
+    expect(text).toContain('ml-trainer');
+    expect(text).not.toContain('shop-web-1');
+    expect(text).toContain('/trainer');
+    ui.unmount();
+  });
+
+  it('? shows help generated from the command table', async () => {
+    const { ui, key } = setup(80, 24);
+    key('?');
+    await tick();
+    const text = strip(ui.lastFrame() ?? '');
+    expect(text).toContain('Keys');
+    expect(text).toMatch(/j, ↓\s+move down/);
+    expect(text).toMatch(/\/\s+filter containers/);
+    ui.unmount();
+  });
+
+  it('says when the engine is down', async () => {
+    const { ui, store } = setup(120, 30);
+    store.getState().setEngine({ kind: 'down', address: 'unix:///run/test.sock', error: 'connection refused', since: Date.now() });
+    await tick();
+    expect(strip(ui.lastFrame() ?? '')).toContain('DOWN: connection refused');
+    ui.unmount();
+  });
+
+  it('NO_COLOR draws without colour codes', () => {
+    const { ui } = setup(80, 24, { NO_COLOR: '1' });
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).not.toMatch(/\x1b\[3\dm/);
+    ui.unmount();
+  });
+});

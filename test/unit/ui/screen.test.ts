@@ -1,0 +1,74 @@
+import xterm from '@xterm/headless';
+import { describe, expect, it } from 'vitest';
+import { parseLine } from '../../../src/ui/screen/cells.js';
+import { diffScreens } from '../../../src/ui/screen/diff.js';
+
+const { Terminal } = xterm;
+
+function screen(frame: string, cols: number, rows: number) {
+  const lines = frame.split('\n');
+  return Array.from({ length: rows }, (_, y) => parseLine(lines[y] ?? '', cols));
+}
+
+function write(term: InstanceType<typeof Terminal>, data: string): Promise<void> {
+  return new Promise((r) => term.write(data, r));
+}
+
+function text(term: InstanceType<typeof Terminal>): string[] {
+  const b = term.buffer.active;
+  return Array.from({ length: term.rows }, (_, y) => b.getLine(y)!.translateToString(true).trimEnd());
+}
+
+const RED = '\x1b[31m';
+const BOLD = '\x1b[1m';
+const RESET = '\x1b[39m\x1b[22m';
+
+describe('parseLine', () => {
+  it('splits styled text into one cell per column and pads', () => {
+    const cells = parseLine(`a${RED}b${BOLD}c${RESET}d`, 6);
+    expect(cells.map((c) => c.ch).join('')).toBe('abcd  ');
+    expect(cells.map((c) => c.style)).toEqual(['', '31', '31;1', '', '', '']);
+  });
+  it('gives wide characters two columns and cuts at the width', () => {
+    const cells = parseLine('日本x', 4);
+    expect(cells.map((c) => c.ch)).toEqual(['日', '', '本', '']);
+  });
+  it('understands 256 and true colours', () => {
+    expect(parseLine('\x1b[38;5;208mx\x1b[48;2;1;2;3my', 2).map((c) => c.style)).toEqual(['38;5;208', '38;5;208;48;2;1;2;3']);
+  });
+});
+
+describe('diffScreens against a real terminal emulator', () => {
+  it('the terminal shows exactly the last frame after a series of diffs', async () => {
+    const cols = 30;
+    const rows = 6;
+    const term = new Terminal({ cols, rows, allowProposedApi: true });
+    const frames = [
+      `berth ${RED}down${RESET}\n┌────┐\n│ a  │\n└────┘`,
+      `berth ${BOLD}up${RESET}  3 projects\n┌────┐\n│ ab │ 日本\n└────┘\nfooter`,
+      `berth ${BOLD}up${RESET}  4 projects\n┌────┐\n│ ab │ 本\n└────┘\n`,
+    ];
+    let prev = null;
+    for (const f of frames) {
+      const next = screen(f, cols, rows);
+      await write(term, diffScreens(prev, next));
+      prev = next;
+    }
+    expect(text(term)).toEqual(['berth up  4 projects', '┌────┐', '│ ab │ 本', '└────┘', '', '']);
+    // Styles survive: "up" is bold, the rest of the line is not.
+    const line = term.buffer.active.getLine(0)!;
+    expect(line.getCell(6)!.isBold()).toBeTruthy();
+    expect(line.getCell(10)!.isBold()).toBeFalsy();
+    term.dispose();
+  });
+
+  it('writes only what changed: one changed figure costs a few bytes', () => {
+    const a = screen('CPU  12.5%  MEM 64M\nline two stays', 40, 3);
+    const b = screen('CPU  13.0%  MEM 64M\nline two stays', 40, 3);
+    const full = diffScreens(null, a);
+    const delta = diffScreens(a, b);
+    expect(delta).toBe('\x1b[1;7H\x1b[0m3.0');
+    expect(full.length).toBeGreaterThan(100);
+    expect(diffScreens(b, b)).toBe('');
+  });
+});
