@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { register as compose } from './compose.js';
 import { register as dashboard } from './dashboard.js';
+import { register as doctor } from './doctor.js';
+import { register as init } from './init.js';
 import { register as ps } from './ps.js';
 
 // Each subcommand module exports `register(program)` and imports its heavy dependencies
@@ -9,7 +12,10 @@ import { register as ps } from './ps.js';
 type Register = (program: Command) => void;
 
 const registrations: Register[] = [
+  compose,
   dashboard,
+  doctor,
+  init,
   ps,
 ];
 
