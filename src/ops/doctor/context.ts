@@ -44,6 +44,10 @@ export interface ContainerCtx {
   /** The engine runs on this machine, so bind-mount sources can be checked with stat. */
   local: boolean;
   projectDir: string | null;
+  /** The project's compose file asks for a GPU for this container's service. */
+  wantsGpu?: boolean;
+  /** Runtime names the engine has (`docker info` Runtimes), when known. */
+  runtimes?: string[];
   /** Runs a command in the (running) container; resolves with its exit code and output. */
   exec(cmd: string[], timeoutMs?: number): Promise<ExecResult>;
 }

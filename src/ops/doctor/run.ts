@@ -8,6 +8,7 @@ import type Dockerode from 'dockerode';
 import { ComposeFile, findComposeFile, isRecord, normalizeProjectName, normalizeProjectNameV1, type PathSeg } from '../compose/file.js';
 import type { ComposeCtx, ContainerCtx, DockerfileCtx, ExecResult, ProjectCtx } from './context.js';
 import { parseDockerfile, type ParsedDockerfile } from './dockerfile.js';
+import { gpuServices } from './gpuWanted.js';
 import { composeRules } from './rules/compose.js';
 import { containerRules } from './rules/container.js';
 import { dockerfileRules } from './rules/dockerfile.js';
@@ -209,7 +210,7 @@ export async function execIn(docker: Dockerode, id: string, cmd: string[], timeo
 export async function checkContainer(
   docker: Dockerode,
   idOrName: string,
-  opts: { local?: boolean; projectDir?: string | null } = {},
+  opts: { local?: boolean; projectDir?: string | null; gpuServices?: ReadonlySet<string>; runtimes?: string[] } = {},
 ): Promise<Finding[]> {
   let info: Dockerode.ContainerInspectInfo;
   try {
@@ -233,6 +234,8 @@ export async function checkContainer(
     name,
     local: opts.local ?? false,
     projectDir: opts.projectDir ?? null,
+    wantsGpu: opts.gpuServices?.has(info.Config?.Labels?.['com.docker.compose.service'] ?? '') ?? false,
+    runtimes: opts.runtimes,
     exec: (cmd, timeoutMs) => execIn(docker, info.Id, cmd, timeoutMs),
   };
   return runRules(containerRules, ctx);
@@ -269,7 +272,18 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
         fix: 'Check that the Docker engine is running and reachable (DOCKER_HOST / docker context).',
       });
     }
-    for (const c of containers) findings.push(...(await checkContainer(opts.docker, c, { local: opts.local, projectDir: st.dir })));
+    const wanted = st.compose?.valid ? gpuServices(st.compose) : new Set<string>();
+    let runtimes: string[] | undefined;
+    if (wanted.size) {
+      try {
+        runtimes = Object.keys(((await opts.docker.info()) as { Runtimes?: Record<string, unknown> }).Runtimes ?? {});
+      } catch {
+        runtimes = undefined;
+      }
+    }
+    for (const c of containers) {
+      findings.push(...(await checkContainer(opts.docker, c, { local: opts.local, projectDir: st.dir, gpuServices: wanted, runtimes })));
+    }
   }
   return { project: st.project, dir: st.dir, composeFile: st.composeFile, dockerfiles: st.dockerfiles, containers, findings };
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ContainerCtx } from '../context.js';
 import type { Finding, Rule, Severity } from '../types.js';
+import { checkGpuRequest, type GpuInspectLike } from '../../gpu/index.js';
 import { knownDataDirs, mountCovering } from './compose.js';
 
 type ContainerRule = Rule<ContainerCtx>;
@@ -263,6 +264,16 @@ export const containerLogRotation: ContainerRule = {
   },
 };
 
+/** GPU projects: the container requests the GPU its compose service asks for, and the engine can honour it. */
+export const containerGpu: ContainerRule = {
+  id: 'container/gpu',
+  target: 'container',
+  title: 'A GPU service requests a GPU the engine can provide',
+  check(ctx) {
+    return checkGpuRequest(ctx.info as unknown as GpuInspectLike, ctx.wantsGpu ?? false, { runtimes: ctx.runtimes });
+  },
+};
+
 export const containerRules: ContainerRule[] = [
   containerRunning,
   containerRestartPolicy,
@@ -271,4 +282,5 @@ export const containerRules: ContainerRule[] = [
   containerCredentialMounts,
   containerAgentClis,
   containerDataVolume,
+  containerGpu,
 ];
