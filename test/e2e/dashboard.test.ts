@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getTestEngine, type TestEngine } from '../harness/engine.js';
+import { canRestartDaemon, getTestEngine, RESTART_SKIP_NOTE, type TestEngine } from '../harness/engine.js';
 import { CLI, Tmux } from './tmux.js';
 
 let te: TestEngine;
@@ -75,11 +75,38 @@ describe('berth dashboard in tmux', () => {
     expect(body).toHaveLength(21);
     for (const l of body) expect(l).toMatch(/^[│┌└].*[│┐┘]$/);
 
+    tmux.resize(250, 70);
+    screen = await tmux.waitFor((s) => s.includes('IMAGE') && s.includes('berth-fixture'), 'a redraw at 250x70');
+    expect(screen).toContain('PROJECT');
+    expect(screen.split('\n')[0]!.length).toBeLessThanOrEqual(250);
+
     tmux.keys('q');
     screen = await tmux.waitFor((s) => s.includes('AFTER-BERTH'), 'berth to quit');
     expect(screen).toContain('BEFORE-BERTH');
     expect(screen).toContain('AFTER-BERTH rc=0');
     expect(screen).not.toContain('quit');
+  });
+
+  it('says when the engine goes away and recovers when it is back', async (ctx) => {
+    if (!canRestartDaemon()) return ctx.skip(RESTART_SKIP_NOTE);
+    tmux.kill();
+    tmux = new Tmux();
+    tmux.start(`node ${CLI}; sleep 120`, 120, 30, {
+      DOCKER_HOST: te.host,
+      XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_STATE_HOME: path.join(home, 'state'),
+    });
+    await tmux.waitFor((s) => s.includes(`${tag}-loner`), 'the dashboard');
+    await te.killDaemon();
+    await tmux.waitFor((s) => s.split('\n')[0]!.includes('DOWN'), 'the header to say the engine is down');
+    await te.startDaemon();
+    // Containers died with the daemon; the relisted snapshot shows them as exited.
+    const screen = await tmux.waitFor((s) => !s.split('\n')[0]!.includes('DOWN') && s.includes(`${tag}-loner`), 'recovery', 40_000);
+    expect(screen.split('\n')[0]).toContain('20.10');
+    tmux.keys('q');
+    await tmux.waitFor((s) => !s.includes('quit'), 'berth to quit');
+    // Bring the test containers back for the next test.
+    await te.dockerCli(['start', `${tag}-loner`, `${tag}-shop-web`, `${tag}-ml-train`, `${tag}-shop-burn`]);
   });
 
   it('Ctrl-C and SIGTERM also restore the terminal', async () => {
