@@ -4,6 +4,10 @@
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 
+// React and Ink are loaded lazily by the commands that draw; their development builds cost
+// several times more CPU per frame, so run the production ones unless told otherwise.
+process.env.NODE_ENV ??= 'production';
+
 const program = new Command();
 program
   .name('berth')

@@ -100,11 +100,15 @@ export class EngineWatcher extends EventEmitter<WatcherEvents> {
       }
       this.stream = stream;
       this.listenTo(stream, gen);
-      await this.relist(gen);
+      const ids = await this.relist(gen);
       if (gen !== this.generation) return;
       this.attempt = 0;
       this.setStatus({ kind: 'connected', address: this.engine.address, version: v.version, apiVersion: v.apiVersion });
       log.info(`engine ${this.engine.address} connected (${v.version}), ${this.containers.size} containers`);
+      // The list answer is enough for a first frame; the details (health, restarts, PID for
+      // the stats) follow as the inspect answers come in, a few at a time.
+      await mapLimit(ids, this.concurrency, (id) => this.refresh(id, gen));
+      if (gen === this.generation) this.emit('change', this.containers);
     } catch (err) {
       if (gen !== this.generation) return;
       this.lost(err);
@@ -171,15 +175,14 @@ export class EngineWatcher extends EventEmitter<WatcherEvents> {
     }
   }
 
-  private async relist(gen: number): Promise<void> {
+  /** Replaces the map with the engine's list; returns the ids to inspect. */
+  private async relist(gen: number): Promise<string[]> {
     const list = await this.engine.docker.listContainers({ all: true });
-    if (gen !== this.generation) return;
-    const next = new Map<string, ContainerInfo>();
-    for (const entry of list) next.set(entry.Id, fromListEntry(entry));
+    if (gen !== this.generation) return [];
     this.containers.clear();
-    for (const [id, c] of next) this.containers.set(id, c);
-    await mapLimit([...next.keys()], this.concurrency, (id) => this.refresh(id, gen));
-    if (gen === this.generation) this.emit('change', this.containers);
+    for (const entry of list) this.containers.set(entry.Id, fromListEntry(entry));
+    this.emit('change', this.containers);
+    return list.map((e) => e.Id);
   }
 
   private lost(err: unknown): void {

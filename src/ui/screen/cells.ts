@@ -49,6 +49,17 @@ function applySgr(style: Map<string, string>, params: string): void {
   }
 }
 
+/** Column widths of non-ASCII characters, cached: string-width is costly per call. */
+const widths = new Map<string, number>();
+function widthOf(text: string): number {
+  let w = widths.get(text);
+  if (w === undefined) {
+    w = stringWidth(text);
+    if (widths.size < 4096) widths.set(text, w);
+  }
+  return w;
+}
+
 function styleKey(style: Map<string, string>): string {
   if (style.size === 0) return '';
   return [...style.values()].join(';');
@@ -89,7 +100,7 @@ export function parseLine(line: string, width: number): Cell[] {
       cells.push({ ch: text, style: key });
       continue;
     }
-    const w = stringWidth(text);
+    const w = widthOf(text);
     if (w === 0) {
       // Combining mark: attach to the previous cell.
       const prev = cells[cells.length - 1];
