@@ -4,6 +4,7 @@ import { register as dashboard } from './dashboard.js';
 import { register as doctor } from './doctor.js';
 import { register as init } from './init.js';
 import { register as ps } from './ps.js';
+import { register as spawn } from './spawn.js';
 
 // Each subcommand module exports `register(program)` and imports its heavy dependencies
 // lazily inside its action, so `berth --help` stays fast. One import and one list entry
@@ -17,6 +18,7 @@ const registrations: Register[] = [
   doctor,
   init,
   ps,
+  spawn,
 ];
 
 export function registerCommands(program: Command): void {

@@ -1,0 +1,96 @@
+// From "2 Claude, 1 Codex, a shell" to the panes of a workspace: NTM titles
+// (<project>__cc_1, pane 0 = <project>__user), and the command each pane runs.
+import crypto from 'node:crypto';
+import { agentAlias, agentCommand, type AgentOverrides, type NtmConfig } from '../config/ntm.js';
+import { compilePatterns } from './status.js';
+import type { PaneCommand } from './session.js';
+import type { PaneSpec } from './workspace.js';
+
+export interface AgentRequest {
+  kind: string;
+  count: number;
+  model?: string;
+  prompt?: string;
+}
+
+export interface SpawnPlanInput {
+  project: string;
+  container: string;
+  agents: AgentRequest[];
+  user: boolean;
+  ntm: NtmConfig | null;
+  /** Environment for the docker CLI (DOCKER_HOST of the engine berth talks to). */
+  env?: Record<string, string | undefined>;
+  /** Status patterns and Enter delays from berth's agents.toml. */
+  overrides?: AgentOverrides;
+}
+
+export interface SpawnPlan {
+  panes: PaneSpec[];
+  /** First prompts: pane index -> text. */
+  prompts: Array<{ pane: number; text: string }>;
+  /** Whether a command comes from the project's .ntm/config.toml (needs trust). */
+  usesProjectConfig: boolean;
+}
+
+const SHELL = 'if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi';
+
+/** A command line run in the container with a terminal, or on the host when it is itself a docker command. */
+export function containerCommand(container: string, command: string, env?: Record<string, string | undefined>): PaneCommand {
+  if (/^\s*docker\s/.test(command)) {
+    // NTM configs often say `docker exec -i …`: a pane is a terminal, so give it one.
+    const withTty = command.replace(/^(\s*docker\s+exec\s+)-i(\s)/, '$1-it$2');
+    return { file: 'sh', args: ['-c', withTty], env };
+  }
+  // a mark in the process environment, so the pane's processes can be ended when it closes
+  const mark = `BERTH_PANE=${crypto.randomBytes(6).toString('hex')}`;
+  return {
+    file: 'docker',
+    args: ['exec', '-it', '-e', 'TERM=xterm-256color', '-e', mark, container, 'sh', '-c', command],
+    env,
+    cleanup: { file: 'docker', args: ['exec', container, 'sh', '-c', killMarked(mark)], env },
+  };
+}
+
+/** A shell line that sends SIGHUP to every process whose environment holds `mark`. */
+export function killMarked(mark: string): string {
+  return `for p in /proc/[0-9]*; do if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx '${mark}'; then kill -HUP "\${p#/proc/}" 2>/dev/null; fi; done; true`;
+}
+
+export function userShell(project: string, container: string, env?: Record<string, string | undefined>): PaneSpec {
+  return { title: `${project}__user`, kind: 'user', command: containerCommand(container, SHELL, env) };
+}
+
+export function planSpawn(input: SpawnPlanInput): SpawnPlan {
+  const panes: PaneSpec[] = [];
+  const prompts: SpawnPlan['prompts'] = [];
+  let usesProjectConfig = false;
+  if (input.user) panes.push(userShell(input.project, input.container, input.env));
+  const counters = new Map<string, number>();
+  for (const a of input.agents) {
+    const alias = agentAlias(a.kind);
+    for (let i = 0; i < a.count; i++) {
+      const n = (counters.get(alias) ?? 0) + 1;
+      counters.set(alias, n);
+      const { command, fromConfig } = agentCommand(input.ntm, a.kind, a.model);
+      usesProjectConfig ||= fromConfig;
+      if (a.prompt) prompts.push({ pane: panes.length, text: a.prompt });
+      const status = input.overrides?.status[alias];
+      panes.push({
+        title: `${input.project}__${alias}_${n}`,
+        kind: alias,
+        command: containerCommand(input.container, command, input.env),
+        patterns: status ? compilePatterns(status) : undefined,
+        enterDelayMs: input.overrides?.enter_delay_ms[alias],
+      });
+    }
+  }
+  return { panes, prompts, usesProjectConfig };
+}
+
+/** "2" or "2:opus" (NTM's count:model) → count and model. */
+export function parseAgentCount(value: string, flag: string): { count: number; model?: string } {
+  const m = /^(\d+)(?::(.+))?$/.exec(value.trim());
+  if (!m) throw new Error(`${flag}: expected a count like 2 or 2:model, got "${value}"`);
+  return { count: Number(m[1]), model: m[2] };
+}

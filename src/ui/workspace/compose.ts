@@ -1,0 +1,214 @@
+// Composes the workspace screen as cells: pane contents (already cells, from their
+// snapshots), pane titles with status badges, borders, the status line and overlays
+// (help, copy mode). The screen writer's diff then sends only the cells that changed.
+// Pane contents are cells from the start, so they are not turned into text for Ink and
+// parsed back: this keeps a flood of pane output cheap.
+import type { PaneSnapshot } from '../../panes/snapshot.js';
+import { lineCells } from '../../panes/snapshot.js';
+import type { AgentStatus } from '../../panes/status.js';
+import type { Workspace, WorkspacePane } from '../../panes/workspace.js';
+import { COMMAND_HELP, PREFIX_BINDINGS } from '../../input/prefix.js';
+import type { Cell } from '../screen/cells.js';
+import stringWidth from 'string-width';
+
+export interface CopyModeState {
+  /** Lines scrolled back from the bottom. */
+  offset: number;
+  search: string;
+  /** Absolute buffer line of the current match. */
+  match?: number;
+}
+
+export interface Overlay {
+  help?: boolean;
+  /** A question or prompt shown in the status line (confirm, rename, send). */
+  prompt?: string;
+  copy?: CopyModeState;
+  message?: string;
+  prefixArmed?: boolean;
+}
+
+export interface ComposedScreen {
+  cells: Cell[][];
+  /** Where the terminal cursor goes, or null to hide it. */
+  cursor: { x: number; y: number } | null;
+}
+
+export const STYLES = {
+  border: '2',
+  title: '2',
+  titleFocused: '1;7',
+  status: '7',
+  prefix: '1;33;7',
+  help: '0',
+  match: '7;33',
+  badge: {
+    idle: '32',
+    working: '1;33',
+    waiting: '1;35',
+    error: '1;31',
+    exited: '31',
+  } satisfies Record<AgentStatus, string>,
+};
+
+export const BADGE: Record<AgentStatus, string> = { idle: 'idle', working: 'working', waiting: 'waiting', error: 'error', exited: 'exited' };
+
+function blank(cols: number, rows: number): Cell[][] {
+  const out: Cell[][] = [];
+  for (let y = 0; y < rows; y++) {
+    const row: Cell[] = [];
+    for (let x = 0; x < cols; x++) row.push({ ch: ' ', style: '' });
+    out.push(row);
+  }
+  return out;
+}
+
+/** Writes `text` at (x, y), at most `max` columns; returns the column after it. */
+export function put(cells: Cell[][], x: number, y: number, text: string, style: string, max = Infinity): number {
+  const row = cells[y];
+  if (!row) return x;
+  const end = Math.min(row.length, x + max);
+  for (const ch of text) {
+    const w = stringWidth(ch);
+    if (w === 0) continue;
+    if (x + w > end) break;
+    row[x] = { ch, style };
+    if (w === 2) row[x + 1] = { ch: '', style };
+    x += w;
+  }
+  return x;
+}
+
+export function paneBadge(p: WorkspacePane): string {
+  const exit = p.session.exit;
+  if (p.status === 'exited' && exit) return exit.signal ? `exited: signal ${exit.signal}` : `exited ${exit.code}`;
+  return BADGE[p.status];
+}
+
+function drawTitle(cells: Cell[][], p: WorkspacePane, index: number, x: number, y: number, w: number, focused: boolean, extra = ''): void {
+  const style = focused ? STYLES.titleFocused : STYLES.title;
+  for (let i = 0; i < w; i++) put(cells, x + i, y, '─', STYLES.border);
+  let at = put(cells, x, y, `${index} ${p.title}${extra} `, style, w);
+  const badge = paneBadge(p);
+  at = put(cells, at, y, `[${badge}]`, STYLES.badge[p.status], x + w - at);
+}
+
+function drawPane(cells: Cell[][], snap: PaneSnapshot | undefined, x: number, y: number, w: number, h: number): void {
+  if (!snap) return;
+  for (let r = 0; r < h && r < snap.lines.length; r++) {
+    const src = snap.lines[r]!;
+    const row = cells[y + r];
+    if (!row) break;
+    for (let c = 0; c < w && c < src.length; c++) {
+      if (x + c >= row.length) break;
+      row[x + c] = src[c]!;
+    }
+    // a wide character cut at the pane's right edge
+    if (w < src.length && src[w]?.ch === '' && row[x + w - 1]) row[x + w - 1] = { ch: ' ', style: '' };
+  }
+}
+
+function drawCopy(cells: Cell[][], p: WorkspacePane, copy: CopyModeState): void {
+  const term = p.session.term;
+  const buf = term.buffer.active;
+  const r = p.rect;
+  const top = Math.max(0, buf.baseY - copy.offset);
+  for (let i = 0; i < r.h; i++) {
+    const line = top + i;
+    const src = lineCells(term, line, r.w);
+    const hit = copy.match === line;
+    const row = cells[r.y + i];
+    if (!row) break;
+    for (let c = 0; c < r.w; c++) row[r.x + c] = hit ? { ch: src[c]!.ch, style: STYLES.match } : src[c]!;
+  }
+  const pos = `[${copy.offset}/${buf.baseY}]`;
+  put(cells, r.x + Math.max(0, r.w - pos.length), r.y, pos, STYLES.match);
+}
+
+function drawHelp(cells: Cell[][], cols: number, rows: number, prefixName: string): void {
+  const lines = [`workspace keys: ${prefixName} then`];
+  for (const b of PREFIX_BINDINGS) if (b.label) lines.push(`${b.label.padEnd(10)} ${COMMAND_HELP[b.command]}`);
+  lines.push(`${'0-9'.padEnd(10)} ${COMMAND_HELP['select-pane']}`, `${(prefixName + ' ' + prefixName).padEnd(10)} send ${prefixName} to the pane`, 'any key closes this help');
+  const w = Math.min(cols - 2, Math.max(...lines.map((l) => stringWidth(l))) + 4);
+  const h = Math.min(rows - 2, lines.length + 2);
+  const x0 = Math.max(0, Math.floor((cols - w) / 2));
+  const y0 = Math.max(0, Math.floor((rows - h) / 2));
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const edge = y === 0 || y === h - 1 ? (x === 0 ? (y === 0 ? '┌' : '└') : x === w - 1 ? (y === 0 ? '┐' : '┘') : '─') : x === 0 || x === w - 1 ? '│' : ' ';
+      put(cells, x0 + x, y0 + y, edge, STYLES.help);
+    }
+  }
+  lines.slice(0, h - 2).forEach((l, i) => put(cells, x0 + 2, y0 + 1 + i, l, STYLES.help, w - 4));
+}
+
+export interface ComposeOptions {
+  snapshot: (p: WorkspacePane) => PaneSnapshot | undefined;
+  overlay?: Overlay;
+  prefixName?: string;
+}
+
+export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedScreen {
+  const cols = ws.cols;
+  const rows = ws.rows;
+  const cells = blank(cols, rows);
+  const ov = opts.overlay ?? {};
+  const focused = ws.focused();
+  const prefixName = opts.prefixName ?? 'C-b';
+
+  if (ws.mode === 'panes') {
+    ws.panes.forEach((p, i) => {
+      const r = p.rect;
+      drawTitle(cells, p, i, r.x, r.y - 1, r.w, i === ws.focus);
+      drawPane(cells, opts.snapshot(p), r.x, r.y, r.w, r.h);
+      const bx = r.x + r.w;
+      if (bx < cols) for (let y = r.y - 1; y < r.y + r.h; y++) put(cells, bx, y, '│', STYLES.border);
+    });
+  } else if (focused) {
+    const r = focused.rect;
+    if (ws.mode === 'zoom') {
+      drawTitle(cells, focused, ws.focus, 0, 0, cols, true, ' (zoomed)');
+    } else {
+      // tabs: too many panes for the window
+      let x = 0;
+      ws.panes.forEach((p, i) => {
+        if (x >= cols) return;
+        const label = `${i}:${p.title} ${paneBadge(p)}`;
+        x = put(cells, x, 0, ` ${label} `, i === ws.focus ? STYLES.titleFocused : STYLES.badge[p.status], cols - x) + 1;
+      });
+    }
+    drawPane(cells, opts.snapshot(focused), r.x, r.y, r.w, r.h);
+  }
+
+  if (ov.copy && focused) drawCopy(cells, focused, ov.copy);
+
+  // status line: the last row, one column short (never write the bottom-right cell)
+  const sy = rows - 1;
+  const status = cells[sy]!;
+  status.length = Math.max(0, cols - 1);
+  for (let x = 0; x < status.length; x++) status[x] = { ch: ' ', style: STYLES.status };
+  let sx = 0;
+  if (ov.prefixArmed) sx = put(cells, sx, sy, ` ${prefixName} `, STYLES.prefix) + 1;
+  const left = ov.prompt ?? ov.message ?? (ov.copy ? `copy mode  j/k PgUp/PgDn g/G  / search  n next  q quit${ov.copy.search ? `  /${ov.copy.search}` : ''}` : '');
+  const tail = `${ws.project}  ${ws.mode === 'tabs' ? 'tabs' : ws.layout}  ${ws.panes.length} pane${ws.panes.length === 1 ? '' : 's'}  ${prefixName} ? help `;
+  if (left) sx = put(cells, sx, sy, ` ${left}`, STYLES.status, status.length - sx);
+  const tw = stringWidth(tail);
+  if (status.length - tw > sx + 1) put(cells, status.length - tw, sy, tail, STYLES.status);
+
+  if (ov.help) drawHelp(cells, cols, rows - 1, prefixName);
+
+  let cursor: ComposedScreen['cursor'] = null;
+  if (ov.prompt) cursor = { x: Math.min(status.length - 1, (ov.prefixArmed ? prefixName.length + 3 : 0) + 1 + stringWidth(ov.prompt)), y: sy };
+  else if (!ov.help && !ov.copy && focused && focused.session.running) {
+    const snap = opts.snapshot(focused);
+    if (snap?.cursor.visible && snap.cursor.x < focused.rect.w && snap.cursor.y < focused.rect.h) {
+      cursor = { x: focused.rect.x + snap.cursor.x, y: focused.rect.y + snap.cursor.y };
+    }
+  }
+  return { cells, cursor };
+}
+
+/** The composed screen as plain text rows (tests, debugging). */
+export function screenText(s: ComposedScreen): string[] {
+  return s.cells.map((row) => row.map((c) => c.ch).join('').replace(/\s+$/, ''));
+}

@@ -1,0 +1,380 @@
+// The workspace as a full-screen view: owns stdin (raw bytes) while it is open, draws the
+// panes through the cell diff, at most 30 frames a second (a keystroke's echo at once).
+//
+//   const result = await openWorkspace({ workspace, prefix: 'C-b', newPane });
+//
+// resolves when the user goes back (prefix d/q) or the last pane was closed. The caller
+// owns the Workspace: it keeps running after a detach until the caller disposes it.
+import { StringDecoder } from 'node:string_decoder';
+import type { ReadStream } from 'node:tty';
+import { OUTER_MODES_OFF, OUTER_MODES_ON, translateForPane } from '../../input/paneKeys.js';
+import { keyLength, parsePrefixKey, PrefixMachine, type PrefixAction } from '../../input/prefix.js';
+import { parsePromptTarget, sendPrompt } from '../../panes/prompt.js';
+import type { PaneSnapshot } from '../../panes/snapshot.js';
+import { FrameScheduler } from '../../panes/scheduler.js';
+import type { PaneSpec, Workspace, WorkspacePane } from '../../panes/workspace.js';
+import type { Cell } from '../screen/cells.js';
+import { diffScreens } from '../screen/diff.js';
+import { enterFullscreen, type TerminalSession } from '../terminal.js';
+import { composeWorkspace, type CopyModeState, type Overlay } from './compose.js';
+
+export interface OpenWorkspaceOptions {
+  workspace: Workspace;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  /** Prefix key, e.g. "C-b" (default) or "C-a". */
+  prefix?: string;
+  /** Whether to enter (and leave) the alternate screen; false when the caller is already in it. */
+  fullscreen?: boolean;
+  /** The pane a split adds (usually a shell in the project's container). */
+  newPane?: (ws: Workspace) => PaneSpec | undefined;
+  maxFps?: number;
+  /**
+   * Draws a composed screen instead of writing the cell diff to stdout itself, e.g. into the
+   * dashboard's ScreenWriter as a full-screen overlay (writer.setOverlay). The cursor is the
+   * focused pane's, or null to hide it.
+   */
+  draw?: (cells: Cell[][], cursor: { x: number; y: number } | null) => void;
+  /** Called once the workspace is on screen, with a way to show messages in its status line. */
+  onReady?: (ctl: WorkspaceControl) => void;
+}
+
+export interface WorkspaceControl {
+  say(text: string, ms?: number): void;
+  /** Leaves the workspace as a detach would. */
+  close(): void;
+}
+
+export type WorkspaceExit = 'detach' | 'empty';
+
+type Mode = 'normal' | 'help' | 'confirm-kill' | 'rename' | 'send' | 'copy' | 'copy-search';
+
+export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit> {
+  const ws = opts.workspace;
+  const stdin = opts.stdin ?? process.stdin;
+  const out = opts.stdout ?? process.stdout;
+  const prefixName = opts.prefix ?? 'C-b';
+  const prefix = new PrefixMachine(parsePrefixKey(prefixName));
+
+  let fs: TerminalSession | null = null;
+  if (opts.fullscreen !== false) fs = enterFullscreen(out);
+  const wasRaw = (stdin as ReadStream).isRaw ?? false;
+  if (stdin.isTTY) (stdin as ReadStream).setRawMode(true);
+  out.write(OUTER_MODES_ON);
+
+  let prev: Cell[][] | null = null;
+  let lastCursor = '';
+  const snaps = new Map<number, PaneSnapshot>();
+  let mode: Mode = 'normal';
+  let input = '';
+  let copy: CopyModeState = { offset: 0, search: '' };
+  let message = '';
+  let messageTimer: NodeJS.Timeout | null = null;
+
+  const snapshot = (p: WorkspacePane): PaneSnapshot | undefined => {
+    const have = snaps.get(p.id);
+    if (have && !p.session.dirty && have.cols === p.session.cols && have.rows === p.session.rows) return have;
+    const s = p.session.snapshot();
+    snaps.set(p.id, s);
+    return s;
+  };
+
+  const overlay = (): Overlay => {
+    const o: Overlay = { prefixArmed: prefix.armed, message: message || undefined };
+    if (mode === 'help') o.help = true;
+    if (mode === 'copy' || mode === 'copy-search') o.copy = copy;
+    const f = ws.focused();
+    if (mode === 'confirm-kill' && f) o.prompt = `close pane ${ws.focus} ${f.title}${f.session.running ? ' (ends its process)' : ''}? y/n`;
+    if (mode === 'rename') o.prompt = `rename pane: ${input}`;
+    if (mode === 'send') o.prompt = `send to agents (cc: / 2: / all:): ${input}`;
+    if (mode === 'copy-search') o.prompt = `search: ${input}`;
+    if (!o.prompt && mode === 'normal' && f && !f.session.running && !message) {
+      o.message = `pane ${ws.focus} has exited: ${prefixName} r runs it again, ${prefixName} x closes it`;
+    }
+    return o;
+  };
+
+  const frame = () => {
+    if (done) return;
+    const screen = composeWorkspace(ws, { snapshot, overlay: overlay(), prefixName });
+    if (opts.draw) {
+      opts.draw(screen.cells, screen.cursor);
+      return;
+    }
+    let bytes = diffScreens(prev, screen.cells);
+    prev = screen.cells;
+    const cur = screen.cursor ? `\x1b[${screen.cursor.y + 1};${screen.cursor.x + 1}H\x1b[?25h` : '\x1b[?25l';
+    if (bytes || cur !== lastCursor) bytes = (bytes && screen.cursor ? '\x1b[?25l' : '') + bytes + cur;
+    lastCursor = cur;
+    if (bytes) {
+      try {
+        out.write(bytes);
+      } catch {
+        finish('detach');
+      }
+    }
+  };
+  const scheduler = new FrameScheduler(frame, opts.maxFps ?? 30);
+  const redraw = () => scheduler.request();
+
+  const say = (text: string, ms = 4000) => {
+    message = text;
+    if (messageTimer) clearTimeout(messageTimer);
+    messageTimer = setTimeout(() => {
+      message = '';
+      redraw();
+    }, ms);
+    redraw();
+  };
+
+  const onDirty = (p: WorkspacePane) => {
+    if (ws.visible().includes(p)) redraw();
+  };
+  const onLayout = () => {
+    prev = null;
+    if (!opts.draw) out.write('\x1b[0m\x1b[2J');
+    redraw();
+  };
+  ws.on('dirty', onDirty);
+  ws.on('layout', onLayout);
+  ws.on('exit', redraw);
+  ws.on('status', redraw);
+  const statusTimer = setInterval(() => ws.updateStatuses(), 250);
+
+  const onResize = () => {
+    ws.setSize(out.columns || 80, out.rows || 24);
+  };
+  out.on('resize', onResize);
+  ws.setSize(out.columns || 80, out.rows || 24);
+
+  const runCommand = (a: Extract<PrefixAction, { type: 'command' }>) => {
+    const n = ws.panes.length;
+    switch (a.command) {
+      case 'focus-up':
+      case 'focus-down':
+      case 'focus-left':
+      case 'focus-right':
+        ws.moveFocus(a.command.slice('focus-'.length) as 'up');
+        break;
+      case 'next-pane':
+        ws.setFocus((ws.focus + 1) % n);
+        break;
+      case 'previous-pane':
+        ws.setFocus((ws.focus + n - 1) % n);
+        break;
+      case 'select-pane':
+        if (a.arg !== undefined && a.arg < n) ws.setFocus(a.arg);
+        break;
+      case 'zoom':
+        ws.toggleZoom();
+        break;
+      case 'next-layout':
+      case 'previous-layout':
+        ws.cycleLayout(a.command === 'next-layout' ? 1 : -1);
+        say(`layout ${ws.layout}`, 1500);
+        break;
+      case 'split': {
+        const spec = opts.newPane?.(ws);
+        if (!spec) {
+          say('no command for a new pane');
+          break;
+        }
+        ws.add(spec);
+        ws.setFocus(ws.panes.length - 1);
+        break;
+      }
+      case 'kill-pane':
+        mode = 'confirm-kill';
+        break;
+      case 'respawn': {
+        const f = ws.focused();
+        if (f && !f.session.running) f.session.respawn();
+        else say('the pane is still running');
+        break;
+      }
+      case 'copy-mode':
+        mode = 'copy';
+        copy = { offset: 0, search: '' };
+        break;
+      case 'rename':
+        mode = 'rename';
+        input = ws.focused()?.title ?? '';
+        break;
+      case 'send-prompt':
+        mode = 'send';
+        input = '';
+        break;
+      case 'detach':
+        finish('detach');
+        return;
+      case 'help':
+        mode = 'help';
+        break;
+    }
+    redraw();
+  };
+
+  /** Line editing for prompts; returns the submitted line, null on escape, undefined while editing. */
+  const edit = (key: string): string | null | undefined => {
+    if (key === '\r' || key === '\n') return input;
+    if (key === '\x1b' || key === '\x03' || key === '\x07') return null;
+    if (key === '\x7f' || key === '\b') input = [...input].slice(0, -1).join('');
+    else if (key === '\x15') input = '';
+    else if (!key.startsWith('\x1b') && key >= ' ') input += key;
+    return undefined;
+  };
+
+  const search = (from: number, backwards = false) => {
+    const f = ws.focused();
+    if (!f || !copy.search) return;
+    const buf = f.session.term.buffer.active;
+    const total = buf.baseY + f.session.rows;
+    const needle = copy.search.toLowerCase();
+    for (let i = 1; i <= total; i++) {
+      const line = (from + (backwards ? -i : i) + total * 2) % total;
+      if (buf.getLine(line)?.translateToString(true).toLowerCase().includes(needle)) {
+        copy.match = line;
+        // bring the line into view
+        const top = buf.baseY - copy.offset;
+        if (line < top || line >= top + f.rect.h) copy.offset = Math.max(0, Math.min(buf.baseY, buf.baseY - (line - Math.floor(f.rect.h / 2))));
+        return;
+      }
+    }
+    say(`not found: ${copy.search}`, 2000);
+  };
+
+  const copyKey = (key: string) => {
+    const f = ws.focused();
+    if (!f) return;
+    const max = f.session.term.buffer.active.baseY;
+    const page = Math.max(1, f.rect.h - 1);
+    const set = (o: number) => (copy.offset = Math.max(0, Math.min(max, o)));
+    if (key === 'k' || key === '\x1b[A' || key === '\x1bOA') set(copy.offset + 1);
+    else if (key === 'j' || key === '\x1b[B' || key === '\x1bOB') set(copy.offset - 1);
+    else if (key === '\x1b[5~' || key === '\x02' || key === '\x15') set(copy.offset + page);
+    else if (key === '\x1b[6~' || key === '\x06' || key === '\x04' || key === ' ') set(copy.offset - page);
+    else if (key === 'g') set(max);
+    else if (key === 'G') set(0);
+    else if (key === '/' || key === '?') {
+      mode = 'copy-search';
+      input = '';
+    } else if (key === 'n') search(copy.match ?? max - copy.offset, true);
+    else if (key === 'N') search(copy.match ?? max - copy.offset);
+    else if (key === 'q' || key === '\x1b' || key === '\x03') mode = 'normal';
+  };
+
+  const onKey = (key: string) => {
+    switch (mode) {
+      case 'help':
+        mode = 'normal';
+        return;
+      case 'confirm-kill':
+        mode = 'normal';
+        if (key === 'y' || key === 'Y') {
+          const i = ws.focus;
+          const p = ws.panes[i];
+          if (p) snaps.delete(p.id);
+          ws.remove(i);
+          if (ws.panes.length === 0) finish('empty');
+        }
+        return;
+      case 'copy':
+        copyKey(key);
+        return;
+    }
+    const line = edit(key);
+    if (line === undefined) return;
+    const was = mode;
+    mode = was === 'copy-search' ? 'copy' : 'normal';
+    if (line === null) return;
+    if (was === 'rename') ws.rename(ws.focus, line);
+    else if (was === 'copy-search') {
+      copy.search = line;
+      const f = ws.focused();
+      if (f) search(f.session.term.buffer.active.baseY - copy.offset + f.rect.h, true);
+    } else if (was === 'send' && line.trim()) {
+      const { target, text } = parsePromptTarget(line);
+      const panes = ws.select(target);
+      if (panes.length === 0) {
+        say(`no pane matches "${target}"`);
+        return;
+      }
+      say(`sending to ${panes.length} pane(s)…`);
+      void sendPrompt(panes, text).then((results) => {
+        const missed = results.filter((r) => !r.taken);
+        say(missed.length ? `not taken by ${missed.map((r) => `${r.pane.title} (${r.reason})`).join(', ')}` : `sent to ${results.length} pane(s)`);
+      });
+    }
+  };
+
+  // a multi-byte character can be split across two reads
+  const decoder = new StringDecoder('utf8');
+  const onData = (chunk: Buffer | string) => {
+    const data = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (!data) return;
+    if (mode !== 'normal') {
+      let i = 0;
+      while (i < data.length && (mode as Mode) !== 'normal') {
+        const len = keyLength(data.slice(i));
+        onKey(data.slice(i, i + len));
+        i += len;
+      }
+      redraw();
+      if (i >= data.length) return;
+      handleNormal(data.slice(i));
+      return;
+    }
+    handleNormal(data);
+  };
+
+  const handleNormal = (data: string) => {
+    const armedBefore = prefix.armed;
+    for (const a of prefix.feed(data)) {
+      if (done) return;
+      if (a.type === 'send') {
+        const f = ws.focused();
+        if (!f) continue;
+        if (mode !== 'normal') {
+          // a command opened a dialog: the rest of the chunk belongs to it
+          onData(a.data);
+          continue;
+        }
+        scheduler.expedite();
+        f.session.write(translateForPane(a.data, f.session.term.modes));
+      } else runCommand(a);
+    }
+    if (prefix.armed !== armedBefore) redraw();
+  };
+
+  let done = false;
+  let resolveExit!: (r: WorkspaceExit) => void;
+  const exited = new Promise<WorkspaceExit>((r) => (resolveExit = r));
+  function finish(reason: WorkspaceExit): void {
+    if (done) return;
+    done = true;
+    scheduler.stop();
+    clearInterval(statusTimer);
+    if (messageTimer) clearTimeout(messageTimer);
+    stdin.off('data', onData);
+    out.off('resize', onResize);
+    ws.off('dirty', onDirty);
+    ws.off('layout', onLayout);
+    ws.off('exit', redraw);
+    ws.off('status', redraw);
+    try {
+      out.write(`\x1b[0m${OUTER_MODES_OFF}`);
+      if (stdin.isTTY) (stdin as ReadStream).setRawMode(wasRaw);
+    } catch {
+      // the terminal is gone
+    }
+    fs?.restore();
+    resolveExit(reason);
+  }
+
+  stdin.on('data', onData);
+  stdin.resume();
+  ws.focused()?.session.focus(true);
+  redraw();
+  opts.onReady?.({ say, close: () => finish('detach') });
+  return exited;
+}

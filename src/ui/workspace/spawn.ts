@@ -1,0 +1,201 @@
+// `berth spawn`: resolves the project, its container and the agent commands, then opens the
+// workspace with one pane per agent (and the user's shell as pane 0).
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { UserError } from '../../config/errors.js';
+import { loadAgentOverrides, loadNtmConfig, type NtmConfig } from '../../config/ntm.js';
+import { configDir } from '../../config/paths.js';
+import { loadPreset } from '../../config/presets.js';
+import { isTrusted, trust } from '../../config/trust.js';
+import { loadUserConfig } from '../../config/userConfig.js';
+import { checkEngine, openEngine, type Engine } from '../../engine/connection.js';
+import { isLayoutName, type LayoutName } from '../../panes/layout.js';
+import { planSpawn, userShell, type AgentRequest, type SpawnPlan } from '../../panes/plan.js';
+import { sendPrompt } from '../../panes/prompt.js';
+import { Workspace, type WorkspacePane } from '../../panes/workspace.js';
+import { openWorkspace, type OpenWorkspaceOptions } from './runWorkspace.js';
+
+export interface SpawnOptions {
+  project: string;
+  agents: AgentRequest[];
+  layout?: string;
+  preset?: string;
+  user?: boolean;
+  container?: string;
+  host?: string;
+  trust?: boolean;
+  prefix?: string;
+  prompt?: string;
+}
+
+export interface ResolvedProject {
+  name: string;
+  dir?: string;
+  container: string;
+}
+
+const COMPOSE_PROJECT = 'com.docker.compose.project';
+const COMPOSE_DIR = 'com.docker.compose.project.working_dir';
+
+/** The project by its name in config.toml, a directory, or a compose project label; and its container. */
+export async function resolveProject(engine: Engine, nameOrDir: string, container?: string): Promise<ResolvedProject> {
+  const config = loadUserConfig();
+  let name = nameOrDir;
+  let dir: string | undefined;
+  let candidates: string[] = [];
+  const configured = config.projects.find((p) => p.name === nameOrDir);
+  if (configured) {
+    dir = configured.path;
+    candidates = configured.containers;
+  } else if (fs.existsSync(nameOrDir) && fs.statSync(nameOrDir).isDirectory()) {
+    dir = path.resolve(nameOrDir);
+    name = path.basename(dir);
+    const byPath = config.projects.find((p) => p.path && path.resolve(p.path) === dir);
+    if (byPath) [name, candidates] = [byPath.name, byPath.containers];
+  }
+  const list = await engine.docker.listContainers({ all: false, filters: { label: [`${COMPOSE_PROJECT}=${name}`] } });
+  if (!dir) dir = list.find((c) => c.Labels[COMPOSE_DIR])?.Labels[COMPOSE_DIR];
+  candidates = [...candidates, ...list.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''))];
+  if (!configured && !dir && list.length === 0) {
+    throw new UserError(`unknown project "${nameOrDir}": add it to config.toml as [[projects]], give its directory, or start its compose project`);
+  }
+  const chosen = container ?? candidates[0];
+  if (!chosen) throw new UserError(`project "${name}" has no running container; start it or name one with --container`);
+  try {
+    const info = await engine.docker.getContainer(chosen).inspect();
+    if (!info.State.Running) throw new UserError(`container "${chosen}" of project "${name}" is not running (${info.State.Status}); start it first`);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    if ((e as { statusCode?: number }).statusCode === 404) throw new UserError(`container "${chosen}" of project "${name}" does not exist`);
+    throw e;
+  }
+  return { name, dir, container: chosen };
+}
+
+async function ask(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await new Promise<string>((r) => rl.question(question, r));
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Asks once per content of the project's .ntm/config.toml before running its commands. */
+export async function ensureTrusted(ntm: NtmConfig, plan: SpawnPlan, accept: boolean, interactive: boolean): Promise<void> {
+  if (!plan.usesProjectConfig || isTrusted(ntm.file, ntm.content)) return;
+  if (accept) {
+    trust(ntm.file, ntm.content);
+    return;
+  }
+  if (!interactive) {
+    throw new UserError(`${ntm.file} is not trusted yet (it runs commands); review it, then run again with --trust`);
+  }
+  const commands = [...new Set(plan.panes.filter((p) => p.kind !== 'user').map((p) => p.command.args.at(-1)))];
+  process.stderr.write(`${ntm.file} asks berth to run:\n${commands.map((c) => `  ${c}`).join('\n')}\n`);
+  if (!(await ask('Trust this file (asked again when it changes)? [y/N] '))) throw new UserError(`not trusted: ${ntm.file}`);
+  trust(ntm.file, ntm.content);
+}
+
+/** Waits until a pane has printed something and then been quiet for a moment (the agent is up). */
+async function settled(p: WorkspacePane, quietMs = 700, maxMs = 20_000): Promise<void> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < maxMs) {
+    if (!p.session.running) return;
+    if (p.session.lastOutput && Date.now() - p.session.lastOutput > quietMs) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface PreparedWorkspace {
+  workspace: Workspace;
+  project: ResolvedProject;
+  /** Pass to openWorkspace: what a split adds, and the first prompts once agents are up. */
+  open: Pick<OpenWorkspaceOptions, 'newPane' | 'onReady'>;
+}
+
+/**
+ * Everything `berth spawn` does before taking over the terminal: resolves the project, its
+ * container, the preset and the agent commands, checks trust, and starts the panes.
+ * `interactive` allows asking about trust on stdin/stderr (otherwise an untrusted
+ * .ntm/config.toml is refused unless opts.trust).
+ */
+export async function prepareWorkspace(opts: SpawnOptions, size: { cols: number; rows: number }, interactive: boolean, engineIn?: Engine): Promise<PreparedWorkspace>;
+export async function prepareWorkspace(opts: SpawnOptions, size: { cols: number; rows: number }, interactive: boolean, engineIn: Engine | undefined, checkOnly: true): Promise<null>;
+export async function prepareWorkspace(
+  opts: SpawnOptions,
+  size: { cols: number; rows: number },
+  interactive: boolean,
+  engineIn?: Engine,
+  checkOnly = false,
+): Promise<PreparedWorkspace | null> {
+  const config = loadUserConfig();
+  const engine = engineIn ?? openEngine({ host: opts.host, configHost: config.engine.host });
+  await checkEngine(engine);
+  const project = await resolveProject(engine, opts.project, opts.container);
+  const ntm = project.dir ? loadNtmConfig(project.dir) : null;
+
+  const preset = opts.preset ? loadPreset(opts.preset, project.dir) : undefined;
+  // flags override the preset's count for the same kind
+  const flagged = new Set(opts.agents.map((a) => a.kind));
+  const agents = [...(preset?.agents.filter((a) => !flagged.has(a.kind)) ?? []), ...opts.agents].filter((a) => a.count > 0);
+  if (opts.prompt) for (const a of agents) a.prompt ??= opts.prompt;
+  const layoutName = opts.layout ?? preset?.layout ?? 'tiled';
+  if (!isLayoutName(layoutName)) throw new UserError(`unknown layout "${layoutName}": use tiled, even-horizontal, even-vertical, main-horizontal or main-vertical`);
+  const user = opts.user ?? preset?.user ?? true;
+  if (agents.length === 0 && !user) throw new UserError('nothing to spawn: give --cc=N, --cod=N, --gmi=N or --preset');
+
+  // the docker CLI in the panes talks to the engine berth talks to
+  const env: Record<string, string | undefined> = {};
+  if (engine.source === 'flag' || engine.source === 'config' || engine.source === 'DOCKER_HOST') env.DOCKER_HOST = engine.address;
+  const overrides = loadAgentOverrides(path.join(configDir(), 'agents.toml'));
+  const plan = planSpawn({ project: project.name, container: project.container, agents, user, ntm, env, overrides });
+  if (ntm) await ensureTrusted(ntm, plan, opts.trust ?? false, interactive);
+  if (checkOnly) return null;
+
+  const ws = new Workspace(project.name, { layout: layoutName as LayoutName, cols: size.cols, rows: size.rows });
+  for (const spec of plan.panes) ws.add(spec);
+  return {
+    workspace: ws,
+    project,
+    open: {
+      newPane: () => userShell(project.name, project.container, env),
+      onReady: (ctl) => {
+        if (plan.prompts.length === 0) return;
+        void (async () => {
+          const targets = plan.prompts.map((p) => ({ pane: ws.panes[p.pane]!, text: p.text }));
+          await Promise.all(targets.map((t) => settled(t.pane)));
+          const results = (await Promise.all(targets.map((t) => sendPrompt([t.pane], t.text)))).flat();
+          const missed = results.filter((r) => !r.taken);
+          ctl.say(missed.length ? `first prompt not taken by ${missed.map((r) => r.pane.title).join(', ')}` : `first prompt sent to ${results.length} pane(s)`);
+        })();
+      },
+    },
+  };
+}
+
+export async function runSpawn(opts: SpawnOptions): Promise<number> {
+  const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  if (!interactive) {
+    // still check what can be checked (project, config, trust) so the error says what is wrong
+    await prepareWorkspace(opts, { cols: 80, rows: 24 }, false, undefined, true);
+    throw new UserError('berth spawn needs a terminal (its panes are interactive)');
+  }
+  const { workspace: ws, open } = await prepareWorkspace(opts, { cols: process.stdout.columns || 80, rows: process.stdout.rows || 24 }, true);
+  const onSignal = () => {
+    ws.dispose();
+    process.exit(143);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  try {
+    await openWorkspace({ workspace: ws, prefix: opts.prefix ?? process.env.BERTH_PREFIX ?? 'C-b', ...open });
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    ws.dispose();
+  }
+  return 0;
+}

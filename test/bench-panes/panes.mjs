@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Pane throughput and keystroke echo: a berth pane against a plain tmux pane.
+//
+//   DOCKER_HOST=unix:///…/d.sock node test/bench-panes/panes.mjs --container NAME [--lines 1000000] [--size 80x24] [--echo 30]
+//
+// Both run the same shell in the same container through `docker exec -it`; the outer
+// terminal is a tmux pane of the same size in both cases (berth runs inside it). Times are
+// wall clock from pressing Enter until the marker printed after `seq` shows on the outer
+// screen, read with `tmux capture-pane` (polled every 5 ms). Echo latency: one key, until
+// it shows on the outer screen, median of --echo keys.
+// Needs a built dist/ (npm run build), tmux, and a running container with sh and seq.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const container = opt('container');
+if (!container) {
+  console.error('usage: node test/bench-panes/panes.mjs --container NAME [--lines N] [--size COLSxROWS] [--echo N]');
+  process.exit(2);
+}
+const lines = Number(opt('lines', '1000000'));
+const [cols, rows] = opt('size', '80x24').split('x').map(Number);
+const echoN = Number(opt('echo', '30'));
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-panes-'));
+const sock = path.join(dir, 's');
+const tmux = (...a) => execFileSync('tmux', ['-S', sock, '-f', '/dev/null', ...a], { encoding: 'utf8' });
+const capture = () => tmux('capture-pane', '-p', '-t', 'b');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function waitFor(pred, ms = 120_000) {
+  const t0 = now();
+  while (now() - t0 < ms) {
+    if (pred(capture())) return now();
+    await sleep(5);
+  }
+  throw new Error('timed out; screen:\n' + capture());
+}
+
+async function run(label, command, ready) {
+  tmux('new-session', '-d', '-s', 'b', '-x', String(cols), '-y', String(rows), command);
+  tmux('set-option', '-g', 'status', 'off');
+  await waitFor(ready, 60_000);
+  await sleep(1500);
+  // throughput
+  tmux('send-keys', '-t', 'b', '-l', `seq 1 ${lines}; echo BENCH-DONE`);
+  const t0 = now();
+  tmux('send-keys', '-t', 'b', 'Enter');
+  const t1 = await waitFor((s) => /^BENCH-DONE/m.test(s));
+  await sleep(500);
+  // echo latency: type x, wait until one more x shows
+  const lat = [];
+  tmux('send-keys', '-t', 'b', '-l', 'clear');
+  tmux('send-keys', '-t', 'b', 'Enter');
+  await sleep(500);
+  for (let i = 0; i < echoN; i++) {
+    const before = (capture().match(/x/g) ?? []).length;
+    const s0 = now();
+    tmux('send-keys', '-t', 'b', '-l', 'x');
+    const s1 = await waitFor((s) => (s.match(/x/g) ?? []).length > before, 5000);
+    lat.push(s1 - s0);
+    await sleep(30);
+  }
+  tmux('kill-server');
+  lat.sort((a, b) => a - b);
+  const r = { label, seconds: (t1 - t0) / 1000, echoMedianMs: lat[Math.floor(lat.length / 2)], echoP90Ms: lat[Math.floor(lat.length * 0.9)] };
+  console.log(JSON.stringify(r));
+  return r;
+}
+
+const env = `DOCKER_HOST=${process.env.DOCKER_HOST ?? ''} DOCKER_CONFIG=${process.env.DOCKER_CONFIG ?? ''}`;
+const plain = await run('tmux pane', `env ${env} docker exec -it -e TERM=xterm-256color ${container} sh`, (s) => /[#$]\s*$/m.test(s));
+// berth: the user shell pane of a workspace, zoomed so that it has the same size minus berth's title and status rows
+const cfg = path.join(dir, 'config', 'berth');
+fs.mkdirSync(cfg, { recursive: true });
+fs.writeFileSync(path.join(cfg, 'config.toml'), `[[projects]]\nname = "bench"\ncontainers = ["${container}"]\n`);
+const berth = await run(
+  'berth pane',
+  `env ${env} XDG_CONFIG_HOME=${path.join(dir, 'config')} XDG_STATE_HOME=${path.join(dir, 'state')} node ${ROOT}/dist/cli.js spawn bench`,
+  (s) => /[#$]\s*$/m.test(s) && s.includes('bench__user'),
+);
+console.log(`\n| ${cols}x${rows}, seq 1 ${lines} | time to finish | echo median | echo p90 |\n| --- | --- | --- | --- |`);
+for (const r of [plain, berth]) console.log(`| ${r.label} | ${r.seconds.toFixed(2)} s | ${r.echoMedianMs.toFixed(1)} ms | ${r.echoP90Ms.toFixed(1)} ms |`);
+console.log(`\nberth / tmux time: ${(berth.seconds / plain.seconds).toFixed(2)}x`);
+fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,239 @@
+// `berth spawn` end to end: the real program in tmux, agents (a scripted fake agent from
+// the project's .ntm/config.toml) in a container of the private engine.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getTestEngine, type TestEngine } from '../harness/engine.js';
+import type { Rect } from '../../src/panes/layout.js';
+import { tmuxRects } from '../unit/layouts/tmuxLayout.js';
+import { CLI, ROOT, Tmux } from './tmux.js';
+
+let engine: TestEngine;
+let tmux: Tmux | undefined;
+let dir: string;
+const CONTAINER = `fx-dev-${process.pid}`;
+
+function env(): Record<string, string> {
+  return {
+    DOCKER_HOST: engine.host,
+    DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? path.join(dir, 'docker-config'),
+    XDG_CONFIG_HOME: path.join(dir, 'config'),
+    XDG_STATE_HOME: path.join(dir, 'state'),
+  };
+}
+
+function spawnBerth(args: string, cols: number, rows: number): Tmux {
+  tmux = new Tmux();
+  tmux.start(`node ${CLI} spawn fx ${args}; echo AFTER-BERTH rc=$?; sleep 120`, cols, rows, env());
+  return tmux;
+}
+
+/** The text inside a pane's box (rect in workspace coordinates). */
+function region(screen: string, r: Rect): string {
+  return screen
+    .split('\n')
+    .slice(r.y, r.y + r.h)
+    .map((l) => l.slice(r.x, r.x + r.w))
+    .join('\n');
+}
+
+/** Where tmux puts n panes in the workspace's pane area (below the title row, above the status line). */
+function expectedRects(cols: number, rows: number, n: number, layout = 'tiled'): Rect[] {
+  return tmuxRects([layout], cols, rows - 2, n)[layout]!.map((r) => ({ ...r, y: r.y + 1 }));
+}
+
+beforeAll(async () => {
+  engine = await getTestEngine();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-spawn-'));
+  const project = path.join(dir, 'fx');
+  fs.cpSync(path.join(ROOT, 'test/fixtures/agents/project'), project, { recursive: true });
+  fs.mkdirSync(path.join(dir, 'config', 'berth'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'config', 'berth', 'config.toml'),
+    `[[projects]]\nname = "fx"\npath = "${project}"\ncontainers = ["${CONTAINER}"]\n`,
+  );
+  await engine.dockerCli(['run', '-d', '--name', CONTAINER, '--label', 'berth.test=1', '--network', 'none', engine.image, 'sleep', '3600']);
+  await engine.dockerCli(['cp', path.join(ROOT, 'test/fixtures/agents/fake-agent.sh'), `${CONTAINER}:/fake-agent.sh`]);
+});
+
+afterEach(() => {
+  tmux?.kill();
+  tmux = undefined;
+});
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('berth spawn', () => {
+  it('asks before running commands from .ntm/config.toml, once per file content', async () => {
+    const t = spawnBerth('--cc=1', 100, 30);
+    await t.waitFor((s) => s.includes('asks berth to run:') && s.includes('sh /fake-agent.sh claude'), 'the trust question');
+    t.type('y');
+    t.keys('Enter');
+    await t.waitFor((s) => s.includes('fx__cc_1') && s.includes('claude ready'), 'the workspace');
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to exit');
+    t.kill();
+    // trusted now: no question
+    const t2 = spawnBerth('--cc=1', 100, 30);
+    await t2.waitFor((s) => s.includes('claude ready'), 'the workspace without a question');
+    t2.keys('C-b', 'd');
+  });
+
+  for (const [cols, rows] of [
+    [100, 30],
+    [160, 48],
+  ] as const) {
+    for (let n = 1; n <= 7; n++) {
+      it(`puts ${n} pane(s) where tmux's tiled layout puts them (${cols}x${rows})`, async () => {
+        const t = spawnBerth(`--cc=${n - 1} --trust`, cols, rows);
+        const want = expectedRects(cols, rows, n);
+        const screen = await t.waitFor(
+          (s) => s.includes(`${n} pane${n === 1 ? '' : 's'}`) && (n === 1 || (s.match(/claude ready/g) ?? []).length === n - 1),
+          `${n} panes`,
+          20_000,
+        );
+        const lines = screen.split('\n');
+        want.forEach((r, i) => {
+          // the pane's title sits on the row above its box, starting at its left edge
+          const title = lines[r.y - 1]!.slice(r.x, r.x + r.w);
+          expect({ n, i, title: title.split(' [')[0] }).toEqual({ n, i, title: `${i} ${i === 0 ? 'fx__user' : `fx__cc_${i}`}` });
+          if (i > 0) expect(region(screen, r)).toMatch(/^claude ready/);
+          // a border to the right of every pane that does not reach the edge
+          if (r.x + r.w < cols) expect(lines[r.y]![r.x + r.w]).toBe('│');
+        });
+        t.keys('C-b', 'd');
+        await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to exit');
+      });
+    }
+  }
+
+  it('types into the focused pane, prompts exactly the --cc panes, shows status and exit status', async () => {
+    const cols = 120;
+    const rows = 40;
+    const t = spawnBerth('--cc=2 --cod=1 --trust', cols, rows);
+    const want = expectedRects(cols, rows, 4);
+    await t.waitFor((s) => (s.match(/claude ready/g) ?? []).length === 2 && s.includes('codex ready') && /\/ #/.test(s), 'all panes up');
+    // output at start-up counts as work; then they settle
+    await t.waitFor((s) => (s.match(/\[idle\]/g) ?? []).length === 4, 'every pane idle');
+
+    // typing reaches the focused pane (pane 0, the user's shell)
+    t.type('echo typed-$((6*7))');
+    t.keys('Enter');
+    let screen = await t.waitFor((s) => region(s, want[0]!).includes('typed-42'), 'the shell to answer');
+    expect(region(screen, want[1]!)).not.toContain('typed');
+
+    // a prompt to the cc panes arrives in exactly those
+    t.keys('C-b', 's');
+    await t.waitFor((s) => s.includes('send to agents'), 'the send prompt');
+    t.type('cc: hello-cc');
+    t.keys('Enter');
+    screen = await t.waitFor((s) => /1 fx__cc_1 \[working\]/.test(s) && /2 fx__cc_2 \[working\]/.test(s), 'cc panes working');
+    screen = await t.waitFor((s) => (s.match(/done: hello-cc/g) ?? []).length === 2, 'both cc agents done');
+    expect(screen).toMatch(/3 fx__cod_1 \[idle\]/);
+    expect(region(screen, want[1]!)).toContain('got: hello-cc');
+    expect(region(screen, want[2]!)).toContain('got: hello-cc');
+    expect(region(screen, want[3]!)).not.toContain('hello-cc');
+    await t.waitFor((s) => /1 fx__cc_1 \[idle\]/.test(s) && /2 fx__cc_2 \[idle\]/.test(s), 'cc panes idle again');
+
+    // killing a pane's process shows its exit status
+    const ps = (await engine.dockerCli(['exec', CONTAINER, 'ps'])).stdout;
+    const pid = ps.split('\n').find((l) => l.includes('fake-agent.sh codex'))?.trim().split(/\s+/)[0];
+    expect(pid).toMatch(/^\d+$/);
+    await engine.dockerCli(['exec', CONTAINER, 'kill', '-9', pid!]);
+    await t.waitFor((s) => /3 fx__cod_1 \[exited 137\]/.test(s), 'the exit status in the title');
+
+    // respawn it, then close it (asks first) and its process goes away
+    t.keys('C-b', '3', 'C-b', 'r');
+    await t.waitFor((s) => /3 fx__cod_1 \[(idle|working)\]/.test(s) && region(s, want[3]!).includes('codex ready'), 'the respawned pane');
+    t.keys('C-b', 'x');
+    await t.waitFor((s) => s.includes('close pane 3 fx__cod_1'), 'the close question');
+    t.keys('y');
+    await t.waitFor((s) => s.includes('3 panes') && !s.includes('fx__cod_1'), 'three panes left');
+    let left = '';
+    for (let i = 0; i < 50; i++) {
+      left = (await engine.dockerCli(['exec', CONTAINER, 'ps'])).stdout;
+      if (!left.includes('fake-agent.sh codex')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(left).not.toContain('fake-agent.sh codex');
+
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to exit');
+  });
+
+  it('prefix commands: zoom, layouts, rename, copy mode with search, help; the prefix twice is sent through', async () => {
+    const t = spawnBerth('--cc=1 --trust', 100, 30);
+    await t.waitFor((s) => s.includes('claude ready') && /\/ #/.test(s), 'panes up');
+    t.type('seq 1 200');
+    t.keys('Enter');
+    await t.waitFor((s) => /^200 *$/m.test(s), 'seq output');
+
+    t.keys('C-b', 'z');
+    await t.waitFor((s) => s.includes('0 fx__user (zoomed)') && !s.includes('fx__cc_1'), 'zoomed pane');
+    t.keys('C-b', 'z');
+    await t.waitFor((s) => s.includes('fx__cc_1'), 'back to the layout');
+    t.keys('C-b', 'Space');
+    let screen = await t.waitFor((s) => s.includes('fx  even-horizontal'), 'next layout');
+    // even-horizontal: side by side
+    expect(screen.split('\n')[0]).toMatch(/^0 fx__user .*│1 fx__cc_1/);
+
+    t.keys('C-b', ',');
+    await t.waitFor((s) => s.includes('rename pane: fx__user'), 'rename prompt');
+    t.keys('C-u');
+    t.type('shell');
+    t.keys('Enter');
+    await t.waitFor((s) => s.startsWith('0 shell [idle]'), 'renamed');
+
+    t.keys('C-b', '[');
+    await t.waitFor((s) => s.includes('copy mode'), 'copy mode');
+    t.keys('/');
+    t.type('57');
+    t.keys('Enter');
+    // searching goes up from the bottom: 157 first, then (n) 57
+    await t.waitFor((s) => /^157 *│/m.test(s) && !/^200 *│/m.test(s), 'the first match in view');
+    t.keys('n');
+    await t.waitFor((s) => /^57 *│/m.test(s) && !/^157 *│/m.test(s), 'the next match in view');
+    t.keys('q');
+    await t.waitFor((s) => !s.includes('copy mode') && /^200 *│/m.test(s), 'copy mode left');
+
+    t.keys('C-b', '?');
+    await t.waitFor((s) => s.includes('workspace keys: C-b then'), 'help');
+    t.keys('Escape');
+    await t.waitFor((s) => !s.includes('workspace keys'), 'help closed');
+
+    // C-b C-b sends C-b: in the shell it is "cursor left", so the next letter lands before the last
+    t.type('echo ab');
+    t.keys('C-b', 'C-b');
+    t.type('X');
+    t.keys('Enter');
+    await t.waitFor((s) => /^aXb *│/m.test(s), 'C-b reached the shell');
+
+    // a resized terminal re-applies the layout
+    t.resize(80, 24);
+    const want = expectedRects(80, 24, 2, 'even-horizontal');
+    screen = await t.waitFor((s) => s.split('\n')[0]!.length <= 80 && s.includes('1 fx__cc_1'), 'the smaller layout');
+    const top = screen.split('\n')[0]!;
+    expect(top.slice(want[1]!.x)).toMatch(/^1 fx__cc_1/);
+    expect(top[want[0]!.w]).toBe('│');
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to exit');
+  });
+
+  it('opens a shipped preset: its layout, agents and first prompt', async () => {
+    const t = spawnBerth('--preset review --trust', 160, 48);
+    const want = expectedRects(160, 48, 2, 'main-vertical');
+    const screen = await t.waitFor((s) => s.includes('got: Review the changes'), 'the first prompt in the codex pane', 20_000);
+    const lines = screen.split('\n');
+    expect(lines[want[0]!.y - 1]!.slice(want[0]!.x)).toMatch(/^0 fx__cc_1/);
+    expect(lines[want[1]!.y - 1]!.slice(want[1]!.x)).toMatch(/^1 fx__cod_1/);
+    expect(region(screen, want[1]!)).toContain('got: Review the changes');
+    expect(region(screen, want[0]!)).not.toContain('Review');
+    expect(screen).not.toContain('fx__user');
+    expect(screen).toContain('fx  main-vertical  2 panes');
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to exit');
+  });
+});

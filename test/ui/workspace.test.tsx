@@ -1,0 +1,93 @@
+// The workspace screen as composed cells, with real processes in the panes.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Workspace, type WorkspacePane } from '../../src/panes/workspace.js';
+import { composeWorkspace, screenText, STYLES } from '../../src/ui/workspace/compose.js';
+
+const spaces: Workspace[] = [];
+function workspace(n: number, cols: number, rows: number, script = (i: number) => `printf 'pane-${i}\\n'; sleep 30`): Workspace {
+  const ws = new Workspace('shop', { cols, rows });
+  spaces.push(ws);
+  for (let i = 0; i < n; i++) ws.add({ title: i === 0 ? 'shop__user' : `shop__cc_${i}`, kind: i === 0 ? 'user' : 'cc', command: { file: 'sh', args: ['-c', script(i)] } });
+  return ws;
+}
+async function until(pred: () => boolean, what: string): Promise<void> {
+  const t0 = Date.now();
+  while (!pred()) {
+    if (Date.now() - t0 > 5000) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+const snap = (p: WorkspacePane) => p.session.snapshot();
+afterEach(() => {
+  for (const w of spaces.splice(0)) w.dispose();
+});
+
+describe('workspace screen', () => {
+  it('draws 3 panes tiled like tmux, with NTM titles, badges and borders', async () => {
+    const ws = workspace(3, 80, 24);
+    await until(() => ws.panes.every((p) => p.session.text()[0]?.startsWith('pane-')), 'output in every pane');
+    const s = composeWorkspace(ws, { snapshot: snap });
+    const text = screenText(s);
+    expect(text[0]).toMatch(/^0 shop__user \[idle\]─+│1 shop__cc_1 \[idle\]─+$/);
+    expect(text[1]).toMatch(/^pane-0 +│pane-1$/);
+    // tiled for 3 in 80x22: 2 rows, the lone last pane takes the full width
+    expect(ws.panes.map((p) => p.rect)).toEqual([
+      { x: 0, y: 1, w: 39, h: 10 },
+      { x: 40, y: 1, w: 40, h: 10 },
+      { x: 0, y: 12, w: 80, h: 11 },
+    ]);
+    expect(text[11]).toMatch(/^2 shop__cc_2 \[idle\]─+/);
+    expect(text[12]).toBe('pane-2');
+    expect(text[23]).toMatch(/shop {2}tiled {2}3 panes {2}C-b \? help$/);
+    // the focused pane's title stands out; the bottom-right cell is never written
+    expect(s.cells[0]![0]!.style).toBe(STYLES.titleFocused);
+    expect(s.cells[0]![41]!.style).toBe(STYLES.title);
+    expect(s.cells[23]!.length).toBe(79);
+    // every pane's terminal is sized to its box
+    expect(ws.panes.map((p) => [p.session.cols, p.session.rows])).toEqual([[39, 10], [40, 10], [80, 11]]);
+  });
+
+  it('zooms the focused pane and falls back to tabs when panes get too small', async () => {
+    const ws = workspace(4, 60, 12);
+    ws.setFocus(2);
+    ws.toggleZoom();
+    expect(ws.mode).toBe('zoom');
+    expect(ws.focused()!.rect).toEqual({ x: 0, y: 1, w: 60, h: 10 });
+    expect(screenText(composeWorkspace(ws, { snapshot: snap }))[0]).toMatch(/^2 shop__cc_2 \(zoomed\) \[idle\]/);
+    ws.toggleZoom();
+    ws.setLayout('even-horizontal');
+    ws.setSize(30, 12); // four panes of 6 columns: unreadable
+    expect(ws.mode).toBe('tabs');
+    const top = screenText(composeWorkspace(ws, { snapshot: snap }))[0]!;
+    expect(top).toMatch(/^ 0:shop__user idle +1:shop__c/);
+    ws.setSize(120, 40);
+    expect(ws.mode).toBe('panes');
+  });
+
+  it('shows the exit status in the badge and moves focus by direction', async () => {
+    const ws = workspace(4, 80, 24, (i) => (i === 3 ? 'exit 7' : 'sleep 30'));
+    await until(() => ws.panes[3]!.session.exit !== null, 'pane 3 exits');
+    ws.updateStatuses();
+    const text = screenText(composeWorkspace(ws, { snapshot: snap }));
+    expect(text[11]).toMatch(/3 shop__cc_3 \[exited 7\]/);
+    ws.moveFocus('right');
+    expect(ws.focus).toBe(1);
+    ws.moveFocus('down');
+    expect(ws.focus).toBe(3);
+    ws.moveFocus('left');
+    expect(ws.focus).toBe(2);
+    ws.moveFocus('left');
+    expect(ws.focus).toBe(2);
+  });
+
+  it('puts the cursor where the focused program has it, and hides it under the help', async () => {
+    const ws = workspace(2, 80, 24, (i) => `printf 'ab${i}'; sleep 30`);
+    await until(() => ws.panes.every((p) => p.session.text()[0]!.startsWith('ab')), 'output');
+    ws.setFocus(1);
+    // tiled puts two panes one above the other (tmux grows rows first)
+    expect(composeWorkspace(ws, { snapshot: snap }).cursor).toEqual({ x: 3, y: 12 });
+    const help = composeWorkspace(ws, { snapshot: snap, overlay: { help: true } });
+    expect(help.cursor).toBeNull();
+    expect(screenText(help).join('\n')).toContain('close the pane (asks first)');
+  });
+});

@@ -1,0 +1,80 @@
+// openWorkspace driven through its stdin: raw bytes to the focused pane, prefix commands,
+// dialogs; drawn through the `draw` hook so the composed screen can be read.
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Workspace } from '../../src/panes/workspace.js';
+import { openWorkspace } from '../../src/ui/workspace/runWorkspace.js';
+import type { Cell } from '../../src/ui/screen/cells.js';
+
+const spaces: Workspace[] = [];
+afterEach(() => {
+  for (const w of spaces.splice(0)) w.dispose();
+});
+
+function fakeOut(cols: number, rows: number) {
+  const ev = new EventEmitter();
+  const out = Object.assign(ev, { columns: cols, rows, isTTY: false, written: '', write(s: string) { out.written += s; return true; } });
+  return out;
+}
+
+async function until(pred: () => boolean, what: string, last: () => string): Promise<void> {
+  const t0 = Date.now();
+  while (!pred()) {
+    if (Date.now() - t0 > 5000) throw new Error(`timed out: ${what}\n${last()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('openWorkspace input', () => {
+  it('sends typed bytes to the focused pane, runs prefix commands and closes panes after asking', async () => {
+    const ws = new Workspace('p', { cols: 80, rows: 24 });
+    spaces.push(ws);
+    ws.add({ title: 'p__user', kind: 'user', command: { file: 'sh', args: [] , env: { PS1: '$ ' } } });
+    ws.add({ title: 'p__cc_1', kind: 'cc', command: { file: 'cat', args: [] } });
+    const stdin = new PassThrough();
+    const out = fakeOut(80, 24);
+    let screen: Cell[][] = [];
+    const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
+    const done = openWorkspace({
+      workspace: ws,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stdout: out as unknown as NodeJS.WriteStream,
+      fullscreen: false,
+      draw: (cells) => (screen = cells),
+    });
+    await until(() => text().includes('$'), 'the shell prompt', text);
+    stdin.write('echo $((40+2))\r');
+    await until(() => /^42$/m.test(text()), 'the shell answer', text);
+
+    stdin.write('\x02o'); // next pane: cat
+    await until(() => ws.focus === 1, 'focus on pane 1', text);
+    stdin.write('meow\r');
+    await until(() => (text().match(/meow/g) ?? []).length === 2, 'cat echo', text);
+    expect(ws.panes[0]!.session.text().join('\n')).not.toContain('meow');
+
+    stdin.write('\x02z');
+    await until(() => text().startsWith('1 p__cc_1 (zoomed)'), 'zoom', text);
+    stdin.write('\x02z\x02x');
+    await until(() => text().includes('close pane 1 p__cc_1 (ends its process)? y/n'), 'the question', text);
+    stdin.write('n');
+    await until(() => !text().includes('close pane'), 'kept', text);
+    expect(ws.panes.length).toBe(2);
+    stdin.write('\x02xy');
+    await until(() => ws.panes.length === 1, 'closed', text);
+    stdin.write('\x02xy');
+    expect(await done).toBe('empty');
+    expect(out.written).toContain('\x1b[?2004l'); // outer modes restored
+  });
+
+  it('detaches on prefix d and leaves the panes running', async () => {
+    const ws = new Workspace('p', { cols: 60, rows: 20 });
+    spaces.push(ws);
+    ws.add({ title: 'p__cc_1', kind: 'cc', command: { file: 'cat', args: [] } });
+    const stdin = new PassThrough();
+    const done = openWorkspace({ workspace: ws, stdin: stdin as unknown as NodeJS.ReadStream, stdout: fakeOut(60, 20) as unknown as NodeJS.WriteStream, fullscreen: false, prefix: 'C-a', draw: () => {} });
+    stdin.write('\x01d');
+    expect(await done).toBe('detach');
+    expect(ws.panes[0]!.session.running).toBe(true);
+  });
+});

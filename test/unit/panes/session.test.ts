@@ -1,0 +1,133 @@
+// PaneSession with real processes through a real pty (no container needed).
+import { afterEach, describe, expect, it } from 'vitest';
+import { PaneSession } from '../../../src/panes/session.js';
+import { runsOf, snapshotText } from '../../../src/panes/snapshot.js';
+import { FrameScheduler } from '../../../src/panes/scheduler.js';
+
+const sessions: PaneSession[] = [];
+function pane(args: string[], cols = 40, rows = 10): PaneSession {
+  const p = new PaneSession({ file: args[0]!, args: args.slice(1), cols, rows });
+  sessions.push(p);
+  p.start();
+  return p;
+}
+function exited(p: PaneSession): Promise<void> {
+  return new Promise((r) => (p.exit ? r() : p.once('exit', () => r())));
+}
+async function until(pred: () => boolean, what: string, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!pred()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.dispose();
+});
+
+describe('PaneSession', () => {
+  it('renders colours and attributes from printf into styled runs', async () => {
+    const p = pane(['printf', '\\033[1;31mred\\033[0m \\033[4;38;5;196mx\\033[0m \\033[7;48;2;1;2;3my\\033[0m \\033[3;2;92mz\\033[0m']);
+    await exited(p);
+    await p.flushed();
+    const s = p.snapshot();
+    expect(snapshotText(s)[0]).toBe('red x y z');
+    const runs = runsOf(s.lines[0]!).filter((r) => r.text.trim());
+    expect(runs.map((r) => [r.text.trim(), r.style])).toEqual([
+      ['red', '1;31'],
+      ['x', '4;38;5;196'],
+      ['y', '7;48;2;1;2;3'],
+      ['z', '2;3;92'],
+    ]);
+    expect(p.exit).toEqual({ code: 0, signal: undefined });
+  });
+
+  it('keeps wide characters in two columns', async () => {
+    const p = pane(['printf', 'a界b']);
+    await exited(p);
+    await p.flushed();
+    const row = p.snapshot().lines[0]!;
+    expect(row.slice(0, 4).map((c) => c.ch)).toEqual(['a', '界', '', 'b']);
+  });
+
+  it('scrolls `seq` output and reports the exit status', async () => {
+    const p = pane(['sh', '-c', 'seq 1 100; exit 3'], 20, 5);
+    await exited(p);
+    await p.flushed();
+    expect(snapshotText(p.snapshot())).toEqual(['97', '98', '99', '100', '']);
+    expect(p.exit?.code).toBe(3);
+  });
+
+  it('answers terminal probes (cursor position report) so programs do not stall', async () => {
+    // The shell asks for the cursor position and prints what the terminal answered.
+    const p = pane(['sh', '-c', 'stty raw -echo; printf "ab\\033[6n"; r=$(dd bs=6 count=1 2>/dev/null); stty sane; printf "\\r\\n%s" "$r" | od -c | head -2'], 60, 6);
+    await exited(p);
+    await p.flushed();
+    expect(snapshotText(p.snapshot()).join('\n')).toMatch(/033\s+\[\s+1\s+;\s+3\s+R/);
+  });
+
+  it('follows the alternate screen and resizes the process with the terminal', async () => {
+    const p = pane(['sh', '-c', 'printf "\\033[?1049h\\033[?25lALT"; read x; stty size; read y; printf "\\033[?1049l"; read z'], 30, 8);
+    await until(() => p.text()[0]!.startsWith('ALT'), 'alternate screen');
+    const s = p.snapshot();
+    expect(s.alternate).toBe(true);
+    expect(s.cursor.visible).toBe(false);
+    p.resize(50, 12);
+    p.write('\r');
+    await until(() => p.text().some((l) => l.includes('12 50')), 'stty size after resize');
+    p.write('\r');
+    await until(() => p.snapshot().alternate === false, 'back to the normal screen');
+  });
+
+  it('echoes typed input, can be killed and respawned', async () => {
+    const p = pane(['cat'], 30, 5);
+    p.write('hello\r');
+    await until(() => p.text().filter((l) => l === 'hello').length === 2, 'echo and cat output');
+    p.kill('SIGKILL');
+    await exited(p);
+    expect(p.exit?.signal).toBe(9);
+    p.respawn();
+    expect(p.running).toBe(true);
+    p.write('again\r');
+    await until(() => p.text().includes('again'), 'respawned cat');
+  });
+
+  it('marks only changed panes dirty', async () => {
+    const a = pane(['cat'], 20, 3);
+    const b = pane(['cat'], 20, 3);
+    await new Promise((r) => setTimeout(r, 100));
+    a.snapshot();
+    b.snapshot();
+    a.write('x');
+    await until(() => a.dirty, 'a dirty');
+    expect(b.dirty).toBe(false);
+  });
+});
+
+describe('FrameScheduler', () => {
+  it('draws at most maxFps frames a second under a flood of changes, but the first at once', async () => {
+    let frames = 0;
+    const s = new FrameScheduler(() => frames++, 30);
+    const t0 = Date.now();
+    while (Date.now() - t0 < 500) {
+      s.request();
+      await new Promise((r) => setImmediate(r));
+    }
+    s.stop();
+    expect(frames).toBeGreaterThan(8);
+    expect(frames).toBeLessThanOrEqual(17);
+  });
+  it('draws an expedited change without waiting for the slot', async () => {
+    const times: number[] = [];
+    const s = new FrameScheduler(() => times.push(Date.now()), 5);
+    s.request();
+    await new Promise((r) => setTimeout(r, 10));
+    s.expedite();
+    const t = Date.now();
+    s.request();
+    await new Promise((r) => setTimeout(r, 20));
+    s.stop();
+    expect(times.length).toBe(2);
+    expect(times[1]! - t).toBeLessThan(15);
+  });
+});

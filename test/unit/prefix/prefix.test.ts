@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { translateForPane } from '../../../src/input/paneKeys.js';
+import { parsePrefixKey, PrefixMachine } from '../../../src/input/prefix.js';
+
+describe('PrefixMachine', () => {
+  it('passes bytes through until the prefix, then runs the command the next key names', () => {
+    const m = new PrefixMachine();
+    expect(m.feed('ls -l\r')).toEqual([{ type: 'send', data: 'ls -l\r' }]);
+    expect(m.feed('ab\x02zcd')).toEqual([
+      { type: 'send', data: 'ab' },
+      { type: 'command', command: 'zoom' },
+      { type: 'send', data: 'cd' },
+    ]);
+  });
+  it('keeps the prefix armed across chunks and reads arrow keys as one key', () => {
+    const m = new PrefixMachine();
+    expect(m.feed('\x02')).toEqual([]);
+    expect(m.armed).toBe(true);
+    expect(m.feed('\x1b[Bx')).toEqual([{ type: 'command', command: 'focus-down' }, { type: 'send', data: 'x' }]);
+  });
+  it('sends the prefix itself when pressed twice, and selects panes by digit', () => {
+    const m = new PrefixMachine();
+    expect(m.feed('\x02\x02')).toEqual([{ type: 'send', data: '\x02' }]);
+    expect(m.feed('\x023')).toEqual([{ type: 'command', command: 'select-pane', arg: 3 }]);
+    expect(m.feed('\x02Q')).toEqual([]);
+  });
+  it('uses a configured prefix', () => {
+    const m = new PrefixMachine(parsePrefixKey('C-a'));
+    expect(m.feed('\x02\x01d')).toEqual([{ type: 'send', data: '\x02' }, { type: 'command', command: 'detach' }]);
+    expect(() => parsePrefixKey('x')).toThrow(/not a control key/);
+  });
+});
+
+describe('translateForPane', () => {
+  const off = { applicationCursorKeysMode: false, bracketedPasteMode: false, sendFocusMode: false };
+  it('turns arrows into application cursor keys when the program asked for them', () => {
+    expect(translateForPane('\x1b[A\x1b[1;5C', { ...off, applicationCursorKeysMode: true })).toBe('\x1bOA\x1b[1;5C');
+    expect(translateForPane('\x1b[A', off)).toBe('\x1b[A');
+    expect(translateForPane('\x1bOA\x1bOP', off)).toBe('\x1b[A\x1bOP');
+  });
+  it('strips paste brackets and focus reports the program did not ask for', () => {
+    expect(translateForPane('\x1b[200~hi\x1b[201~\x1b[I', off)).toBe('hi');
+    expect(translateForPane('\x1b[200~hi\x1b[201~\x1b[I', { ...off, bracketedPasteMode: true, sendFocusMode: true })).toBe('\x1b[200~hi\x1b[201~\x1b[I');
+  });
+});
