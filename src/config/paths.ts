@@ -20,6 +20,10 @@ export function stateDir(): string {
   return path.join(xdg('XDG_STATE_HOME', '.local/state'), 'berth');
 }
 
+export function dataDir(): string {
+  return path.join(xdg('XDG_DATA_HOME', '.local/share'), 'berth');
+}
+
 export function runtimeDir(): string {
   const base = process.env.XDG_RUNTIME_DIR;
   return base && path.isAbsolute(base)

@@ -27,6 +27,32 @@ export const userConfigSchema = z
       .strict()
       .default({}),
     projects: z.array(projectSchema).default([]),
+    logs: z
+      .object({
+        /** Lines kept per log view (a ring: the oldest go first). */
+        max_lines: z.number().int().min(100).max(1_000_000).default(10_000),
+        /** Lines fetched from the end of the log when a view opens. */
+        tail: z.number().int().min(0).max(1_000_000).default(1000),
+      })
+      .strict()
+      .default({}),
+    /** Remapped keys: command name -> keys, e.g. restart = ["R"]. Checked by src/input/keymap.ts. */
+    keys: z.record(z.string(), z.array(z.string().min(1)).min(1)).default({}),
+    backup: z
+      .object({
+        /** Where archives go; default $XDG_DATA_HOME/berth/backups. */
+        dir: z.string().optional(),
+        /** Archives kept per volume by `berth backup --prune-old`. */
+        keep: z.number().int().min(1).max(1000).default(7),
+        /** Prune never removes a volume with a backup younger than this many days. */
+        protect_days: z.number().min(0).max(3650).default(7),
+        /** Volumes prune never removes unless named explicitly. */
+        protect_volumes: z.array(z.string().min(1)).default([]),
+        /** gzip level of archives (1 fastest … 9 smallest). */
+        level: z.number().int().min(1).max(9).default(6),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

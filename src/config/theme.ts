@@ -6,7 +6,15 @@ import { z } from 'zod';
 import { UserError } from './errors.js';
 import { describeZodError, parseToml } from './userConfig.js';
 
-const color = z.string().min(1);
+/** The 16 ANSI colours by Ink's names (no truecolor, no 256-colour indexes). */
+export const COLOR_NAMES = [
+  'black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray', 'grey',
+  'blackBright', 'redBright', 'greenBright', 'yellowBright', 'blueBright', 'magentaBright', 'cyanBright', 'whiteBright',
+] as const;
+
+const color = z.string().refine((v) => (COLOR_NAMES as readonly string[]).includes(v), {
+  message: `must be one of the 16 colour names (${COLOR_NAMES.filter((n) => n !== 'grey').join(', ')})`,
+});
 
 export const themeSchema = z
   .object({
@@ -34,6 +42,7 @@ export const themeSchema = z
         cpu_low: color.default('green'),
         cpu_mid: color.default('yellow'),
         cpu_high: color.default('red'),
+        stderr: color.default('redBright'),
       })
       .strict()
       .default({}),

@@ -69,6 +69,7 @@ export function fromInspect(i: Dockerode.ContainerInspectInfo, status = ''): Con
     composeService: labels['com.docker.compose.service'] ?? null,
     created: time(i.Created) ?? 0,
     gpuRequested: containerRequestsGpu(i as unknown as GpuInspectLike).requestsGpu,
+    ...diagnosisFields(i),
   };
   if (!info.status) info.status = statusText(info);
   return info;
@@ -98,4 +99,18 @@ export function humanDuration(ms: number): string {
   const h = Math.floor(m / 60);
   if (h < 48) return `${h}h`;
   return `${Math.floor(h / 24)}d`;
+}
+
+/** The inspect fields the crash diagnosis (src/ops/diagnosis.ts) needs. */
+function diagnosisFields(i: Dockerode.ContainerInspectInfo): Partial<ContainerInfo> {
+  const st = i.State as (typeof i.State & { Error?: string; Health?: { FailingStreak?: number; Log?: Array<{ Output?: string }> | null } }) | undefined;
+  const log = st?.Health?.Log ?? [];
+  const policy = i.HostConfig?.RestartPolicy;
+  return {
+    lastExitCode: st?.ExitCode ?? null,
+    stateError: st?.Error ?? '',
+    restartPolicy: policy?.Name ? `${policy.Name}${policy.MaximumRetryCount ? `:${policy.MaximumRetryCount}` : ''}` : 'no',
+    healthOutput: log.length ? (log[log.length - 1]!.Output ?? '') : null,
+    healthFailingStreak: st?.Health?.FailingStreak ?? 0,
+  };
 }

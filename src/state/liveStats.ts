@@ -6,7 +6,11 @@ import type { EngineWatcher } from '../engine/watcher.js';
 import { GpuSampler } from '../ops/gpu/index.js';
 import { log } from '../logging.js';
 import { summarizeGpu } from './gpuSummary.js';
+import type { StatsSample } from '../engine/types.js';
 import type { AppStore, ContainerStats } from './store.js';
+
+/** Samples kept per running container for the stats tab: 5 minutes at the default 1 s. */
+const GRAPH_SAMPLES = 300;
 
 export function startLiveStats(
   engine: Engine,
@@ -21,13 +25,22 @@ export function startLiveStats(
     history: cfg.history,
     running: () => [...watcher.containers.values()].filter((c) => c.state === 'running' && c.pid > 0),
   });
+  // A longer ring than the sparkline's, for the stats tab's graphs (the last minutes).
+  const long = new Map<string, StatsSample[]>();
   const push = () => {
     const stats: Record<string, ContainerStats> = {};
+    for (const id of long.keys()) if (watcher.containers.get(id)?.state !== 'running') long.delete(id);
     for (const c of watcher.containers.values()) {
       if (c.state !== 'running') continue;
       const latest = sampler.latest(c.id);
       if (!latest) continue;
-      stats[c.id] = { latest, cpu: sampler.history(c.id).map((s) => s.cpuPct) };
+      let ring = long.get(c.id);
+      if (!ring) long.set(c.id, (ring = []));
+      if (ring[ring.length - 1]?.t !== latest.t) {
+        ring.push(latest);
+        if (ring.length > GRAPH_SAMPLES) ring.splice(0, ring.length - GRAPH_SAMPLES);
+      }
+      stats[c.id] = { latest, cpu: sampler.history(c.id).map((s) => s.cpuPct), samples: ring.slice() };
     }
     store.getState().setStats(stats);
   };

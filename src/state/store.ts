@@ -4,6 +4,9 @@ import { createStore } from 'zustand/vanilla';
 import type { ProjectConfig } from '../config/schema.js';
 import { groupProjects } from '../engine/projects.js';
 import type { ContainerInfo, EngineStatus, ProjectView, StatsSample } from '../engine/types.js';
+import type { LogSession } from '../engine/logs/session.js';
+import type { RemovalPreview, TopResult } from '../engine/actions.js';
+import { diagnose, inputFromContainer, type Diagnosis } from '../ops/diagnosis.js';
 import type { GpuSummary } from './gpuSummary.js';
 
 export type Panel = 'projects' | 'containers';
@@ -12,6 +15,57 @@ export interface ContainerStats {
   latest: StatsSample | null;
   /** CPU percent history, oldest first, for the sparkline. */
   cpu: number[];
+  /** The whole sample ring, oldest first, for the stats tab's graphs (when the feed gives it). */
+  samples?: StatsSample[];
+}
+
+export type DetailTab = 'logs' | 'stats' | 'inspect' | 'env' | 'top';
+export const DETAIL_TABS: DetailTab[] = ['logs', 'stats', 'inspect', 'env', 'top'];
+
+/** What the detail view shows: one container, or the merged logs of a project. */
+export type DetailTarget =
+  | { kind: 'container'; id: string; name: string; project: string }
+  | { kind: 'project'; name: string; containers: Array<{ id: string; name: string }> };
+
+export interface ConfirmState {
+  action: 'remove';
+  /** What the dialog is about, e.g. "remove 2 containers of shop". */
+  title: string;
+  targets: Array<{ id: string; name: string }>;
+  previews: RemovalPreview[] | null;
+  force: boolean;
+  volumes: boolean;
+}
+
+export type PromptKind = 'search' | 'logFilter' | 'saveVisible' | 'saveFull' | 'tailSince';
+
+export interface PromptState {
+  kind: PromptKind;
+  label: string;
+  value: string;
+}
+
+export interface LogViewState {
+  follow: boolean;
+  timestamps: boolean;
+  wrap: boolean;
+  search: string;
+  filter: string;
+  /** Absolute number of the line at the bottom of the view when not following. */
+  anchor: number | null;
+  /** Absolute number of the current search match. */
+  match: number | null;
+}
+
+export const initialLogView: LogViewState = { follow: true, timestamps: false, wrap: true, search: '', filter: '', anchor: null, match: null };
+
+export interface DetailData {
+  id: string;
+  inspect: unknown | null;
+  inspectError: string | null;
+  top: TopResult | null;
+  topError: string | null;
+  topAt: number;
 }
 
 export type { GpuSummary };
@@ -27,6 +81,21 @@ export interface UiState {
   /** The GPU panel replaces the container table. */
   gpuPanel: boolean;
   message: string | null;
+  messageKind: 'info' | 'ok' | 'error';
+  view: 'list' | 'detail';
+  detail: DetailTarget | null;
+  tab: DetailTab;
+  /** Scroll offset of the inspect/env/top tabs. */
+  tabScroll: number;
+  revealEnv: boolean;
+  confirm: ConfirmState | null;
+  prompt: PromptState | null;
+  logView: LogViewState;
+  /** Operations running now (count), for the status line. */
+  busy: number;
+  helpScroll: number;
+  /** The terminal is lent to another program (exec shell): draw nothing. */
+  suspended: boolean;
 }
 
 export interface AppState {
@@ -37,12 +106,20 @@ export interface AppState {
   stats: Record<string, ContainerStats>;
   gpu: GpuSummary | null;
   ui: UiState;
+  /** Restart counts seen over time per container, for restart-loop detection. */
+  restartHistory: Record<string, Array<[number, number]>>;
+  logSession: LogSession | null;
+  /** Bumped (throttled) when the log buffer changes. */
+  logsVersion: number;
+  detailData: DetailData | null;
 
   setEngine(status: EngineStatus): void;
   setContainers(list: Iterable<ContainerInfo>): void;
   setStats(stats: Record<string, ContainerStats>): void;
   setGpu(gpu: GpuSummary | null): void;
-  setMessage(message: string | null): void;
+  setMessage(message: string | null, kind?: UiState['messageKind']): void;
+  patchUi(patch: Partial<UiState>): void;
+  patchLogView(patch: Partial<LogViewState>): void;
 
   moveSelection(delta: number): void;
   moveToEdge(edge: 'first' | 'last'): void;
@@ -64,7 +141,38 @@ export const initialUi: UiState = {
   help: false,
   gpuPanel: false,
   message: null,
+  messageKind: 'info',
+  view: 'list',
+  detail: null,
+  tab: 'logs',
+  tabScroll: 0,
+  revealEnv: false,
+  confirm: null,
+  prompt: null,
+  logView: initialLogView,
+  busy: 0,
+  helpScroll: 0,
+  suspended: false,
 };
+
+const HISTORY_MS = 15 * 60_000;
+
+/** Adds the current restart counts to the history (only when they change). */
+export function trackRestarts(
+  prev: Record<string, Array<[number, number]>>,
+  containers: ContainerInfo[],
+  now = Date.now(),
+): Record<string, Array<[number, number]>> {
+  const next: Record<string, Array<[number, number]>> = {};
+  for (const c of containers) {
+    const h = prev[c.id] ?? [];
+    const last = h[h.length - 1];
+    let list = last && last[1] === c.restartCount ? h : [...h, [now, c.restartCount] as [number, number]];
+    if (list.length > 1 && now - list[0]![0] > HISTORY_MS) list = list.filter(([t], i) => i === list.length - 1 || now - t <= HISTORY_MS);
+    next[c.id] = list;
+  }
+  return next;
+}
 
 function clamp(n: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, n));
@@ -87,16 +195,23 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       stats: {},
       gpu: null,
       ui: initialUi,
+      restartHistory: {},
+      logSession: null,
+      logsVersion: 0,
+      detailData: null,
 
       setEngine: (engine) => set({ engine }),
       setContainers: (list) => {
         const containers = [...list];
         const projects = groupProjects(containers, get().configured);
-        set({ containers, projects, ui: fixed(get().ui, { containers, projects, configured: get().configured }) });
+        const restartHistory = trackRestarts(get().restartHistory, containers);
+        set({ containers, projects, restartHistory, ui: fixed(get().ui, { containers, projects, configured: get().configured }) });
       },
       setStats: (stats) => set({ stats }),
       setGpu: (gpu) => set({ gpu }),
-      setMessage: (message) => set({ ui: { ...get().ui, message } }),
+      setMessage: (message, kind = 'info') => set({ ui: { ...get().ui, message, messageKind: kind } }),
+      patchUi: (patch) => set({ ui: { ...get().ui, ...patch } }),
+      patchLogView: (patch) => set({ ui: { ...get().ui, logView: { ...get().ui.logView, ...patch } } }),
 
       moveSelection: (delta) => {
         const s = get();
@@ -120,7 +235,7 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       },
       toggleHelp: (open) => {
         const ui = get().ui;
-        set({ ui: { ...ui, help: open ?? !ui.help } });
+        set({ ui: { ...ui, help: open ?? !ui.help, helpScroll: 0 } });
       },
       toggleGpuPanel: () => {
         const ui = get().ui;
@@ -196,4 +311,9 @@ export function totals(s: Pick<AppState, 'projects' | 'containers' | 'stats'>): 
     }
   }
   return { projects: s.projects.length, containers: s.containers.length, running, cpuPct, memUsed };
+}
+
+/** Why a container stopped (or is unhealthy, or loops), or null. */
+export function diagnosisOf(s: Pick<AppState, 'restartHistory'>, c: ContainerInfo, now = Date.now()): Diagnosis | null {
+  return diagnose(inputFromContainer(c), s.restartHistory[c.id] ?? [], now);
 }

@@ -45,3 +45,24 @@ export function fit(s: string, w: number, align: 'left' | 'right' = 'left'): str
   const pad = ' '.repeat(w - chars.length);
   return align === 'left' ? s + pad : pad + s;
 }
+
+/**
+ * A bar graph `height` rows tall of the last `width` values, scaled to `top` (at least the
+ * largest value); rows top first, eighth-blocks for the partial cell. Pure.
+ */
+export function blockGraph(values: readonly number[], width: number, height: number, top?: number): string[] {
+  if (width <= 0 || height <= 0) return [];
+  const tail = values.slice(-width);
+  const max = Math.max(top ?? 0, ...tail, 1e-9);
+  const levels = tail.map((v) => Math.max(0, Math.round((v / max) * height * 8)));
+  const rows: string[] = [];
+  for (let r = height - 1; r >= 0; r--) {
+    let line = ' '.repeat(width - tail.length);
+    for (const lv of levels) {
+      const inCell = lv - r * 8;
+      line += inCell >= 8 ? '█' : inCell <= 0 ? ' ' : BARS[inCell - 1];
+    }
+    rows.push(line);
+  }
+  return rows;
+}

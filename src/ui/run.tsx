@@ -2,10 +2,14 @@
 import React from 'react';
 import { render } from 'ink';
 import { loadTheme } from '../config/theme.js';
+import { userConfigPath } from '../config/paths.js';
 import { loadUserConfig } from '../config/userConfig.js';
 import { openEngine } from '../engine/connection.js';
 import { EngineWatcher } from '../engine/watcher.js';
+import { execa } from 'execa';
 import { handleDashboardKey } from '../input/dashboardKeys.js';
+import { buildKeymap, setKeymap } from '../input/keymap.js';
+import { Operations } from '../state/operations.js';
 import { InputRouter } from '../input/router.js';
 import { log, openLog } from '../logging.js';
 import { feedEngine } from '../state/feeds.js';
@@ -23,6 +27,7 @@ export interface DashboardOptions {
 export async function runDashboard(opts: DashboardOptions): Promise<number> {
   const config = loadUserConfig();
   const theme = loadTheme(opts.theme ?? config.theme);
+  setKeymap(buildKeymap(config.keys, `${userConfigPath()}: [keys]`));
   const logPath = openLog();
   const engine = openEngine({ host: opts.host, configHost: config.engine.host });
   log.info(`berth starting; engine ${engine.address} (from ${engine.source}); log ${logPath}`);
@@ -38,7 +43,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
   watcher.start();
   const stopStats = startLiveStats(engine, watcher, store, config.stats);
 
-  const term = enterFullscreen(out);
+  let term = enterFullscreen(out);
   const input = new InputRouter(process.stdin);
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((r) => (resolveExit = r));
@@ -46,17 +51,56 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
   // Ink renders whole frames into the writer (debug mode); the writer sends the terminal
   // only the cells that changed, at most 30 times a second. See src/ui/screen/writer.ts.
   const writer = new ScreenWriter(out, { maxFps: 30 });
-  const ink = render(<App store={store} theme={theme} out={writer.sink} />, {
+  const ink = render(<App store={store} theme={theme} out={writer.sink} writer={writer} />, {
     stdout: writer.sink,
     debug: true,
     exitOnCtrlC: false,
     patchConsole: false,
   });
 
+  const onKey = (key: string, text: string) =>
+    handleDashboardKey(
+      {
+        store,
+        quit: () => shutdown(0),
+        pageSize: () => Math.max(1, (out.rows || 24) - 6),
+        ops,
+      },
+      key,
+      text,
+    );
+
+  // exec: the dashboard lends the terminal to `docker exec -it …` and takes it back.
+  const suspend = async (fn: () => Promise<void>) => {
+    store.getState().patchUi({ suspended: true });
+    await new Promise((r) => setTimeout(r, 50));
+    writer.suspend();
+    input.stop();
+    term.restore();
+    out.write('\x1b[2J\x1b[H');
+    try {
+      await fn();
+    } finally {
+      term = enterFullscreen(out);
+      store.getState().patchUi({ suspended: false });
+      writer.resume();
+      input.start(onKey);
+    }
+  };
+  const runInTerminal = async (cmd: string, args: string[]) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: engine.address };
+    delete env.DOCKER_CONTEXT;
+    const r = await execa(cmd, args, { stdio: 'inherit', env, reject: false });
+    if (r.failed && r.exitCode === undefined) store.getState().setMessage(`${cmd}: ${r.shortMessage}`, 'error');
+    return r.exitCode ?? 1;
+  };
+  const ops = new Operations({ docker: engine.docker, store, logs: { maxLines: config.logs.max_lines, tail: config.logs.tail }, suspend, runInTerminal });
+
   let done = false;
   const shutdown = (code: number) => {
     if (done) return;
     done = true;
+    ops.stop();
     input.stop();
     stopStats();
     unfeed();
@@ -87,17 +131,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  input.start((key, text) =>
-    handleDashboardKey(
-      {
-        store,
-        quit: () => shutdown(0),
-        pageSize: () => Math.max(1, (out.rows || 24) - 6),
-      },
-      key,
-      text,
-    ),
-  );
+  input.start(onKey);
 
   const code = await exited;
   process.off('SIGTERM', onSignal);

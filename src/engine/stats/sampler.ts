@@ -70,12 +70,12 @@ export class StatsSampler extends EventEmitter<StatsSamplerEvents> {
   constructor(options: StatsSamplerOptions) {
     super();
     this.opts = {
-      intervalMs: 1000,
-      firstIntervalMs: 250,
-      history: 60,
-      concurrency: 8,
-      mode: 'auto',
       ...options,
+      intervalMs: options.intervalMs ?? 1000,
+      firstIntervalMs: options.firstIntervalMs ?? 250,
+      history: options.history ?? 60,
+      concurrency: options.concurrency ?? 8,
+      mode: options.mode ?? 'auto',
     };
     const { mode, docker, local } = this.opts;
     const wantLocal = mode === 'local' || (mode === 'auto' && local === true);

@@ -1,10 +1,13 @@
-import React, { useMemo } from 'react';
+import React, { useCallback, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
-import type { ColorName } from '../../config/theme.js';
+import type { ColorName, Theme } from '../../config/theme.js';
 import { humanDuration } from '../../engine/containerInfo.js';
 import type { ContainerInfo } from '../../engine/types.js';
-import { initialUi, selectedProject, visibleContainers, type AppStore, type ContainerStats } from '../../state/store.js';
+import type { Diagnosis } from '../../ops/diagnosis.js';
+import { diagnosisOf, initialUi, selectedProject, visibleContainers, type AppState, type AppStore, type ContainerStats } from '../../state/store.js';
+import { useOverlay, useWriter } from '../overlay.js';
+import { paintTable, type PaintedRow } from './tablePainter.js';
 import { bytes, fit, percent, rate, sparkline } from '../format.js';
 import { useTheme } from '../theme.js';
 import { layoutColumns, type Column } from './columns.js';
@@ -15,7 +18,12 @@ interface Cell {
   color?: ColorName;
 }
 
-function stateCell(c: ContainerInfo): Cell {
+function stateCell(c: ContainerInfo, diag: Diagnosis | null): Cell {
+  // A container that needs a look gets a "!" and the diagnosis' marker (the detail view explains).
+  if (diag && diag.severity !== 'info' && diag.marker) {
+    const text = /^\d+$/.test(diag.marker) ? `!exit ${diag.marker}` : `!${diag.marker}`;
+    return { text, color: diag.severity === 'error' ? 'error' : 'warning' };
+  }
   if (c.state === 'running' && c.health === 'unhealthy') return { text: 'unhealthy', color: 'unhealthy' };
   if (c.state === 'running' && c.health === 'starting') return { text: 'starting', color: 'restarting' };
   if (c.state === 'running') return { text: c.health === 'healthy' ? 'healthy' : 'running', color: 'running' };
@@ -37,6 +45,7 @@ function cells(
   gpuUse: { mib: number; unknown: boolean } | undefined,
   cols: Column[],
   now: number,
+  diag: Diagnosis | null,
 ): Cell[] {
   const live = c.state === 'running' ? st?.latest : null;
   return cols.map((col): Cell => {
@@ -46,7 +55,7 @@ function cells(
       case 'project':
         return { text: project, color: 'accent' };
       case 'state':
-        return stateCell(c);
+        return stateCell(c, diag);
       case 'restarts':
         return { text: String(c.restartCount), color: c.restartCount > 0 ? 'warning' : 'dim' };
       case 'uptime':
@@ -68,31 +77,60 @@ function cells(
   });
 }
 
-export function ContainerTable({ store, width, height }: { store: AppStore; width: number; height: number }) {
+/** Everything the table shows, from the store's state, for the rows in view. */
+function tableModel(s: AppState, inner: number) {
+  const rows = visibleContainers(s);
+  const all = selectedProject(s) === null;
+  const anyGpuRequest = s.containers.some((x) => x.gpuRequested);
+  const cols = layoutColumns(inner, { gpu: (s.gpu?.gpus.length ?? 0) > 0 || anyGpuRequest, project: all });
+  return { rows, cols };
+}
+
+/**
+ * The containers of the selected project (or all). Title, column heads and border go
+ * through Ink; with a screen writer the rows are painted straight into it, so a stats tick
+ * costs no Ink render. Without one (component tests) the rows go through Ink too.
+ */
+export function ContainerTable({ store, width, height, x = 0, y = 0 }: { store: AppStore; width: number; height: number; x?: number; y?: number }) {
   const { c, theme } = useTheme();
+  const writer = useWriter();
+  const inner = Math.max(1, width - 2);
+  const bodyRows = Math.max(1, height - 3);
+  // Structure only: figures are read at paint time.
   const projects = useStore(store, (s) => s.projects);
   const projectIndex = useStore(store, (s) => s.ui.projectIndex);
-  const filterText = useStore(store, (s) => s.ui.filter);
-  const rows = useMemo(
-    () => visibleContainers({ projects, ui: { ...initialUi, projectIndex, filter: filterText } }),
-    [projects, projectIndex, filterText],
-  );
-  const stats = useStore(store, (s) => s.stats);
-  const gpu = useStore(store, (s) => s.gpu);
-  const sel = useStore(store, (s) => s.ui.containerIndex);
-  const focused = useStore(store, (s) => s.ui.focus === 'containers');
-  const project = useStore(store, (s) => selectedProject(s)?.name ?? 'all projects');
   const filter = useStore(store, (s) => s.ui.filter);
-  const inner = Math.max(1, width - 2);
-  const all = useStore(store, (s) => selectedProject(s) === null);
-  const anyGpuRequest = useStore(store, (s) => s.containers.some((x) => x.gpuRequested));
-  const cols = layoutColumns(inner, { gpu: (gpu?.gpus.length ?? 0) > 0 || anyGpuRequest, project: all });
-  const bodyRows = Math.max(1, height - 3);
-  const offset = scrollOffset(sel, rows.length, bodyRows);
-  const shown = rows.slice(offset, offset + bodyRows);
-  const now = Date.now();
-  const title = ` ${project}${filter ? ` /${filter}` : ''} (${rows.length}) `;
+  const focused = useStore(store, (s) => s.ui.focus === 'containers');
+  const gpuColumn = useStore(store, (s) => (s.gpu?.gpus.length ?? 0) > 0 || s.containers.some((x) => x.gpuRequested));
+  const count = useMemo(() => visibleContainers({ projects, ui: { ...initialUi, projectIndex, filter } }).length, [projects, projectIndex, filter]);
+  const project = useStore(store, (s) => selectedProject(s)?.name ?? 'all projects');
+  const all = project === 'all projects';
+  const cols = layoutColumns(inner, { gpu: gpuColumn, project: all });
+  const title = ` ${project}${filter ? ` /${filter}` : ''} (${count}) `;
   const head = cols.map((col) => fit(col.title, col.width, col.align)).join(' ');
+
+  const paint = (): PaintedRow[] => {
+    const s = store.getState();
+    const model = tableModel(s, inner);
+    const sel = s.ui.containerIndex;
+    const offset = scrollOffset(sel, model.rows.length, bodyRows);
+    const now = Date.now();
+    return model.rows.slice(offset, offset + bodyRows).map((row, i) => ({
+      key: row.container.id,
+      selected: offset + i === sel,
+      parts: cells(row.container, row.project, s.stats[row.container.id], s.gpu?.byContainer[row.container.id], model.cols, now, diagnosisOf(s, row.container, now)),
+    }));
+  };
+  const empty = filter ? 'no container matches the filter' : 'no containers';
+  const subscribe = useCallback((fn: () => void) => store.subscribe(fn), [store]);
+  useOverlay(
+    writer,
+    x + 1,
+    y + 3,
+    () => paintTable({ rows: paint(), cols: tableModel(store.getState(), inner).cols, width: inner, height: bodyRows, focused: store.getState().ui.focus === 'containers', theme, empty }),
+    subscribe,
+  );
+
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={focused ? c('border_focus') : c('border')}>
       <Text wrap="truncate" bold>
@@ -101,39 +139,54 @@ export function ContainerTable({ store, width, height }: { store: AppStore; widt
       <Text wrap="truncate" bold color={c('dim')}>
         {fit(head, inner)}
       </Text>
-      {shown.length === 0 ? (
-        <Text color={c('dim')} wrap="truncate">
-          {filter ? '  no container matches the filter' : '  no containers'}
-        </Text>
-      ) : (
-        shown.map((row, i) => {
-          const idx = offset + i;
-          const parts = cells(row.container, row.project, stats[row.container.id], gpu?.byContainer[row.container.id], cols, now);
-          const texts = parts.map((p, k) => fit(p.text, cols[k]!.width, cols[k]!.align));
-          if (idx === sel) {
-            return (
-              <Text
-                key={row.container.id}
-                wrap="truncate"
-                inverse={theme.monochrome || !focused}
-                color={focused ? c('selected_fg') : undefined}
-                backgroundColor={focused ? c('selected_bg') : undefined}
-              >
-                {fit(texts.join(' '), inner)}
-              </Text>
-            );
-          }
+      {writer ? null : <InkRows store={store} inner={inner} bodyRows={bodyRows} cols={cols} empty={empty} focused={focused} paint={paint} theme={theme} />}
+    </Box>
+  );
+}
+
+/** The rows through Ink, for renders without a screen writer. */
+function InkRows({ store, inner, cols, empty, focused, paint, theme }: { store: AppStore; inner: number; bodyRows: number; cols: Column[]; empty: string; focused: boolean; paint: () => PaintedRow[]; theme: Theme }) {
+  const { c } = useTheme();
+  useStore(store, (s) => s.stats);
+  useStore(store, (s) => s.gpu);
+  useStore(store, (s) => s.ui.containerIndex);
+  useStore(store, (s) => s.restartHistory);
+  useStore(store, (s) => s.projects);
+  const rows = paint();
+  if (!rows.length) {
+    return (
+      <Text color={c('dim')} wrap="truncate">
+        {`  ${empty}`}
+      </Text>
+    );
+  }
+  return (
+    <>
+      {rows.map((row) => {
+        const texts = row.parts.map((p, k) => fit(p.text, cols[k]!.width, cols[k]!.align));
+        if (row.selected) {
           return (
-            <Text key={row.container.id} wrap="truncate">
-              {parts.map((p, k) => (
-                <Text key={cols[k]!.id} color={p.color ? c(p.color) : undefined}>
-                  {(k ? ' ' : '') + texts[k]}
-                </Text>
-              ))}
+            <Text
+              key={row.key}
+              wrap="truncate"
+              inverse={theme.monochrome || !focused}
+              color={focused ? c('selected_fg') : undefined}
+              backgroundColor={focused ? c('selected_bg') : undefined}
+            >
+              {fit(texts.join(' '), inner)}
             </Text>
           );
-        })
-      )}
-    </Box>
+        }
+        return (
+          <Text key={row.key} wrap="truncate">
+            {row.parts.map((p, k) => (
+              <Text key={cols[k]!.id} color={p.color ? c(p.color) : undefined}>
+                {(k ? ' ' : '') + texts[k]}
+              </Text>
+            ))}
+          </Text>
+        );
+      })}
+    </>
   );
 }

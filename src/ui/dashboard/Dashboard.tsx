@@ -2,6 +2,8 @@ import React from 'react';
 import { Box } from 'ink';
 import { useStore } from 'zustand';
 import type { AppStore } from '../../state/store.js';
+import { ConfirmDialog } from '../detail/ConfirmDialog.js';
+import { Detail } from '../detail/Detail.js';
 import { ContainerTable } from './ContainerTable.js';
 import { Footer } from './Footer.js';
 import { GpuPanel } from './GpuPanel.js';
@@ -21,25 +23,27 @@ export function projectPanelWidth(cols: number): number {
 export function Dashboard({ store, cols, rows }: { store: AppStore; cols: number; rows: number }) {
   const help = useStore(store, (s) => s.ui.help);
   const gpuPanel = useStore(store, (s) => s.ui.gpuPanel);
+  const view = useStore(store, (s) => s.ui.view);
+  const confirm = useStore(store, (s) => s.ui.confirm !== null);
   const height = Math.max(3, rows - 1);
   const body = Math.max(3, height - 2);
   const left = projectPanelWidth(cols);
+  let main: React.ReactNode;
+  if (help) main = <Help store={store} width={cols} height={body} />;
+  else if (confirm) main = <ConfirmDialog store={store} width={cols} height={body} />;
+  else if (view === 'detail') main = <Detail store={store} width={cols} height={body} />;
+  else
+    main = (
+      <>
+        <ProjectList store={store} width={left} height={body} />
+        {gpuPanel ? <GpuPanel store={store} width={cols - left} height={body} /> : <ContainerTable store={store} x={left} y={1} width={cols - left} height={body} />}
+      </>
+    );
   return (
     <Box flexDirection="column" width={cols} height={height}>
       <Header store={store} width={cols} />
       <Box height={body} width={cols}>
-        {help ? (
-          <Help width={cols} height={body} />
-        ) : (
-          <>
-            <ProjectList store={store} width={left} height={body} />
-            {gpuPanel ? (
-              <GpuPanel store={store} width={cols - left} height={body} />
-            ) : (
-              <ContainerTable store={store} width={cols - left} height={body} />
-            )}
-          </>
-        )}
+        {main}
       </Box>
       <Footer store={store} width={cols} />
     </Box>

@@ -1,47 +1,91 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
-import { COMMANDS, prettyKey, type CommandId } from '../../input/keymap.js';
+import { activeChain } from '../../input/dashboardKeys.js';
+import { keysOf, prettyKey, type CommandId } from '../../input/keymap.js';
 import type { AppStore } from '../../state/store.js';
 import { fit } from '../format.js';
 import { useTheme } from '../theme.js';
 
-const HINTS: Array<[CommandId, string]> = [
-  ['down', 'move'],
-  ['nextPanel', 'panel'],
-  ['open', 'open'],
-  ['filter', 'filter'],
-  ['help', 'help'],
-  ['quit', 'quit'],
-];
+const HINTS: Record<string, Array<[CommandId, string]>> = {
+  list: [
+    ['down', 'move'],
+    ['open', 'open'],
+    ['restart', 'restart'],
+    ['stopStart', 'stop'],
+    ['remove', 'remove'],
+    ['filter', 'filter'],
+    ['help', 'help'],
+    ['quit', 'quit'],
+  ],
+  logs: [
+    ['nextTab', 'next tab'],
+    ['search', 'search'],
+    ['logFilter', 'filter'],
+    ['follow', 'follow'],
+    ['wrap', 'wrap'],
+    ['saveVisible', 'save'],
+    ['back', 'back'],
+    ['help', 'help'],
+  ],
+  env: [
+    ['nextTab', 'next tab'],
+    ['reveal', 'reveal'],
+    ['back', 'back'],
+    ['help', 'help'],
+  ],
+  detail: [
+    ['nextTab', 'next tab'],
+    ['down', 'scroll'],
+    ['restart', 'restart'],
+    ['back', 'back'],
+    ['help', 'help'],
+  ],
+  confirm: [],
+};
 
 export function Footer({ store, width }: { store: AppStore; width: number }) {
   const { c } = useTheme();
   const editing = useStore(store, (s) => s.ui.filterEditing);
   const filter = useStore(store, (s) => s.ui.filter);
   const message = useStore(store, (s) => s.ui.message);
+  const kind = useStore(store, (s) => s.ui.messageKind);
+  const busy = useStore(store, (s) => s.ui.busy);
+  const prompt = useStore(store, (s) => s.ui.prompt);
   const help = useStore(store, (s) => s.ui.help);
-  if (editing) {
+  const chain = useStore(store, () => activeChain(store));
+  if (editing || prompt) {
+    const label = prompt ? `${prompt.label}: ` : '/';
+    const value = prompt ? prompt.value : filter;
+    const tail = prompt ? '   enter ok  esc cancel' : '   enter keep  esc clear';
+    // The end of a long value stays visible.
+    const room = Math.max(1, width - label.length - 2);
+    const shown = value.length > room ? `…${value.slice(value.length - room + 1)}` : value;
     return (
       <Box height={1} width={width}>
         <Text wrap="truncate">
-          <Text color={c('accent')} bold>{'/'}</Text>
-          <Text>{filter}</Text>
+          <Text color={c('accent')} bold>
+            {label}
+          </Text>
+          <Text>{shown}</Text>
           <Text inverse> </Text>
-          <Text color={c('dim')}>{fit('   enter keep  esc clear', Math.max(0, width - filter.length - 2))}</Text>
+          <Text color={c('dim')}>{fit(tail, Math.max(0, width - label.length - shown.length - 1))}</Text>
         </Text>
       </Box>
     );
   }
   if (message) {
+    const color = kind === 'error' ? c('error') : kind === 'ok' ? c('running') : c('warning');
     return (
       <Box height={1} width={width}>
-        <Text wrap="truncate" color={c('warning')}>{fit(` ${message}`, width)}</Text>
+        <Text wrap="truncate" color={color}>
+          {fit(` ${busy ? '⋯ ' : ''}${message}`, width)}
+        </Text>
       </Box>
     );
   }
-  const hints = help ? [['help', 'close'] as [CommandId, string]] : HINTS;
-  const first = (id: CommandId) => prettyKey(COMMANDS.find((d) => d.id === id)?.keys[0] ?? '');
+  const hints = help ? [['help', 'close'] as [CommandId, string]] : (HINTS[chain] ?? []);
+  const first = (id: CommandId) => (id === 'down' ? `${prettyKey(keysOf('down')[0] ?? '')}/${prettyKey(keysOf('up')[0] ?? '')}` : prettyKey(keysOf(id)[0] ?? ''));
   return (
     <Box height={1} width={width}>
       <Text wrap="truncate">
@@ -49,7 +93,7 @@ export function Footer({ store, width }: { store: AppStore; width: number }) {
           <Text key={id}>
             {i ? '  ' : ' '}
             <Text color={c('accent')} bold>
-              {id === 'down' ? 'j/k' : first(id)}
+              {first(id)}
             </Text>
             <Text color={c('dim')}>{` ${label}`}</Text>
           </Text>

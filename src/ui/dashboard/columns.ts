@@ -25,7 +25,7 @@ interface Spec {
 const SPECS: Spec[] = [
   { id: 'project', title: 'PROJECT', min: 8, align: 'left', keep: 40, grow: 1, max: 16 },
   { id: 'name', title: 'NAME', min: 14, align: 'left', keep: 100, grow: 2, max: 40 },
-  { id: 'state', title: 'STATE', min: 9, align: 'left', keep: 90 },
+  { id: 'state', title: 'STATE', min: 10, align: 'left', keep: 90 },
   { id: 'restarts', title: 'RST', min: 3, align: 'right', keep: 20 },
   { id: 'uptime', title: 'UP', min: 4, align: 'right', keep: 30 },
   { id: 'cpu', title: 'CPU', min: 6, align: 'right', keep: 80 },

@@ -10,6 +10,14 @@ export interface ScreenWriterOptions {
   maxFps?: number;
 }
 
+/** A rectangle drawn by its owner, on top of Ink's frame, without an Ink render. */
+export interface Overlay {
+  x: number;
+  y: number;
+  /** Rows of cells; rows and cells beyond the screen are cut. */
+  rows: Cell[][];
+}
+
 export class ScreenWriter {
   /** Give this to Ink's render() as `stdout` (with `debug: true`). */
   readonly sink: NodeJS.WriteStream;
@@ -17,13 +25,18 @@ export class ScreenWriter {
   framesWritten = 0;
   private prev: Cell[][] | null = null;
   private pending: string | null = null;
+  /** Ink's last frame as cells, so overlays can be redrawn without a new Ink frame. */
+  private base: Cell[][] | null = null;
+  private readonly overlays = new Map<string, Overlay>();
+  private overlaysDirty = false;
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = 0;
   private closed = false;
   private readonly interval: number;
+  private suspended = false;
   private readonly onResize = () => {
     this.prev = null;
-    this.emitRaw('\x1b[0m\x1b[2J');
+    if (!this.suspended) this.emitRaw('\x1b[0m\x1b[2J');
     this.sinkEvents.emit('resize');
   };
   private readonly sinkEvents = new EventEmitter();
@@ -64,31 +77,89 @@ export class ScreenWriter {
   frame(text: string): void {
     if (this.closed) return;
     this.pending = text;
+    this.schedule();
+  }
+
+  /**
+   * Sets (or with null removes) a region drawn on top of Ink's frame. The screen is updated
+   * at the next frame slot without asking Ink to render again.
+   */
+  setOverlay(id: string, overlay: Overlay | null): void {
+    if (this.closed) return;
+    if (overlay) this.overlays.set(id, overlay);
+    else if (!this.overlays.delete(id)) return;
+    this.overlaysDirty = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.timer) return;
     const wait = this.lastFlush + this.interval - Date.now();
     if (wait <= 0) this.flush();
     else this.timer = setTimeout(() => this.flush(), wait);
   }
 
+  /** Stops drawing (another program has the terminal); frames and overlays are kept for later. */
+  suspend(): void {
+    this.flush();
+    this.suspended = true;
+  }
+
+  /** Draws again, the whole screen, from the latest frame and overlays. */
+  resume(): void {
+    this.suspended = false;
+    this.prev = null;
+    this.overlaysDirty = true;
+    this.schedule();
+  }
+
   /** Draws the pending frame now. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.suspended) return;
     const text = this.pending;
     this.pending = null;
-    if (text === null || this.closed) return;
+    if (this.closed || (text === null && !this.overlaysDirty)) return;
+    this.overlaysDirty = false;
     this.lastFlush = Date.now();
     const cols = this.out.columns || 80;
     const rows = this.out.rows || 24;
-    const lines = text.split('\n');
-    const next: Cell[][] = [];
-    for (let y = 0; y < rows; y++) next.push(parseLine(lines[y] ?? '', cols));
+    if (text !== null) {
+      const lines = text.split('\n');
+      const base: Cell[][] = [];
+      for (let y = 0; y < rows; y++) base.push(parseLine(lines[y] ?? '', cols));
+      this.base = base;
+    }
+    // Overlays wait for Ink's first frame (after a resize Ink sends a new one).
+    if (!this.base) return;
+    const next = this.compose(this.base, this.base[0]?.length ?? cols, this.base.length);
     const bytes = diffScreens(this.prev, next);
     this.prev = next;
     if (bytes) {
       this.framesWritten++;
       this.emitRaw(bytes);
     }
+  }
+
+  /** Ink's frame with the overlays on top; rows without an overlay are shared, not copied. */
+  private compose(base: Cell[][], cols: number, rows: number): Cell[][] {
+    if (!this.overlays.size) return base;
+    const out = base.slice();
+    for (const o of this.overlays.values()) {
+      for (let r = 0; r < o.rows.length; r++) {
+        const y = o.y + r;
+        if (y < 0 || y >= rows) continue;
+        const src = o.rows[r]!;
+        const line = out[y] === base[y] ? base[y]!.slice() : out[y]!;
+        for (let c = 0; c < src.length; c++) {
+          const x = o.x + c;
+          if (x >= 0 && x < cols) line[x] = src[c]!;
+        }
+        out[y] = line;
+      }
+    }
+    return out;
   }
 
   /** Forgets what is on screen, so the next frame is drawn whole. */

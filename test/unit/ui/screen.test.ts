@@ -72,3 +72,43 @@ describe('diffScreens against a real terminal emulator', () => {
     expect(diffScreens(b, b)).toBe('');
   });
 });
+
+describe('ScreenWriter overlays', () => {
+  it('draws a region on top of Ink frames and redraws it without a new frame, writing only changed cells', async () => {
+    const { ScreenWriter } = await import('../../../src/ui/screen/writer.js');
+    const { paintRow } = await import('../../../src/ui/screen/paint.js');
+    const { EventEmitter } = await import('node:events');
+    let written = '';
+    const out = Object.assign(new EventEmitter(), {
+      columns: 20,
+      rows: 4,
+      write(s: string) {
+        written += s;
+        return true;
+      },
+    }) as unknown as NodeJS.WriteStream;
+    const term = new Terminal({ cols: 20, rows: 4, allowProposedApi: true });
+    const w = new ScreenWriter(out, { maxFps: 1000 });
+    w.setOverlay('t', { x: 1, y: 1, rows: [paintRow([{ text: ' cpu 1.0%', fg: 'green' }], 10)] });
+    w.flush(); // nothing from Ink yet: overlays wait
+    expect(written).toBe('');
+    w.frame('header\n|          |\n|          |\nfooter');
+    w.flush();
+    await write(term, written);
+    expect(text(term)).toEqual(['header', '| cpu 1.0% |', '|          |', 'footer']);
+    expect(term.buffer.active.getLine(1)!.getCell(2)!.getFgColor()).toBe(2); // green
+    written = '';
+    w.setOverlay('t', { x: 1, y: 1, rows: [paintRow([{ text: ' cpu 2.5%', fg: 'green' }], 10)] });
+    w.flush();
+    expect(written).toBe('\x1b[2;7H\x1b[0;32m2.5\x1b[0m');
+    await write(term, written);
+    expect(text(term)[1]).toBe('| cpu 2.5% |');
+    written = '';
+    w.setOverlay('t', null);
+    w.flush();
+    await write(term, written);
+    expect(text(term)[1]).toBe('|          |');
+    w.close();
+    term.dispose();
+  });
+});

@@ -1,0 +1,365 @@
+// What the keys of the dashboard set in motion on the engine: container operations, log
+// sessions, the data of the detail tabs, the exec shell. Everything runs async and
+// reports to the status line; nothing here blocks the UI. No React.
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import {
+  containerTop,
+  describeRemoval,
+  engineMessage,
+  hasBash,
+  inspectContainer,
+  previewRemoval,
+  runOnMany,
+  type ActionTarget,
+  type ContainerAction,
+} from '../engine/actions.js';
+import { describeQuery, formatLogLine, LogSession, parseLogQuery, saveLines, type LogQuery } from '../engine/logs/session.js';
+import type { ContainerInfo } from '../engine/types.js';
+import { log } from '../logging.js';
+import { visibleLines } from './logModel.js';
+import {
+  initialLogView,
+  selectedContainer,
+  selectedProject,
+  type AppStore,
+  type DetailTab,
+  type DetailTarget,
+  type PromptKind,
+} from './store.js';
+
+export interface OperationsOptions {
+  docker: Dockerode;
+  store: AppStore;
+  logs: { maxLines: number; tail: number };
+  /** Runs `fn` with the dashboard suspended (terminal given back), then restores it. */
+  suspend?: (fn: () => Promise<void>) => Promise<void>;
+  /** Runs a command with the terminal (docker exec -it …); resolves with its exit code. */
+  runInTerminal?: (cmd: string, args: string[]) => Promise<number>;
+  /** Folder save prompts start in. */
+  cwd?: string;
+}
+
+export type OpCommand = 'restart' | 'stopStart' | 'pauseToggle' | 'kill' | 'remove';
+
+const ING: Record<ContainerAction, string> = {
+  restart: 'restarting',
+  stop: 'stopping',
+  start: 'starting',
+  pause: 'pausing',
+  unpause: 'unpausing',
+  kill: 'killing',
+  remove: 'removing',
+};
+
+const isUp = (c: ContainerInfo) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused';
+
+export class Operations {
+  private topTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: OperationsOptions) {}
+
+  private get store() {
+    return this.o.store;
+  }
+
+  private say(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
+    this.store.getState().setMessage(text, kind);
+  }
+
+  /** The containers a command acts on: the detail view's, the selected one, or the selected project's. */
+  targets(): { containers: ContainerInfo[]; label: string } | string {
+    const s = this.store.getState();
+    const byId = new Map(s.containers.map((c) => [c.id, c]));
+    if (s.ui.view === 'detail' && s.ui.detail) {
+      const d = s.ui.detail;
+      if (d.kind === 'container') {
+        const c = byId.get(d.id);
+        return c ? { containers: [c], label: c.name } : `${d.name}: no longer exists (removed meanwhile)`;
+      }
+      const list = d.containers.map((x) => byId.get(x.id)).filter((x): x is ContainerInfo => !!x);
+      return list.length ? { containers: list, label: `project ${d.name}` } : `project ${d.name} has no containers`;
+    }
+    if (s.ui.focus === 'projects') {
+      const p = selectedProject(s);
+      if (!p) return 'select one project (not "all") to act on all of its containers';
+      if (!p.containers.length) return `project ${p.name} has no containers`;
+      return { containers: p.containers, label: `project ${p.name} (${p.containers.length})` };
+    }
+    const row = selectedContainer(s);
+    if (!row) return 'no container selected';
+    return { containers: [row.container], label: row.container.name };
+  }
+
+  /** Runs an operation key on the current targets. */
+  command(cmd: OpCommand): void {
+    const t = this.targets();
+    if (typeof t === 'string') return this.say(t, 'error');
+    const { containers, label } = t;
+    const many = containers.length > 1;
+    switch (cmd) {
+      case 'restart':
+        return this.run('restart', containers, label);
+      case 'stopStart': {
+        if (many) {
+          const up = containers.filter(isUp);
+          return up.length ? this.run('stop', up, label) : this.run('start', containers, label);
+        }
+        return this.run(isUp(containers[0]!) ? 'stop' : 'start', containers, label);
+      }
+      case 'pauseToggle': {
+        const running = containers.filter((c) => c.state === 'running');
+        if (running.length) return this.run('pause', many ? running : containers, label);
+        const paused = containers.filter((c) => c.state === 'paused');
+        if (paused.length) return this.run('unpause', paused, label);
+        return this.say(`${label}: not running; nothing to pause`, 'error');
+      }
+      case 'kill':
+        return this.run('kill', many ? containers.filter(isUp) : containers, label);
+      case 'remove':
+        return this.askRemove(containers, label);
+    }
+  }
+
+  private run(action: ContainerAction, containers: ContainerInfo[], label: string): void {
+    if (!containers.length) return this.say(`${label}: nothing to ${action}`, 'error');
+    const targets: ActionTarget[] = containers.map((c) => ({ id: c.id, name: c.name }));
+    this.say(`${ING[action]} ${label}…`);
+    this.busy(1);
+    void runOnMany(this.o.docker, targets, action)
+      .then((r) => {
+        log.info(`${action} ${label}: ${r.summary}`);
+        this.say(containers.length > 1 ? `${label}: ${r.summary}` : r.summary, r.ok ? 'ok' : 'error');
+      })
+      .finally(() => this.busy(-1));
+  }
+
+  private busy(d: number): void {
+    const s = this.store.getState();
+    s.patchUi({ busy: Math.max(0, s.ui.busy + d) });
+  }
+
+  private askRemove(containers: ContainerInfo[], label: string): void {
+    const targets = containers.map((c) => ({ id: c.id, name: c.name }));
+    this.store.getState().patchUi({
+      confirm: { action: 'remove', title: `remove ${label}`, targets, previews: null, force: false, volumes: false },
+    });
+    void previewRemoval(this.o.docker, targets).then((previews) => {
+      const cur = this.store.getState().ui.confirm;
+      if (cur && cur.targets === targets) this.store.getState().patchUi({ confirm: { ...cur, previews } });
+    });
+  }
+
+  /** The confirmation's answer. */
+  confirm(choice: 'yes' | 'dry' | 'no' | 'volumes' | 'force'): void {
+    const s = this.store.getState();
+    const c = s.ui.confirm;
+    if (!c) return;
+    if (choice === 'volumes') return s.patchUi({ confirm: { ...c, volumes: !c.volumes } });
+    if (choice === 'force') return s.patchUi({ confirm: { ...c, force: !c.force } });
+    s.patchUi({ confirm: null });
+    if (choice === 'no') return this.say('remove cancelled');
+    if (choice === 'dry') {
+      const lines = c.previews ? describeRemoval(c.previews, c) : c.targets.map((t) => `container ${t.name}`);
+      return this.say(`dry run, nothing removed: ${lines.map((l) => l.trim()).join('; ')}`);
+    }
+    this.say(`removing ${c.targets.map((t) => t.name).join(', ')}…`);
+    this.busy(1);
+    void runOnMany(this.o.docker, c.targets, 'remove', { force: c.force, volumes: c.volumes })
+      .then((r) => {
+        log.info(`remove: ${r.summary}`);
+        this.say(r.summary + (r.ok && c.volumes ? ' (with anonymous volumes)' : ''), r.ok ? 'ok' : 'error');
+        const ui = this.store.getState().ui;
+        if (r.ok && ui.view === 'detail') this.closeDetail();
+      })
+      .finally(() => this.busy(-1));
+  }
+
+  // ---- detail view ----
+
+  openDetail(tab: DetailTab = 'logs'): void {
+    const row = selectedContainer(this.store.getState());
+    if (!row) return this.say('no container selected', 'error');
+    this.open({ kind: 'container', id: row.container.id, name: row.container.name, project: row.project }, tab);
+  }
+
+  openProjectLogs(): void {
+    const s = this.store.getState();
+    const p = selectedProject(s) ?? (s.ui.focus === 'containers' ? s.projects.find((x) => x.name === selectedContainer(s)?.project) : null);
+    if (!p) return this.say('select a project for its logs', 'error');
+    if (!p.containers.length) return this.say(`project ${p.name} has no containers`, 'error');
+    this.open({ kind: 'project', name: p.name, containers: p.containers.map((c) => ({ id: c.id, name: c.name })) }, 'logs');
+  }
+
+  private open(target: DetailTarget, tab: DetailTab): void {
+    this.closeLogs();
+    const s = this.store.getState();
+    s.patchUi({ view: 'detail', detail: target, tab, tabScroll: 0, revealEnv: false, logView: initialLogView, prompt: null, message: null });
+    this.store.setState({ detailData: null });
+    this.startLogs({ tail: this.o.logs.tail });
+    if (tab !== 'logs') this.loadTab(tab);
+  }
+
+  closeDetail(): void {
+    this.closeLogs();
+    this.stopTop();
+    this.store.getState().patchUi({ view: 'list', detail: null, prompt: null });
+    this.store.setState({ detailData: null });
+  }
+
+  private sources(): Array<{ id: string; name: string }> {
+    const d = this.store.getState().ui.detail;
+    if (!d) return [];
+    return d.kind === 'container' ? [{ id: d.id, name: d.name }] : d.containers;
+  }
+
+  private startLogs(query: LogQuery): void {
+    const sources = this.sources();
+    if (!sources.length) return;
+    const session = new LogSession(this.o.docker, sources, { maxLines: this.o.logs.maxLines, query });
+    session.on('change', () => {
+      if (this.store.getState().logSession === session) this.store.setState({ logsVersion: this.store.getState().logsVersion + 1 });
+    });
+    session.on('problem', (m) => this.say(m, 'error'));
+    this.store.setState({ logSession: session });
+    void session.start();
+  }
+
+  closeLogs(): void {
+    const s = this.store.getState().logSession;
+    if (s) s.stop();
+    this.store.setState({ logSession: null });
+  }
+
+  setTab(tab: DetailTab): void {
+    const s = this.store.getState();
+    if (s.ui.detail?.kind === 'project' && tab !== 'logs') return this.say('project view: logs only; open a container for its other tabs', 'error');
+    s.patchUi({ tab, tabScroll: 0 });
+    this.loadTab(tab);
+  }
+
+  private loadTab(tab: DetailTab): void {
+    this.stopTop();
+    const d = this.store.getState().ui.detail;
+    if (!d || d.kind !== 'container') return;
+    const id = d.id;
+    const base = () => this.store.getState().detailData ?? { id, inspect: null, inspectError: null, top: null, topError: null, topAt: 0 };
+    if (tab === 'inspect' || tab === 'env') {
+      void inspectContainer(this.o.docker, id).then(
+        (inspect) => this.store.setState({ detailData: { ...base(), inspect, inspectError: null } }),
+        (err) => this.store.setState({ detailData: { ...base(), inspectError: `${d.name}: ${(err as { statusCode?: number }).statusCode === 404 ? 'no longer exists' : engineMessage(err)}` } }),
+      );
+    }
+    if (tab === 'top') {
+      const load = () =>
+        void containerTop(this.o.docker, id).then(
+          (top) => this.store.setState({ detailData: { ...base(), top, topError: null, topAt: Date.now() } }),
+          (err) => this.store.setState({ detailData: { ...base(), top: null, topError: `${d.name}: ${engineMessage(err)}`, topAt: Date.now() } }),
+        );
+      load();
+      this.topTimer = setInterval(load, 2000);
+    }
+  }
+
+  private stopTop(): void {
+    if (this.topTimer) clearInterval(this.topTimer);
+    this.topTimer = null;
+  }
+
+  // ---- prompts (search, filter, save, tail/since) ----
+
+  openPrompt(kind: PromptKind): void {
+    const s = this.store.getState();
+    const d = s.ui.detail;
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    const base = (d?.name ?? 'logs').replace(/[^\w.-]+/g, '_');
+    const file = `./${base}-${stamp}${kind === 'saveFull' ? '-full' : ''}.log`;
+    const prompts: Record<PromptKind, { label: string; value: string }> = {
+      search: { label: 'search', value: s.ui.logView.search },
+      logFilter: { label: 'filter', value: s.ui.logView.filter },
+      saveVisible: { label: 'save shown lines to', value: file },
+      saveFull: { label: 'save full log to', value: file },
+      tailSince: { label: 'tail (500, all) or since (10m, 2h, 2024-05-01T10:00)', value: '' },
+    };
+    s.patchUi({ prompt: { kind, ...prompts[kind] } });
+  }
+
+  /** The prompt was answered with enter. */
+  submitPrompt(): void {
+    const s = this.store.getState();
+    const p = s.ui.prompt;
+    if (!p) return;
+    s.patchUi({ prompt: null });
+    const value = p.value.trim();
+    switch (p.kind) {
+      case 'search':
+      case 'logFilter':
+        return; // applied while typing
+      case 'saveVisible':
+      case 'saveFull':
+        if (!value) return this.say('no file name; nothing saved', 'error');
+        return this.save(p.kind === 'saveFull' ? 'full' : 'visible', value);
+      case 'tailSince': {
+        const q = parseLogQuery(value);
+        if (typeof q === 'string') return this.say(q, 'error');
+        const session = s.logSession;
+        if (!session) return;
+        s.patchLogView({ follow: true, anchor: null, match: null });
+        this.say(`logs: ${describeQuery(q)}`);
+        void session.restart(q);
+        return;
+      }
+    }
+  }
+
+  private save(which: 'visible' | 'full', file: string): void {
+    const s = this.store.getState();
+    const session = s.logSession;
+    if (!session) return this.say('no logs open', 'error');
+    const target = path.resolve(this.o.cwd ?? process.cwd(), file);
+    const view = s.ui.logView;
+    const opts = { timestamps: which === 'full' || view.timestamps, sources: session.sources };
+    const work = async () => {
+      const lines = which === 'full' ? await session.fullLog() : visibleLines(session.buffer, view.filter);
+      const n = await saveLines(target, (function* () {
+        for (const l of lines) yield formatLogLine(l, opts);
+      })());
+      return n;
+    };
+    this.busy(1);
+    void work()
+      .then((n) => this.say(`saved ${n} lines to ${target}`, 'ok'))
+      .catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST') this.say(`${target} exists; not overwritten (choose another name)`, 'error');
+        else if (err.code === 'ENOENT') this.say(`${path.dirname(target)}: no such folder; nothing saved`, 'error');
+        else this.say(`save failed: ${err.code ?? ''} ${err.message}`.trim(), 'error');
+      })
+      .finally(() => this.busy(-1));
+  }
+
+  // ---- exec ----
+
+  exec(): void {
+    const t = this.targets();
+    if (typeof t === 'string') return this.say(t, 'error');
+    if (t.containers.length !== 1) return this.say('exec: select one container', 'error');
+    const c = t.containers[0]!;
+    if (c.state !== 'running') return this.say(`${c.name}: not running (${c.state}); start it first (s)`, 'error');
+    if (!this.o.suspend || !this.o.runInTerminal) return this.say('exec needs a terminal', 'error');
+    const suspend = this.o.suspend;
+    const runInTerminal = this.o.runInTerminal;
+    void (async () => {
+      const shell = (await hasBash(this.o.docker, c.id)) ? 'bash' : 'sh';
+      let code = 0;
+      await suspend(async () => {
+        code = await runInTerminal('docker', ['exec', '-it', c.id, shell]);
+      });
+      this.say(`${c.name}: ${shell} exited${code ? ` with ${code}` : ''}`, code && code !== 130 ? 'error' : 'info');
+    })();
+  }
+
+  stop(): void {
+    this.closeLogs();
+    this.stopTop();
+  }
+}

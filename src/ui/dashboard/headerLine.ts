@@ -1,0 +1,29 @@
+// The header line's text and colours, from the store's state. Pure: drawn either through
+// Ink or straight into the screen writer.
+import { colorOf, type Theme } from '../../config/theme.js';
+import type { AppState } from '../../state/store.js';
+import { totals } from '../../state/store.js';
+import { bytes, fit, percent } from '../format.js';
+import type { Segment } from '../screen/paint.js';
+
+export function headerSegments(s: Pick<AppState, 'engine' | 'containers' | 'projects' | 'stats' | 'gpu'>, width: number, theme: Theme): Segment[] {
+  const c = (role: Parameters<typeof colorOf>[1]) => colorOf(theme, role);
+  const engine = s.engine;
+  const t = totals(s);
+  const gpuLine = s.gpu?.problem ? 'GPU ?' : (s.gpu?.line ?? null);
+  const left = ` berth  ${engine.address}`;
+  const engineText =
+    engine.kind === 'connected' ? ` ${engine.version}` : engine.kind === 'connecting' ? ' connecting…' : ` DOWN: ${engine.error} — reconnecting`;
+  const right =
+    `${t.projects} projects  ${t.running}/${t.containers} running  ` +
+    `CPU ${percent(t.cpuPct)}  MEM ${bytes(t.memUsed)}${gpuLine ? `  ${gpuLine}` : ''} `;
+  const rightText = right.length > width ? fit(right, width) : right;
+  const room = Math.max(0, width - rightText.length - 1);
+  const leftText = fit(left + engineText, room);
+  const split = Math.min(left.length, leftText.length);
+  return [
+    { text: leftText.slice(0, split), fg: c('header'), bold: true },
+    { text: leftText.slice(split), fg: engine.kind === 'down' ? c('error') : c('dim'), bold: engine.kind === 'down' },
+    { text: ' ' + rightText },
+  ];
+}
