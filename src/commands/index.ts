@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
+import { register as backup } from './backup.js';
 import { register as compose } from './compose.js';
 import { register as dashboard } from './dashboard.js';
+import { register as df } from './df.js';
 import { register as doctor } from './doctor.js';
 import { register as init } from './init.js';
+import { register as prune } from './prune.js';
 import { register as ps } from './ps.js';
+import { register as restore } from './restore.js';
 import { register as spawn } from './spawn.js';
 
 // Each subcommand module exports `register(program)` and imports its heavy dependencies
@@ -13,11 +17,15 @@ import { register as spawn } from './spawn.js';
 type Register = (program: Command) => void;
 
 const registrations: Register[] = [
+  backup,
   compose,
   dashboard,
+  df,
   doctor,
   init,
+  prune,
   ps,
+  restore,
   spawn,
 ];
 

@@ -1,0 +1,341 @@
+// Backup of a volume, a bind-mounted folder or every volume of a project. Backend only:
+// takes a Dockerode and options, reports progress through a callback, never prints.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import { UserError } from '../../config/errors.js';
+import type { ProjectConfig } from '../../config/schema.js';
+import { ARCHIVE_SUFFIX, spool, syncDir, tempName, verifyArchive, writeArchiveFile, type SpooledFile } from './archive.js';
+import { dumpCommand, execToFile } from './dump.js';
+import { databaseKind, errorText, pickHelperImage, readArchive, sourceName, usersOf, withHelper, type BackupSource, type VolumeUser } from './engine.js';
+import { DUMP_DIR, FORMAT, PAYLOAD_NAME, PayloadScanner, type DumpRecord, type Manifest } from './manifest.js';
+import { TarReader } from './tar.js';
+
+export type Consistency = 'auto' | 'stop' | 'live';
+
+export interface BackupProgress {
+  phase: 'plan' | 'dump' | 'stop' | 'copy' | 'write' | 'verify' | 'start' | 'done' | 'warning';
+  source?: string;
+  /** bytes copied so far (phase copy) */
+  bytes?: number;
+  message: string;
+}
+
+export interface BackupOptions {
+  /** destination folder (archives go to <dest>/<key>/) */
+  dest: string;
+  consistency?: Consistency;
+  dump?: boolean;
+  /** gzip level, 1…9 */
+  level?: number;
+  /** image for helper containers (must be local); default: the users' image, then any local image */
+  helperImage?: string;
+  /** labels put on helper containers (tests label everything they create) */
+  labels?: Record<string, string>;
+  engine?: { address: string; version: string };
+  /** archive name suffix, e.g. "pre-restore" */
+  tag?: string;
+  onProgress?: (p: BackupProgress) => void;
+  now?: () => Date;
+  /** abort the copy (Ctrl-C, a dashboard cancel key): temporary files are removed, stopped containers started again */
+  signal?: AbortSignal;
+}
+
+export interface BackupTarget {
+  source: BackupSource;
+  /** folder and file name prefix of its archives */
+  key: string;
+  users: VolumeUser[];
+}
+
+export interface BackupPlan {
+  /** what the user asked for */
+  target: string;
+  kind: 'volume' | 'bind' | 'project';
+  targets: BackupTarget[];
+  /** running containers that will be stopped for the copy and started again */
+  stop: VolumeUser[];
+  /** running containers whose data is copied live */
+  live: VolumeUser[];
+  /** containers a logical dump is taken from (--dump) */
+  dumps: Array<{ container: VolumeUser; cmd: string[]; ext: string; engine: string }>;
+  /** things the plan leaves out (bind mounts of a project …) */
+  notes: string[];
+}
+
+export interface BackupResult {
+  source: string;
+  file: string;
+  manifest: Manifest;
+  archiveBytes: number;
+}
+
+/** A file-system-safe key for a source: the volume name, or bind-<path with dashes>. */
+export function sourceKey(source: BackupSource): string {
+  if (source.kind === 'volume') return source.name.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const p = source.path.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
+  return `bind-${p || 'root'}`;
+}
+
+/** 2026-11-22T10:28:58.123Z -> 20261122T102858123Z (sorts by time) */
+export function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('.', '');
+}
+
+export function archiveName(key: string, when: Date, tag?: string): string {
+  return `${key}-${stamp(when)}${tag ? `-${tag}` : ''}${ARCHIVE_SUFFIX}`;
+}
+
+function isDb(u: VolumeUser): boolean {
+  return databaseKind(u.image) !== null;
+}
+
+/**
+ * Resolves `target` (a volume name, an absolute host folder, or a project: a configured
+ * one or a compose project label) into what will be backed up and which containers are
+ * stopped. Prefixes volume:, project: and bind: remove ambiguity.
+ */
+export async function planBackup(
+  docker: Dockerode,
+  target: string,
+  opts: { projects?: readonly ProjectConfig[]; consistency?: Consistency; dump?: boolean } = {},
+): Promise<BackupPlan> {
+  const consistency = opts.consistency ?? 'auto';
+  let kind: BackupPlan['kind'];
+  let name = target;
+  const m = /^(volume|project|bind):(.+)$/.exec(target);
+  const notes: string[] = [];
+  let sources: BackupSource[] = [];
+  const projectOf = async (p: string): Promise<{ sources: BackupSource[]; found: boolean }> => {
+    const configured = opts.projects?.find((x) => x.name === p);
+    const list = await docker.listContainers({ all: true });
+    const mine = list.filter((c) => c.Labels?.['com.docker.compose.project'] === p || configured?.containers.includes((c.Names?.[0] ?? '').replace(/^\//, '')));
+    const vols = new Set<string>();
+    const binds = new Set<string>();
+    for (const c of mine) for (const mt of c.Mounts ?? []) {
+      if (mt.Type === 'volume' && mt.Name) vols.add(mt.Name);
+      else if (mt.Type === 'bind') binds.add(mt.Source);
+    }
+    // volumes compose created for the project but no container mounts right now
+    const { Volumes } = await docker.listVolumes({ filters: { label: [`com.docker.compose.project=${p}`] } });
+    for (const v of Volumes ?? []) vols.add(v.Name);
+    for (const b of binds) notes.push(`bind mount ${b} is not included (back it up with: berth backup ${b})`);
+    return { sources: [...vols].sort().map((n) => ({ kind: 'volume' as const, name: n })), found: !!configured || mine.length > 0 || (Volumes?.length ?? 0) > 0 };
+  };
+  const volumeExists = async (v: string) => {
+    try {
+      await docker.getVolume(v).inspect();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (m?.[1] === 'bind' || (!m && target.startsWith('/'))) {
+    name = m ? m[2]! : target;
+    if (!path.isAbsolute(name)) throw new UserError(`bind: needs an absolute path on the engine's host, got ${name}`);
+    kind = 'bind';
+    sources = [{ kind: 'bind', path: path.resolve(name) }];
+  } else if (m?.[1] === 'volume') {
+    name = m[2]!;
+    if (!(await volumeExists(name))) throw new UserError(`no volume named ${name}`);
+    kind = 'volume';
+    sources = [{ kind: 'volume', name }];
+  } else if (m?.[1] === 'project') {
+    name = m[2]!;
+    const p = await projectOf(name);
+    if (!p.found) throw new UserError(`no project named ${name} (neither in the config nor a compose project on this engine)`);
+    kind = 'project';
+    sources = p.sources;
+  } else {
+    const isVol = await volumeExists(target);
+    const p = await projectOf(target);
+    if (isVol && p.found) throw new UserError(`${target} is both a volume and a project: say volume:${target} or project:${target}`);
+    if (isVol) {
+      kind = 'volume';
+      sources = [{ kind: 'volume', name: target }];
+    } else if (p.found) {
+      kind = 'project';
+      sources = p.sources;
+    } else {
+      throw new UserError(`${target}: no such volume or project (a host folder must be an absolute path)`);
+    }
+  }
+  if (kind === 'project' && !sources.length) throw new UserError(`project ${name} has no volumes`);
+
+  const targets: BackupTarget[] = [];
+  const running = new Map<string, VolumeUser>();
+  for (const s of sources) {
+    const users = await usersOf(docker, s);
+    targets.push({ source: s, key: sourceKey(s), users });
+    for (const u of users) if (u.running) running.set(u.id, u);
+  }
+  const runningUsers = [...running.values()];
+  let stop: VolumeUser[] = [];
+  if (consistency === 'stop') stop = runningUsers;
+  else if (consistency === 'auto') {
+    // only the data of databases is stopped by default: every running user of a volume that a database uses
+    const ids = new Set(targets.filter((t) => t.users.some((u) => u.running && isDb(u))).flatMap((t) => t.users.filter((u) => u.running).map((u) => u.id)));
+    stop = runningUsers.filter((u) => ids.has(u.id));
+  }
+  const live = runningUsers.filter((u) => !stop.includes(u));
+  const dumps: BackupPlan['dumps'] = [];
+  if (opts.dump) {
+    for (const u of runningUsers) {
+      const d = dumpCommand(u.image);
+      if (d) dumps.push({ container: u, cmd: d.cmd, ext: d.ext, engine: d.engine });
+    }
+    const stoppedDbs = targets.flatMap((t) => t.users).filter((u) => !u.running && dumpCommand(u.image));
+    for (const u of stoppedDbs) notes.push(`no dump of ${u.name}: it is not running (the volume copy is consistent)`);
+    if (!dumps.length && !stoppedDbs.length) notes.push('--dump: no running postgres, mysql, mariadb or mongo container uses these volumes');
+  }
+  return { target, kind, targets, stop, live, dumps, notes };
+}
+
+/** Backs up every target of the plan: dumps first (databases still running), then stop, copy, start. */
+export async function runBackup(docker: Dockerode, plan: BackupPlan, opts: BackupOptions): Promise<BackupResult[]> {
+  const progress = opts.onProgress ?? (() => {});
+  const now = opts.now ?? (() => new Date());
+  for (const u of plan.live) {
+    progress({ phase: 'warning', message: `${u.name} is running: copying its data live (files changing during the copy may be inconsistent; use --stop for a consistent copy)` });
+  }
+  const helperImage = opts.helperImage ?? (await pickHelperImage(docker, plan.targets.flatMap((t) => t.users.map((u) => u.image))));
+  await fsp.mkdir(opts.dest, { recursive: true, mode: 0o700 });
+
+  // dumps, while the databases run
+  const dumpFiles = new Map<string, { spooled: SpooledFile; record: DumpRecord }>();
+  const scratch: string[] = [];
+  try {
+    for (const d of plan.dumps) {
+      if (opts.signal?.aborted) throw new UserError('backup cancelled');
+      progress({ phase: 'dump', source: d.container.name, message: `dumping ${d.engine} in ${d.container.name}` });
+      const name = `${d.container.name}.${d.ext}`;
+      const file = tempName(opts.dest, d.container.name, 'dump');
+      scratch.push(file);
+      const r = await execToFile(docker, d.container.id, d.cmd, file);
+      dumpFiles.set(d.container.id, {
+        spooled: { name: `${DUMP_DIR}/${name}`, file, size: r.size, sha256: r.sha256 },
+        record: { name, container: d.container.name, image: d.container.image, engine: d.engine, command: d.cmd, size: r.size, sha256: r.sha256 },
+      });
+    }
+
+    const stopped: VolumeUser[] = [];
+    const results: BackupResult[] = [];
+    try {
+      for (const u of plan.stop) {
+        progress({ phase: 'stop', source: u.name, message: `stopping ${u.name} for a consistent copy` });
+        try {
+          await docker.getContainer(u.id).stop();
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode !== 304) throw err;
+        }
+        stopped.push(u);
+      }
+      for (const t of plan.targets) {
+        const myDumps = t.users.map((u) => dumpFiles.get(u.id)).filter((x): x is NonNullable<typeof x> => !!x);
+        const running = t.users.filter((u) => u.running);
+        const consistency: Manifest['consistency'] = running.length === 0 ? 'idle' : running.every((u) => stopped.includes(u)) ? 'stopped' : 'live';
+        results.push(
+          await backupSource(docker, t, {
+            ...opts,
+            helperImage,
+            consistency,
+            stoppedContainers: stopped.filter((u) => t.users.includes(u)).map((u) => u.name),
+            dumps: myDumps,
+            when: now(),
+          }),
+        );
+      }
+    } finally {
+      // start again what we stopped, also when the copy failed
+      const problems: string[] = [];
+      for (const u of stopped) {
+        progress({ phase: 'start', source: u.name, message: `starting ${u.name} again` });
+        try {
+          await docker.getContainer(u.id).start();
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode !== 304) problems.push(`${u.name}: ${errorText(err)}`);
+        }
+      }
+      if (problems.length) progress({ phase: 'warning', message: `could not start again: ${problems.join('; ')}` });
+    }
+    return results;
+  } finally {
+    for (const f of scratch) fs.rmSync(f, { force: true });
+  }
+}
+
+interface SourceOptions extends Omit<BackupOptions, 'consistency'> {
+  helperImage: string;
+  consistency: Manifest['consistency'];
+  stoppedContainers: string[];
+  dumps: Array<{ spooled: SpooledFile; record: DumpRecord }>;
+  when: Date;
+}
+
+/** One source: copy through a helper container into a spool file, write, verify, rename. */
+async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOptions): Promise<BackupResult> {
+  const progress = opts.onProgress ?? (() => {});
+  const name = sourceName(t.source);
+  const dir = path.join(opts.dest, t.key);
+  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+  const finalName = archiveName(t.key, opts.when, opts.tag);
+  const final = path.join(dir, finalName);
+  if (fs.existsSync(final)) throw new UserError(`${final} already exists`);
+  const payloadFile = tempName(dir, finalName, 'payload');
+  const partial = tempName(dir, finalName, 'partial');
+  try {
+    progress({ phase: 'copy', source: name, bytes: 0, message: `copying ${name}` });
+    const scanner = new PayloadScanner();
+    const reader = new TarReader(scanner.onEntry);
+    let lastReport = 0;
+    const copied = await withHelper(docker, t.source, { image: opts.helperImage, readOnly: true, labels: opts.labels, purpose: 'backup' }, async (h) => {
+      const stream = await readArchive(h);
+      return spool(stream, payloadFile, (c) => {
+        if (opts.signal?.aborted) throw new UserError(`backup of ${name} cancelled (nothing was kept)`);
+        return reader.write(c);
+      }, (n) => {
+        if (n - lastReport >= 64 << 20) {
+          lastReport = n;
+          progress({ phase: 'copy', source: name, bytes: n, message: `copying ${name}` });
+        }
+      });
+    });
+    reader.end();
+    const summary = scanner.summary();
+    const manifest: Manifest = {
+      format: FORMAT,
+      source: { kind: t.source.kind, name },
+      volume: t.source.kind === 'volume' ? t.source.name : null,
+      engine: opts.engine ?? { address: '', version: '' },
+      createdAt: opts.when.toISOString(),
+      consistency: opts.consistency,
+      stoppedContainers: opts.stoppedContainers,
+      root: summary.root,
+      files: summary.files,
+      entries: summary.entries,
+      bytes: summary.bytes,
+      payload: { name: PAYLOAD_NAME, size: copied.size, sha256: copied.sha256 },
+      dumps: opts.dumps.map((d) => d.record),
+      entryList: summary.entryList,
+    };
+    progress({ phase: 'write', source: name, bytes: copied.size, message: `writing ${finalName}` });
+    await writeArchiveFile(partial, manifest, [{ name: PAYLOAD_NAME, file: payloadFile, size: copied.size, sha256: copied.sha256 }, ...opts.dumps.map((d) => d.spooled)], opts.level ?? 6);
+    fs.rmSync(payloadFile, { force: true });
+    progress({ phase: 'verify', source: name, message: `verifying ${finalName}` });
+    await verifyArchive(partial);
+    await fsp.rename(partial, final);
+    await syncDir(dir);
+    const archiveBytes = (await fsp.stat(final)).size;
+    progress({ phase: 'done', source: name, bytes: archiveBytes, message: `${final}: ${manifest.files} files, ${manifest.bytes} bytes` });
+    return { source: name, file: final, manifest, archiveBytes };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOSPC') throw new UserError(`backup of ${name} failed: no space left in ${dir} (nothing was kept; the source is untouched)`);
+    if (e.code === 'EACCES' || e.code === 'EROFS') throw new UserError(`backup of ${name} failed: cannot write to ${dir} (${e.code})`);
+    throw err;
+  } finally {
+    fs.rmSync(payloadFile, { force: true });
+    fs.rmSync(partial, { force: true });
+  }
+}

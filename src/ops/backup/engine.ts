@@ -1,0 +1,145 @@
+// Engine plumbing for backup and restore: helper containers that mount a volume (created,
+// never started), the archive API, and which containers use a volume. No output here.
+import type Dockerode from 'dockerode';
+import { UserError } from '../../config/errors.js';
+
+export const HELPER_LABEL = 'berth.helper';
+/** Where a helper container mounts the volume: the archive's top folder is named after it. */
+export const HELPER_PARENT = '/berth';
+export const HELPER_ROOT = 'volume';
+
+export type BackupSource = { kind: 'volume'; name: string } | { kind: 'bind'; path: string };
+
+export function sourceName(s: BackupSource): string {
+  return s.kind === 'volume' ? s.name : s.path;
+}
+
+export interface VolumeUser {
+  id: string;
+  name: string;
+  image: string;
+  running: boolean;
+  labels: Record<string, string>;
+  destination: string;
+}
+
+/** Containers (any state) that mount the volume or the host folder. */
+export async function usersOf(docker: Dockerode, source: BackupSource): Promise<VolumeUser[]> {
+  const list = await docker.listContainers({ all: true });
+  const out: VolumeUser[] = [];
+  for (const c of list) {
+    if (c.Labels?.[HELPER_LABEL]) continue;
+    for (const m of c.Mounts ?? []) {
+      const hit = source.kind === 'volume' ? m.Type === 'volume' && m.Name === source.name : m.Type === 'bind' && m.Source === source.path;
+      if (!hit) continue;
+      out.push({
+        id: c.Id,
+        name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
+        image: c.Image,
+        running: c.State === 'running' || c.State === 'paused' || c.State === 'restarting',
+        labels: c.Labels ?? {},
+        destination: m.Destination,
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+/** An image that is already local, to create helper containers from (never pulled). */
+export async function pickHelperImage(docker: Dockerode, preferred: readonly string[] = []): Promise<string> {
+  for (const name of preferred) {
+    try {
+      await docker.getImage(name).inspect();
+      return name;
+    } catch {
+      // not local (or gone): try the next
+    }
+  }
+  const images = await docker.listImages();
+  const usable = images.filter((i) => (i.RepoTags ?? []).some((t) => t !== '<none>:<none>')).sort((a, b) => a.Size - b.Size);
+  const first = usable[0]?.RepoTags?.find((t) => t !== '<none>:<none>') ?? images[0]?.Id;
+  if (!first) {
+    throw new UserError('no local image to create a helper container from: pull or build any small image first (berth never pulls one)');
+  }
+  return first;
+}
+
+export interface Helper {
+  container: Dockerode.Container;
+  /** Path of the mounted volume inside the helper. */
+  mountPath: string;
+  remove(): Promise<void>;
+}
+
+/** A created, never started container that mounts the source at /berth/volume. */
+export async function createHelper(
+  docker: Dockerode,
+  source: BackupSource,
+  opts: { image: string; readOnly: boolean; labels?: Record<string, string>; purpose: string },
+): Promise<Helper> {
+  const mountPath = `${HELPER_PARENT}/${HELPER_ROOT}`;
+  const mount =
+    source.kind === 'volume'
+      ? { Type: 'volume' as const, Source: source.name, Target: mountPath, ReadOnly: opts.readOnly, VolumeOptions: { NoCopy: true } }
+      : { Type: 'bind' as const, Source: source.path, Target: mountPath, ReadOnly: opts.readOnly };
+  const container = await docker.createContainer({
+    Image: opts.image,
+    Cmd: ['true'],
+    Entrypoint: [],
+    Labels: { ...(opts.labels ?? {}), [HELPER_LABEL]: opts.purpose },
+    NetworkDisabled: true,
+    HostConfig: { Mounts: [mount], NetworkMode: 'none' },
+  } as Dockerode.ContainerCreateOptions);
+  return {
+    container,
+    mountPath,
+    async remove() {
+      try {
+        await container.remove({ force: true, v: false });
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      }
+    },
+  };
+}
+
+export async function withHelper<T>(
+  docker: Dockerode,
+  source: BackupSource,
+  opts: { image: string; readOnly: boolean; labels?: Record<string, string>; purpose: string },
+  fn: (h: Helper) => Promise<T>,
+): Promise<T> {
+  const helper = await createHelper(docker, source, opts);
+  try {
+    return await fn(helper);
+  } finally {
+    await helper.remove();
+  }
+}
+
+/** The volume's content as a tar stream (entries named volume/…). */
+export async function readArchive(helper: Helper): Promise<NodeJS.ReadableStream> {
+  return helper.container.getArchive({ path: helper.mountPath });
+}
+
+/** Known database images: stopped for the copy by default; some get a logical dump. */
+export type DatabaseKind = 'postgres' | 'mysql' | 'mariadb' | 'mongo' | 'redis';
+
+export function databaseKind(image: string): DatabaseKind | null {
+  // registry/namespace/name:tag@digest -> name
+  const noDigest = image.split('@')[0] ?? image;
+  const last = noDigest.split('/').pop() ?? noDigest;
+  const name = (last.split(':')[0] ?? last).toLowerCase();
+  if (/^(postgres|postgresql|postgis|timescaledb|pgvector)/.test(name)) return 'postgres';
+  if (/^mariadb/.test(name)) return 'mariadb';
+  if (/^(mysql|percona)/.test(name)) return 'mysql';
+  if (/^mongo/.test(name)) return 'mongo';
+  if (/^(redis|valkey|keydb)/.test(name)) return 'redis';
+  return null;
+}
+
+export function errorText(err: unknown): string {
+  const e = err as { message?: string; json?: { message?: string }; statusCode?: number };
+  return (e?.json?.message ?? e?.message ?? String(err)).split('\n')[0] ?? String(err);
+}

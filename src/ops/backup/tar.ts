@@ -1,0 +1,301 @@
+// A streaming tar reader and a minimal tar writer. Pure: no Docker, no file system.
+//
+// The reader understands what the Docker engine's archive API emits (Go's archive/tar:
+// ustar, PAX extended headers, GNU long names, base-256 sizes) and checks every header's
+// checksum, so a tampered or truncated stream is an error rather than silently short data.
+// The writer only writes the few plain entries of berth's own outer archive.
+import { createHash } from 'node:crypto';
+
+export const BLOCK = 512;
+
+export type TarEntryType = 'file' | 'hardlink' | 'symlink' | 'dir' | 'char' | 'block' | 'fifo' | 'other';
+
+export interface TarHeader {
+  path: string;
+  type: TarEntryType;
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  linkname: string;
+}
+
+/** What the reader does with one entry's data. Returning a promise applies backpressure. */
+export interface EntrySink {
+  data?(chunk: Buffer): void | Promise<void>;
+  end?(): void | Promise<void>;
+}
+
+export class TarFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TarFormatError';
+  }
+}
+
+function cstr(buf: Buffer, start: number, len: number): string {
+  const slice = buf.subarray(start, start + len);
+  const nul = slice.indexOf(0);
+  return (nul === -1 ? slice : slice.subarray(0, nul)).toString('utf8');
+}
+
+/** A numeric header field: octal text, or base-256 when the high bit of the first byte is set. */
+export function parseNumeric(buf: Buffer, start: number, len: number): number {
+  const field = buf.subarray(start, start + len);
+  if (field[0]! & 0x80) {
+    if (field[0] === 0xff) throw new TarFormatError('negative base-256 number in tar header');
+    let v = field[0]! & 0x7f;
+    for (let i = 1; i < field.length; i++) v = v * 256 + field[i]!;
+    return v;
+  }
+  const text = cstr(buf, start, len).trim();
+  if (text === '') return 0;
+  if (!/^[0-7]+$/.test(text)) throw new TarFormatError(`bad octal number in tar header: ${JSON.stringify(text)}`);
+  return parseInt(text, 8);
+}
+
+export function headerChecksum(block: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block[i]!;
+  return sum;
+}
+
+function typeOf(flag: string): TarEntryType {
+  switch (flag) {
+    case '0':
+    case '\0':
+    case '7':
+      return 'file';
+    case '1':
+      return 'hardlink';
+    case '2':
+      return 'symlink';
+    case '3':
+      return 'char';
+    case '4':
+      return 'block';
+    case '5':
+      return 'dir';
+    case '6':
+      return 'fifo';
+    default:
+      return 'other';
+  }
+}
+
+/** PAX records: "<len> <key>=<value>\n" repeated. */
+export function parsePax(data: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  let pos = 0;
+  while (pos < data.length) {
+    const space = data.indexOf(0x20, pos);
+    if (space === -1) throw new TarFormatError('bad PAX record');
+    const len = parseInt(data.subarray(pos, space).toString('ascii'), 10);
+    if (!Number.isFinite(len) || len <= 0 || pos + len > data.length) throw new TarFormatError('bad PAX record length');
+    const record = data.subarray(space + 1, pos + len - 1).toString('utf8');
+    const eq = record.indexOf('=');
+    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    pos += len;
+  }
+  return out;
+}
+
+type Meta = 'pax' | 'gnu-name' | 'gnu-link' | 'pax-global';
+
+/**
+ * Incremental tar reader. Feed it with write(); call end() when the input is over: it
+ * throws when the archive stopped in the middle or never reached its end-of-archive blocks.
+ */
+export class TarReader {
+  private pending: Buffer[] = [];
+  private pendingLen = 0;
+  private state: 'header' | 'data' | 'padding' | 'done' = 'header';
+  private remaining = 0;
+  private padding = 0;
+  private sink: EntrySink | null = null;
+  private meta: { kind: Meta; chunks: Buffer[] } | null = null;
+  private pax: Record<string, string> = {};
+  private gnuName: string | null = null;
+  private gnuLink: string | null = null;
+  private zeroBlocks = 0;
+  /** Bytes consumed so far. */
+  bytes = 0;
+  entries = 0;
+
+  constructor(private readonly onEntry: (header: TarHeader) => EntrySink | void | Promise<EntrySink | void>) {}
+
+  private take(n: number): Buffer | null {
+    if (this.pendingLen < n) return null;
+    const all = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingLen);
+    const out = all.subarray(0, n);
+    const rest = all.subarray(n);
+    this.pending = rest.length ? [rest] : [];
+    this.pendingLen = rest.length;
+    return out;
+  }
+
+  private takeUpTo(n: number): Buffer | null {
+    if (this.pendingLen === 0) return null;
+    const first = this.pending[0]!;
+    if (first.length <= n) {
+      this.pending.shift();
+      this.pendingLen -= first.length;
+      return first;
+    }
+    this.pending[0] = first.subarray(n);
+    this.pendingLen -= n;
+    return first.subarray(0, n);
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    this.bytes += chunk.length;
+    if (this.state === 'done') return; // trailing zero padding after the end marker
+    this.pending.push(chunk);
+    this.pendingLen += chunk.length;
+    for (;;) {
+      if (this.state === 'header') {
+        const block = this.take(BLOCK);
+        if (!block) return;
+        await this.header(block);
+        if ((this.state as string) === 'done') return;
+      } else if (this.state === 'data') {
+        if (this.remaining === 0) {
+          await this.finishEntry();
+          continue;
+        }
+        const piece = this.takeUpTo(this.remaining);
+        if (!piece) return;
+        this.remaining -= piece.length;
+        if (this.meta) this.meta.chunks.push(Buffer.from(piece));
+        else if (this.sink?.data) await this.sink.data(piece);
+      } else if (this.state === 'padding') {
+        const piece = this.takeUpTo(this.padding);
+        if (!piece) {
+          if (this.padding === 0) this.state = 'header';
+          else return;
+          continue;
+        }
+        this.padding -= piece.length;
+        if (this.padding === 0) this.state = 'header';
+      } else {
+        return;
+      }
+    }
+  }
+
+  private async header(block: Buffer): Promise<void> {
+    if (block.every((b) => b === 0)) {
+      this.zeroBlocks++;
+      if (this.zeroBlocks >= 2) this.state = 'done';
+      return;
+    }
+    if (this.zeroBlocks) throw new TarFormatError('data after an empty tar block');
+    const stored = parseNumeric(block, 148, 8);
+    if (stored !== headerChecksum(block)) throw new TarFormatError(`tar header checksum mismatch at byte ${this.bytes - this.pendingLen - BLOCK}`);
+    const flag = String.fromCharCode(block[156]!);
+    const size = parseNumeric(block, 124, 12);
+    if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+      const kind: Meta = flag === 'x' ? 'pax' : flag === 'g' ? 'pax-global' : flag === 'L' ? 'gnu-name' : 'gnu-link';
+      this.meta = { kind, chunks: [] };
+      this.startData(size);
+      return;
+    }
+    const magic = block.subarray(257, 263).toString('latin1');
+    let name = cstr(block, 0, 100);
+    const prefix = magic.startsWith('ustar') ? cstr(block, 345, 155) : '';
+    if (prefix && magic === 'ustar\0') name = `${prefix}/${name}`;
+    const pax = this.pax;
+    const header: TarHeader = {
+      path: pax.path ?? this.gnuName ?? name,
+      type: typeOf(flag),
+      size: pax.size !== undefined ? Number(pax.size) : size,
+      mode: parseNumeric(block, 100, 8) & 0o7777,
+      uid: pax.uid !== undefined ? Number(pax.uid) : parseNumeric(block, 108, 8),
+      gid: pax.gid !== undefined ? Number(pax.gid) : parseNumeric(block, 116, 8),
+      mtime: pax.mtime !== undefined ? Math.floor(Number(pax.mtime)) : parseNumeric(block, 136, 12),
+      linkname: pax.linkpath ?? this.gnuLink ?? cstr(block, 157, 100),
+    };
+    this.pax = {};
+    this.gnuName = null;
+    this.gnuLink = null;
+    this.entries++;
+    // hard links, symlinks, directories and devices carry no data even if a size is set
+    const dataSize = header.type === 'file' || header.type === 'other' ? header.size : 0;
+    this.sink = (await this.onEntry(header)) ?? null;
+    this.startData(dataSize);
+  }
+
+  private startData(size: number): void {
+    this.remaining = size;
+    this.padding = (BLOCK - (size % BLOCK)) % BLOCK;
+    this.state = 'data';
+  }
+
+  private async finishEntry(): Promise<void> {
+    if (this.meta) {
+      const data = Buffer.concat(this.meta.chunks);
+      if (this.meta.kind === 'pax') this.pax = parsePax(data);
+      else if (this.meta.kind === 'gnu-name') this.gnuName = cstr(data, 0, data.length);
+      else if (this.meta.kind === 'gnu-link') this.gnuLink = cstr(data, 0, data.length);
+      this.meta = null;
+    } else if (this.sink?.end) {
+      await this.sink.end();
+    }
+    this.sink = null;
+    this.state = 'padding';
+  }
+
+  /** Throws unless the archive ended cleanly. */
+  end(): void {
+    if (this.state === 'done') return;
+    if (this.state !== 'header' || this.pendingLen > 0) {
+      throw new TarFormatError('tar archive is truncated (it ends in the middle of an entry)');
+    }
+    // Docker writes two zero blocks; accept one (some writers do), demand at least one.
+    if (this.zeroBlocks === 0) throw new TarFormatError('tar archive ends without its end-of-archive blocks (truncated?)');
+  }
+}
+
+function octal(value: number, len: number): string {
+  return value.toString(8).padStart(len - 1, '0') + '\0';
+}
+
+/** A ustar header for a plain file (names up to 100 bytes), size in base-256 when large. */
+export function fileHeader(name: string, size: number, opts: { mode?: number; mtime?: number } = {}): Buffer {
+  const block = Buffer.alloc(BLOCK, 0);
+  if (Buffer.byteLength(name) > 100) throw new Error(`tar entry name too long: ${name}`);
+  block.write(name, 0, 100, 'utf8');
+  block.write(octal(opts.mode ?? 0o600, 8), 100, 8, 'ascii');
+  block.write(octal(0, 8), 108, 8, 'ascii');
+  block.write(octal(0, 8), 116, 8, 'ascii');
+  if (size < 0o77777777777) {
+    block.write(octal(size, 12), 124, 12, 'ascii');
+  } else {
+    let v = size;
+    for (let i = 135; i > 124; i--) {
+      block[i] = v % 256;
+      v = Math.floor(v / 256);
+    }
+    block[124] = 0x80;
+  }
+  block.write(octal(Math.floor(opts.mtime ?? Date.now() / 1000), 12), 136, 12, 'ascii');
+  block.write('0', 156, 1, 'ascii');
+  block.write('ustar\0', 257, 6, 'latin1');
+  block.write('00', 263, 2, 'ascii');
+  block.fill(0x20, 148, 156);
+  const sum = headerChecksum(block);
+  block.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'ascii');
+  return block;
+}
+
+export function paddingFor(size: number): Buffer {
+  return Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK, 0);
+}
+
+export const END_OF_ARCHIVE = Buffer.alloc(BLOCK * 2, 0);
+
+/** sha256 hex of a buffer (helper for tests and manifests). */
+export function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,327 @@
+// Backup and restore against the private engine: a volume with thousands of files, a
+// 200 MB file, symlinks, hard links, odd permissions and owners; damaged archives; a
+// destination that fills up; stopping a database container for the copy; --dump.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTestEngine, type TestEngine } from '../harness/engine.js';
+import { planBackup, runBackup, type BackupResult } from '../../src/ops/backup/backup.js';
+import { ArchiveError, readArchiveFile, verifyArchive } from '../../src/ops/backup/archive.js';
+import { restoreArchive } from '../../src/ops/backup/restore.js';
+import { runBackupCommand } from '../../src/ops/backup/run.js';
+import { UserError } from '../../src/config/errors.js';
+
+let te: TestEngine;
+let work: string;
+const tag = `bk${process.pid}`;
+const SRC = `${tag}-src`;
+const SMALL = `${tag}-small`;
+const MID = `${tag}-mid`;
+const standin = `postgres:${tag}-standin`;
+let mounted: string | null = null;
+
+/** Every entry of a volume: "path|mode|uid|gid|type|link" lines, then "sha256  path" lines (computed in a container). */
+async function fingerprint(volume: string): Promise<string[]> {
+  const script = "cd /d && find . -exec stat -c '%n|%a|%u|%g|%F|%N' {} + | sort && find . -type f -exec sha256sum {} + | sort";
+  const r = await te.dockerCli(['run', '--rm', '--label', 'berth.test=1', '--network', 'none', '-v', `${volume}:/d:ro`, te.image, 'sh', '-c', script]);
+  return r.stdout.trim().split('\n');
+}
+
+async function volumeExists(name: string): Promise<boolean> {
+  try {
+    await te.docker.getVolume(name).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const labelArgs = (extra: Record<string, string> = {}) => Object.entries({ ...te.labels, ...extra }).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+
+beforeAll(async () => {
+  te = await getTestEngine();
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-backup-'));
+  await te.docker.createVolume({ Name: SRC, Labels: te.labels });
+  await te.docker.createVolume({ Name: SMALL, Labels: te.labels });
+  await te.docker.createVolume({ Name: MID, Labels: te.labels });
+  await te.dockerCli(['run', '--rm', ...labelArgs(), '--network', 'none', '-v', `${MID}:/d`, te.image, 'sh', '-c', 'cd /d && dd if=/dev/urandom of=noise bs=1M count=12 2>/dev/null && mkdir a && echo x > a/x']);
+  const fill =
+    'set -e; cd /d; mkdir -p many empty/deeper "with space" sticky; ' +
+    'i=0; while [ $i -lt 3000 ]; do echo "small file $i" > many/f$i; i=$((i+1)); done; ' +
+    // 200 MiB: random head and tail around zeros (this suite runs on 2 slow cores: deflate of
+    // 200 MiB of pure noise alone takes ~9 s there), so every byte position is still checked
+    '{ dd if=/dev/urandom bs=1M count=16; dd if=/dev/zero bs=1M count=168; dd if=/dev/urandom bs=1M count=16; } > big 2>/dev/null; ' +
+    'echo secret > "with space/ünïcødé file"; ' +
+    'ln -s many/f1 rel-link; ln -s /etc/passwd abs-link; ln -s nowhere dangling; ln -s many dir-link; ln many/f2 hard-link; ' +
+    'long=$(printf "n%.0s" $(seq 1 150)); echo long > "$long"; ' +
+    'mkfifo fifo; ' +
+    'echo a > owned; chown 1000:1000 owned; echo b > nobody; chown 65534:65534 nobody; chown 12345:54321 many/f7; ' +
+    'chmod 4755 many/f3; chmod 000 many/f4; chmod 0400 many/f5; chmod 2750 empty; chmod 1777 sticky; chmod 0700 empty/deeper; ' +
+    'chown 1000:1000 /d; chmod 0750 /d';
+  await te.dockerCli(['run', '--rm', ...labelArgs(), '--network', 'none', '-v', `${SRC}:/d`, te.image, 'sh', '-c', fill]);
+  await te.dockerCli(['run', '--rm', ...labelArgs(), '--network', 'none', '-v', `${SMALL}:/d`, te.image, 'sh', '-c', 'cd /d && mkdir sub && i=0; while [ $i -lt 50 ]; do echo "payload line $i" > sub/p$i; i=$((i+1)); done; ln -s sub/p1 l']);
+}, 120_000);
+
+afterAll(async () => {
+  if (mounted) execFileSync('umount', [mounted]);
+  await te?.dockerCli(['rmi', standin], { reject: false });
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('backup and restore of a large, awkward volume', () => {
+  let result: BackupResult;
+  let before: string[];
+
+  it('backs up 3000 files, a 200 MB file, links, a fifo and odd owners into a verified 0600 archive', { timeout: 180_000 }, async () => {
+    before = await fingerprint(SRC);
+    expect(before.length).toBeGreaterThan(3000);
+    const plan = await planBackup(te.docker, SRC);
+    expect(plan.kind).toBe('volume');
+    const phases: string[] = [];
+    const t0 = Date.now();
+    [result] = (await runBackup(te.docker, plan, { dest: path.join(work, 'dest'), helperImage: te.image, labels: te.labels, level: 1, onProgress: (p) => phases.push(p.phase) })) as [BackupResult];
+    const seconds = (Date.now() - t0) / 1000;
+    expect(seconds).toBeLessThan(90); // seconds, not minutes, even on 2 loaded cores
+    expect(phases).toEqual(expect.arrayContaining(['copy', 'write', 'verify', 'done']));
+    const m = result.manifest;
+    expect(m.files).toBe(3000 + 1 + 1 + 1 + 2); // many/*, big, "with space/…", long name, owned, nobody
+    expect(m.bytes).toBeGreaterThan(200 * 1024 * 1024);
+    expect(m.entryList.find((e) => e.p === 'big')).toMatchObject({ t: 'file', s: 200 * 1024 * 1024 });
+    expect(m.entryList.find((e) => e.p === 'rel-link')).toMatchObject({ t: 'symlink', l: 'many/f1' });
+    // the tar walk meets hard-link before many/f2: the second name is the link
+    expect(m.entryList.find((e) => e.p === 'many/f2')).toMatchObject({ t: 'hardlink', l: 'hard-link' });
+    expect(m.entryList.find((e) => e.p === 'many/f7')).toMatchObject({ u: 12345, g: 54321 });
+    expect(m.entryList.find((e) => e.p === 'fifo')).toMatchObject({ t: 'fifo' });
+    expect(m.entryList.find((e) => e.p === 'n'.repeat(150))).toBeTruthy();
+    expect(m.entryList.find((e) => e.p === '')).toMatchObject({ t: 'dir', m: 0o750, u: 1000, g: 1000 });
+    expect(fs.statSync(result.file).mode & 0o777).toBe(0o600);
+    expect(path.basename(result.file)).toMatch(new RegExp(`^${SRC}-\\d{8}T\\d{9}Z\\.tar\\.gz$`));
+    // only the finished archive is left in the folder
+    expect(fs.readdirSync(path.dirname(result.file))).toEqual([path.basename(result.file)]);
+    // the outer file is a plain tar.gz that tar itself can list
+    const listing = execFileSync('tar', ['tzf', result.file], { encoding: 'utf8' }).trim().split('\n');
+    expect(listing).toEqual(['manifest.json', 'payload.tar']);
+  });
+
+  it('restores into a new volume; every file, link, mode and owner matches', { timeout: 180_000 }, async () => {
+    const target = `${tag}-restored`;
+    const t1 = Date.now();
+    const r = await restoreArchive(te.docker, result.file, { volume: target, helperImage: te.image, labels: te.labels });
+    expect(Date.now() - t1).toBeLessThan(90_000);
+    expect(r.created).toBe(true);
+    expect(r.check.ok).toBe(true);
+    expect(r.check.filesChecked).toBe(result.manifest.files);
+    expect(r.check.extra).toEqual([]);
+    const after = await fingerprint(target);
+    expect(after).toEqual(before);
+    // and the source is as it was
+    expect(await fingerprint(SRC)).toEqual(before);
+  });
+});
+
+describe('damaged archives are refused before anything is written', () => {
+  let small: BackupResult;
+  beforeAll(async () => {
+    const plan = await planBackup(te.docker, `volume:${SMALL}`);
+    [small] = (await runBackup(te.docker, plan, { dest: path.join(work, 'small'), helperImage: te.image, labels: te.labels })) as [BackupResult];
+  });
+
+  it('verifies an intact archive', async () => {
+    const v = await verifyArchive(small.file);
+    expect(v.files).toBe(50);
+    expect(v.payloadSha256).toBe(small.manifest.payload.sha256);
+  });
+
+  it('refuses a truncated archive and creates no volume', async () => {
+    const cut = path.join(work, 'truncated.tar.gz');
+    const buf = fs.readFileSync(small.file);
+    fs.writeFileSync(cut, buf.subarray(0, Math.floor(buf.length * 0.6)));
+    const target = `${tag}-from-truncated`;
+    await expect(restoreArchive(te.docker, cut, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(ArchiveError);
+    expect(await volumeExists(target)).toBe(false);
+  });
+
+  it('refuses an archive whose file content was changed (valid gzip and tar) and leaves an empty target empty', async () => {
+    const raw = zlib.gunzipSync(fs.readFileSync(small.file));
+    const at = raw.indexOf('payload line 42');
+    expect(at).toBeGreaterThan(0);
+    raw.write('PAYLOAD', at, 'latin1');
+    const bad = path.join(work, 'tampered.tar.gz');
+    fs.writeFileSync(bad, zlib.gzipSync(raw));
+    const target = `${tag}-empty-target`;
+    await te.docker.createVolume({ Name: target, Labels: te.labels });
+    await expect(restoreArchive(te.docker, bad, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(/payload sha256 does not match/);
+    expect(await fingerprint(target)).toEqual(['.|755|0|0|directory|.']);
+  });
+
+  it('refuses an archive whose manifest was edited (file count), before creating the volume', async () => {
+    const raw = zlib.gunzipSync(fs.readFileSync(small.file));
+    const at = raw.indexOf('"files":50');
+    expect(at).toBeGreaterThan(0);
+    raw.write('"files":51', at, 'latin1'); // same length: the tar header stays valid
+    const bad = path.join(work, 'manifest-edited.tar.gz');
+    fs.writeFileSync(bad, zlib.gzipSync(raw));
+    const target = `${tag}-from-edited`;
+    await expect(restoreArchive(te.docker, bad, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(/manifest's counts \(51 files/);
+    expect(await volumeExists(target)).toBe(false);
+  });
+
+  it('restore into a non-empty volume needs --force, which takes a safety backup first', async () => {
+    const target = `${tag}-busy`;
+    await te.docker.createVolume({ Name: target, Labels: te.labels });
+    await te.dockerCli(['run', '--rm', ...labelArgs(), '-v', `${target}:/d`, te.image, 'sh', '-c', 'echo old > /d/old-file']);
+    await expect(restoreArchive(te.docker, small.file, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(/not empty.*--force/);
+    expect(await fingerprint(target)).toContain(`${await sha('old\n')}  ./old-file`);
+    const safetyDest = path.join(work, 'safety');
+    const r = await restoreArchive(te.docker, small.file, { volume: target, force: true, safetyDest, helperImage: te.image, labels: te.labels });
+    expect(r.safetyBackup?.file).toMatch(/-pre-restore\.tar\.gz$/);
+    expect(r.safetyBackup!.manifest.entryList.map((e) => e.p)).toContain('old-file');
+    expect(r.recreated).toBe(true);
+    expect(r.check.ok).toBe(true);
+    expect(await fingerprint(target)).toEqual(await fingerprint(SMALL));
+  });
+});
+
+async function sha(text: string): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(text).digest('hex');
+}
+
+describe('a destination that fills up', () => {
+  it('fails cleanly: no finished-looking file, source untouched, the stopped container runs again', async () => {
+    const dir = path.join(work, 'tiny');
+    fs.mkdirSync(dir);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=5m', 'tmpfs', dir]);
+    mounted = dir;
+    await te.dockerCli(['tag', te.image, standin]);
+    const db = `${tag}-db`;
+    await te.dockerCli(['run', '-d', ...labelArgs(), '--stop-timeout', '1', '--name', db, '--network', 'none', '-v', `${MID}:/var/lib/postgresql/data`, standin, 'sleep', '600']);
+    const startedBefore = (await te.docker.getContainer(db).inspect()).State.StartedAt;
+    const before = await fingerprint(MID);
+    const plan = await planBackup(te.docker, MID);
+    expect(plan.stop.map((u) => u.name)).toEqual([db]); // a database image: stopped by default
+    const phases: string[] = [];
+    const err = await runBackup(te.docker, plan, { dest: dir, helperImage: te.image, labels: te.labels, level: 1, onProgress: (p) => phases.push(p.phase) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(/no space left/);
+    expect(phases).toEqual(expect.arrayContaining(['stop', 'start']));
+    const left = fs.readdirSync(dir, { recursive: true }) as string[];
+    expect(left.filter((f) => f.endsWith('.tar.gz'))).toEqual([]);
+    expect(left.filter((f) => path.basename(f).startsWith('.'))).toEqual([]);
+    const info = await te.docker.getContainer(db).inspect();
+    expect(info.State.Running).toBe(true);
+    expect(info.State.StartedAt).not.toBe(startedBefore);
+    expect(await fingerprint(MID)).toEqual(before);
+    execFileSync('umount', [dir]);
+    mounted = null;
+  });
+});
+
+describe('cancelling', () => {
+  it('a cancelled backup keeps nothing and leaves the source as it was', async () => {
+    const dest = path.join(work, 'cancel');
+    const abort = new AbortController();
+    const plan = await planBackup(te.docker, MID);
+    const p = runBackup(te.docker, plan, { dest, helperImage: te.image, labels: te.labels, signal: abort.signal, onProgress: (x) => x.phase === 'copy' && abort.abort() });
+    await expect(p).rejects.toThrow(/cancelled/);
+    expect((fs.readdirSync(dest, { recursive: true }) as string[]).filter((f) => !fs.statSync(path.join(dest, f)).isDirectory())).toEqual([]);
+    // no helper container is left behind
+    const helpers = await te.docker.listContainers({ all: true, filters: { label: ['berth.helper'] } });
+    expect(helpers).toEqual([]);
+  });
+});
+
+describe('--dump and the command line', () => {
+  it('takes a logical dump through docker exec beside the volume copy (stand-in pg_dumpall)', async () => {
+    const vol = `${tag}-pg`;
+    await te.docker.createVolume({ Name: vol, Labels: te.labels });
+    await te.dockerCli(['tag', te.image, standin]);
+    const script =
+      "mkdir -p /usr/local/bin && printf '#!/bin/sh\\necho \"-- stand-in pg_dumpall for $POSTGRES_USER: $*\"\\necho \"CREATE TABLE t();\"\\n' > /usr/local/bin/pg_dumpall && " +
+      'chmod +x /usr/local/bin/pg_dumpall && echo data > /var/lib/postgresql/data/PG_VERSION && exec sleep 600';
+    const name = `${tag}-pg1`;
+    await te.dockerCli(['run', '-d', ...labelArgs(), '--stop-timeout', '1', '--name', name, '--network', 'none', '-e', 'POSTGRES_USER=app', '-v', `${vol}:/var/lib/postgresql/data`, standin, 'sh', '-c', script]);
+    let ready = false;
+    for (let i = 0; i < 50 && !ready; i++) {
+      ready = (await te.dockerCli(['exec', name, 'test', '-x', '/usr/local/bin/pg_dumpall'], { reject: false })).exitCode === 0;
+      if (!ready) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ready).toBe(true);
+    const plan = await planBackup(te.docker, vol, { dump: true });
+    expect(plan.dumps.map((d) => d.engine)).toEqual(['postgres']);
+    expect(plan.stop.map((s) => s.name)).toEqual([name]);
+    const [r] = await runBackup(te.docker, plan, { dest: path.join(work, 'pg'), helperImage: te.image, labels: te.labels });
+    expect(r!.manifest.dumps).toHaveLength(1);
+    expect(r!.manifest.consistency).toBe('stopped');
+    const v = await verifyArchive(r!.file);
+    expect(v.dumps).toEqual([{ name: `dumps/${name}.sql`, ok: true }]);
+    let text = '';
+    await readArchiveFile(r!.file, { member: (h) => (h.path.startsWith('dumps/') ? { data: (c) => void (text += c.toString()) } : undefined) });
+    expect(text).toBe('-- stand-in pg_dumpall for app: --clean --if-exists -U app\nCREATE TABLE t();\n');
+    expect((await te.docker.getContainer(name).inspect()).State.Running).toBe(true);
+  });
+
+  it('a failing dump stops the backup before anything is stopped or written', async () => {
+    const vol = `${tag}-pg2`;
+    await te.docker.createVolume({ Name: vol, Labels: te.labels });
+    await te.dockerCli(['tag', te.image, standin]);
+    const name = `${tag}-pg2`;
+    // no pg_dumpall in this container: the dump command fails with "not found"
+    await te.dockerCli(['run', '-d', ...labelArgs(), '--stop-timeout', '1', '--name', name, '--network', 'none', '-v', `${vol}:/var/lib/postgresql/data`, standin, 'sleep', '600']);
+    const startedAt = (await te.docker.getContainer(name).inspect()).State.StartedAt;
+    const dest = path.join(work, 'pg2');
+    const plan = await planBackup(te.docker, vol, { dump: true });
+    await expect(runBackup(te.docker, plan, { dest, helperImage: te.image, labels: te.labels })).rejects.toThrow(/dump command exited with 127: .*pg_dumpall: not found/);
+    expect((fs.readdirSync(dest, { recursive: true }) as string[]).filter((f) => !fs.statSync(path.join(dest, f)).isDirectory())).toEqual([]);
+    const info = await te.docker.getContainer(name).inspect();
+    expect(info.State.Running).toBe(true);
+    expect(info.State.StartedAt).toBe(startedAt);
+  });
+
+  it('berth backup --dry-run, --prune-old keeps the newest N', async () => {
+    const dest = path.join(work, 'cli');
+    const chunks: string[] = [];
+    const out = { write: (s: string) => chunks.push(s) } as unknown as NodeJS.WritableStream;
+    await runBackupCommand({ target: SMALL, dest, dryRun: true, out, err: out, helperImage: te.image });
+    expect(chunks.join('')).toMatch(/dry run: nothing was copied/);
+    expect(fs.existsSync(dest)).toBe(false);
+    for (let i = 0; i < 3; i++) await runBackupCommand({ target: SMALL, dest, out, err: out, helperImage: te.image });
+    const dir = path.join(dest, SMALL);
+    const three = fs.readdirSync(dir).sort();
+    expect(three).toHaveLength(3);
+    chunks.length = 0;
+    await runBackupCommand({ dest, pruneOld: true, keep: 2, dryRun: true, out, err: out });
+    expect(chunks.join('')).toContain(`would delete ${path.join(dir, three[0]!)}`);
+    expect(fs.readdirSync(dir)).toHaveLength(3);
+    await runBackupCommand({ dest, pruneOld: true, keep: 2, out, err: out });
+    expect(fs.readdirSync(dir).sort()).toEqual(three.slice(1));
+  });
+
+  it('backs up a host folder (bind) and every volume of a compose project', async () => {
+    const folder = path.join(work, 'host-data');
+    fs.mkdirSync(path.join(folder, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'sub', 'notes.txt'), 'from the host\n');
+    fs.symlinkSync('sub/notes.txt', path.join(folder, 'link'));
+    const bind = await planBackup(te.docker, folder);
+    expect(bind.kind).toBe('bind');
+    const [b] = await runBackup(te.docker, bind, { dest: path.join(work, 'bind'), helperImage: te.image, labels: te.labels });
+    expect(path.basename(path.dirname(b!.file))).toMatch(/^bind-/);
+    expect(b!.manifest.entryList.find((e) => e.p === 'link')).toMatchObject({ t: 'symlink', l: 'sub/notes.txt' });
+    const r = await restoreArchive(te.docker, b!.file, { volume: `${tag}-from-host`, helperImage: te.image, labels: te.labels });
+    expect(r.check.ok).toBe(true);
+
+    const proj = `${tag}-proj`;
+    for (const v of ['a', 'b']) await te.dockerCli(['volume', 'create', ...labelArgs({ 'com.docker.compose.project': proj }), `${proj}_${v}`]);
+    await te.dockerCli(['create', ...labelArgs({ 'com.docker.compose.project': proj }), '--name', `${proj}-app`, '-v', `${proj}_a:/a`, '-v', `${folder}:/host`, te.image, 'true']);
+    const plan = await planBackup(te.docker, proj);
+    expect(plan.kind).toBe('project');
+    expect(plan.targets.map((t) => t.key)).toEqual([`${proj}_a`, `${proj}_b`]);
+    expect(plan.notes.join()).toContain(`bind mount ${folder} is not included`);
+    const results = await runBackup(te.docker, plan, { dest: path.join(work, 'proj'), helperImage: te.image, labels: te.labels });
+    expect(results.map((x) => x.manifest.volume)).toEqual([`${proj}_a`, `${proj}_b`]);
+    await expect(planBackup(te.docker, `${tag}-nothing-by-this-name`)).rejects.toThrow(/no such volume or project/);
+  });
+});
