@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Pane throughput and keystroke echo: a berth pane against a plain tmux pane.
 //
-//   DOCKER_HOST=unix:///…/d.sock node test/bench-panes/panes.mjs --container NAME [--lines 1000000] [--size 80x24] [--echo 30]
+//   DOCKER_HOST=unix:///…/d.sock node bench/panes.mjs --container NAME [--lines 1000000] [--size 80x24] [--echo 30]
 //
 // Both run the same shell in the same container through `docker exec -it`; the outer
 // terminal is a tmux pane of the same size in both cases (berth runs inside it). Times are
@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
@@ -23,7 +23,7 @@ const opt = (name, def) => {
 };
 const container = opt('container');
 if (!container) {
-  console.error('usage: node test/bench-panes/panes.mjs --container NAME [--lines N] [--size COLSxROWS] [--echo N]');
+  console.error('usage: node bench/panes.mjs --container NAME [--lines N] [--size COLSxROWS] [--echo N]');
   process.exit(2);
 }
 const lines = Number(opt('lines', '1000000'));

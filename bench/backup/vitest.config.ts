@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // The backup throughput bench runs against the same private dockerd as the engine tests.
-//   npx vitest run --config test/bench-backup/vitest.config.ts
+//   npx vitest run --config bench/backup/vitest.config.ts
 export default defineConfig({
   test: {
-    include: ['test/bench-backup/**/*.bench.test.ts'],
+    include: ['bench/backup/**/*.bench.test.ts'],
     pool: 'forks',
     poolOptions: { forks: { singleFork: true } },
     testTimeout: 1_800_000,

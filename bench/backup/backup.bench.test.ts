@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { getTestEngine, type TestEngine } from '../harness/engine.js';
+import { getTestEngine, type TestEngine } from '../../test/harness/engine.js';
 import { planBackup, runBackup } from '../../src/ops/backup/backup.js';
 
 const MB = Number(process.env.BERTH_BENCH_MB ?? 1024);
