@@ -121,6 +121,8 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
       return s.focusPanel('projects');
     case 'filter':
       return s.startFilter();
+    case 'agents':
+      return needOps((o) => o.agents());
     case 'gpu':
       if (!s.gpu) return s.setMessage('no GPU tool found (nvidia-smi or rocm-smi)');
       return s.toggleGpuPanel();

@@ -45,13 +45,14 @@ export const COMMANDS = [
   { id: 'filter', context: 'list', keys: ['/'], description: 'filter containers (enter keeps, esc clears)' },
   { id: 'projectLogs', context: 'list', keys: ['L'], description: "the project's logs, all containers merged in time order" },
   { id: 'gpu', context: 'list', keys: ['u'], description: 'GPU panel: per GPU use and its processes' },
+  { id: 'agents', context: 'list', keys: ['a'], description: "the project's agent panes (started from .ntm/config.toml the first time); C-b d comes back, they keep running" },
 
   { id: 'restart', context: 'ops', keys: ['r'], description: 'restart' },
   { id: 'stopStart', context: 'ops', keys: ['s'], description: 'stop a running container, start a stopped one' },
   { id: 'pauseToggle', context: 'ops', keys: ['p'], description: 'pause / unpause' },
   { id: 'kill', context: 'ops', keys: ['K'], description: 'kill (SIGKILL)' },
   { id: 'remove', context: 'ops', keys: ['d'], description: 'remove (asks first; dry run possible)' },
-  { id: 'exec', context: 'ops', keys: ['E'], description: 'shell in the container (bash, else sh); exit returns here' },
+  { id: 'exec', context: 'ops', keys: ['E'], description: "shell in the container (bash, else sh) as a pane of the project's workspace; C-b d comes back" },
 
   { id: 'nextTab', context: 'detail', keys: ['tab'], description: 'next tab' },
   { id: 'prevTab', context: 'detail', keys: ['shift+tab'], description: 'previous tab' },

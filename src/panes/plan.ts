@@ -94,3 +94,43 @@ export function parseAgentCount(value: string, flag: string): { count: number; m
   if (!m) throw new Error(`${flag}: expected a count like 2 or 2:model, got "${value}"`);
   return { count: Number(m[1]), model: m[2] };
 }
+
+/**
+ * The agents the dashboard's `a` key starts when nothing else says which: one of each agent
+ * the project's .ntm/config.toml names in [agents] (claude → cc, codex → cod, gemini → gmi,
+ * other names as they are), in the file's order; none without a config (the shell only).
+ */
+export function defaultAgents(ntm: Pick<NtmConfig, 'agents'> | null): AgentRequest[] {
+  if (!ntm) return [];
+  const seen = new Set<string>();
+  const out: AgentRequest[] = [];
+  for (const name of Object.keys(ntm.agents)) {
+    const kind = agentAlias(name);
+    if (seen.has(kind)) continue;
+    seen.add(kind);
+    out.push({ kind, count: 1 });
+  }
+  return out;
+}
+
+/** One letter per status for narrow tables: "2 working 1 idle" becomes "2w 1i". */
+export const STATUS_LETTERS: Record<string, string> = { error: '!', waiting: '?', working: 'w', idle: 'i', exited: 'x', shell: 's' };
+
+/** The badge in at most `width` characters: words when they fit, else letters ("2w 1i"). */
+export function fitBadge(badge: string, width: number): string {
+  if (badge.length <= width) return badge;
+  const short = badge.replace(/(\d+) (\w+)/g, (_, n: string, s: string) => `${n}${STATUS_LETTERS[s] ?? s[0]}`);
+  // still too long: the shells go first, the agents matter more
+  return short.length <= width ? short : short.replace(/ ?\d+s$/, '');
+}
+
+/** A short summary of pane statuses for the dashboard, e.g. "2 working 1 idle"; "" for none. */
+export function statusBadge(statuses: Iterable<string>): string {
+  const order = ['error', 'waiting', 'working', 'idle', 'exited', 'shell'];
+  const counts = new Map<string, number>();
+  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts.keys()]
+    .sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99))
+    .map((s) => `${counts.get(s)} ${s}`)
+    .join(' ');
+}

@@ -38,6 +38,16 @@ export interface OperationsOptions {
   runInTerminal?: (cmd: string, args: string[]) => Promise<number>;
   /** Folder save prompts start in. */
   cwd?: string;
+  /** The dashboard's agent workspaces (absent: exec suspends the dashboard instead). */
+  workspaces?: WorkspaceHost;
+}
+
+/** Opens agent panes over the dashboard; reports its own problems to the status line. */
+export interface WorkspaceHost {
+  /** The project's workspace, with its agents started when it has none yet. */
+  openAgents(project: string, opts?: { trust?: boolean }): Promise<void>;
+  /** A shell pane for the container in its project's workspace; a reason when there can be none. */
+  execPane(project: string, container: { id: string; name: string }): Promise<string | null>;
 }
 
 export type OpCommand = 'restart' | 'stopStart' | 'pauseToggle' | 'kill' | 'remove';
@@ -155,6 +165,14 @@ export class Operations {
     const s = this.store.getState();
     const c = s.ui.confirm;
     if (!c) return;
+    if (c.action === 'trust') {
+      if (choice !== 'yes' && choice !== 'no') return;
+      s.patchUi({ confirm: null });
+      if (choice === 'no' || !c.project || !this.o.workspaces) return this.say(`${c.project ?? ''}: not trusted; no agents started`.replace(/^: /, ''));
+      this.say(`${c.project}: trusted; opening agent panes…`);
+      void this.o.workspaces.openAgents(c.project, { trust: true });
+      return;
+    }
     if (choice === 'volumes') return s.patchUi({ confirm: { ...c, volumes: !c.volumes } });
     if (choice === 'force') return s.patchUi({ confirm: { ...c, force: !c.force } });
     s.patchUi({ confirm: null });
@@ -339,12 +357,43 @@ export class Operations {
 
   // ---- exec ----
 
+  /** The project `a` and `E` open panes in: the detail view's, the selected one, or the selected container's. */
+  private paneProject(containerId?: string): string | null {
+    const s = this.store.getState();
+    if (containerId) return s.projects.find((p) => p.containers.some((c) => c.id === containerId))?.name ?? null;
+    if (s.ui.view === 'detail' && s.ui.detail) return s.ui.detail.kind === 'container' ? s.ui.detail.project : s.ui.detail.name;
+    if (s.ui.focus === 'projects') return selectedProject(s)?.name ?? null;
+    return selectedContainer(s)?.project ?? null;
+  }
+
+  /** `a`: the project's agent workspace. */
+  agents(): void {
+    const project = this.paneProject();
+    if (!project) return this.say('select a project (not "all") or one of its containers for its agent panes', 'error');
+    if (!this.o.workspaces) return this.say('agent panes need a terminal', 'error');
+    this.say(`${project}: opening agent panes…`);
+    void this.o.workspaces.openAgents(project);
+  }
+
   exec(): void {
     const t = this.targets();
     if (typeof t === 'string') return this.say(t, 'error');
     if (t.containers.length !== 1) return this.say('exec: select one container', 'error');
     const c = t.containers[0]!;
     if (c.state !== 'running') return this.say(`${c.name}: not running (${c.state}); start it first (s)`, 'error');
+    const ws = this.o.workspaces;
+    const project = this.paneProject(c.id);
+    if (ws && project) {
+      void ws.execPane(project, { id: c.id, name: c.name }).then((why) => {
+        if (why) this.suspendExec(c, `${c.name}: ${why}; plain shell instead`);
+      });
+      return;
+    }
+    this.suspendExec(c);
+  }
+
+  /** The shell with the terminal lent to it, the dashboard suspended (exit returns). */
+  private suspendExec(c: ContainerInfo, note?: string): void {
     if (!this.o.suspend || !this.o.runInTerminal) return this.say('exec needs a terminal', 'error');
     const suspend = this.o.suspend;
     const runInTerminal = this.o.runInTerminal;
@@ -354,7 +403,7 @@ export class Operations {
       await suspend(async () => {
         code = await runInTerminal('docker', ['exec', '-it', c.id, shell]);
       });
-      this.say(`${c.name}: ${shell} exited${code ? ` with ${code}` : ''}`, code && code !== 130 ? 'error' : 'info');
+      this.say(`${note ? `${note}; ` : ''}${c.name}: ${shell} exited${code ? ` with ${code}` : ''}`, code && code !== 130 ? 'error' : 'info');
     })();
   }
 

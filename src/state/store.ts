@@ -28,13 +28,17 @@ export type DetailTarget =
   | { kind: 'project'; name: string; containers: Array<{ id: string; name: string }> };
 
 export interface ConfirmState {
-  action: 'remove';
+  /** remove: containers (targets, previews, force, volumes); trust: a project's .ntm/config.toml (lines: its commands). */
+  action: 'remove' | 'trust';
   /** What the dialog is about, e.g. "remove 2 containers of shop". */
   title: string;
   targets: Array<{ id: string; name: string }>;
   previews: RemovalPreview[] | null;
   force: boolean;
   volumes: boolean;
+  /** trust: the project whose agents start once trusted, and what the file runs. */
+  project?: string;
+  lines?: string[];
 }
 
 export type PromptKind = 'search' | 'logFilter' | 'saveVisible' | 'saveFull' | 'tailSince';
@@ -112,6 +116,8 @@ export interface AppState {
   /** Bumped (throttled) when the log buffer changes. */
   logsVersion: number;
   detailData: DetailData | null;
+  /** Agent panes of the dashboard's workspaces per container name, e.g. "2 working 1 idle". */
+  paneBadges: Record<string, string>;
 
   setEngine(status: EngineStatus): void;
   setContainers(list: Iterable<ContainerInfo>): void;
@@ -199,6 +205,7 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       logSession: null,
       logsVersion: 0,
       detailData: null,
+      paneBadges: {},
 
       setEngine: (engine) => set({ engine }),
       setContainers: (list) => {

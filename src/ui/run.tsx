@@ -17,6 +17,7 @@ import { createAppStore } from '../state/store.js';
 import { App } from './App.js';
 import { startLiveStats } from '../state/liveStats.js';
 import { ScreenWriter } from './screen/writer.js';
+import { DashboardWorkspaces } from './workspace/dashboardWorkspaces.js';
 import { enterFullscreen } from './terminal.js';
 
 export interface DashboardOptions {
@@ -94,13 +95,33 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
     if (r.failed && r.exitCode === undefined) store.getState().setMessage(`${cmd}: ${r.shortMessage}`, 'error');
     return r.exitCode ?? 1;
   };
-  const ops = new Operations({ docker: engine.docker, store, logs: { maxLines: config.logs.max_lines, tail: config.logs.tail }, suspend, runInTerminal });
+  // Agent panes: the workspace takes the terminal (the alternate screen stays), C-b d gives
+  // it back and the dashboard is drawn whole again. The panes keep running meanwhile.
+  const takeOver = async (fn: () => Promise<void>) => {
+    store.getState().patchUi({ suspended: true });
+    writer.suspend();
+    input.stop();
+    out.write('\x1b[0m\x1b[2J\x1b[H');
+    try {
+      await fn();
+    } finally {
+      if (!done) {
+        out.write('\x1b[0m\x1b[?25l\x1b[2J');
+        store.getState().patchUi({ suspended: false });
+        writer.resume();
+        input.start(onKey);
+      }
+    }
+  };
+  const workspaces = new DashboardWorkspaces({ engine, store, takeOver, prefix: process.env.BERTH_PREFIX ?? 'C-b', stdout: out });
+  const ops = new Operations({ docker: engine.docker, store, logs: { maxLines: config.logs.max_lines, tail: config.logs.tail }, suspend, runInTerminal, workspaces });
 
   let done = false;
   const shutdown = (code: number) => {
     if (done) return;
     done = true;
     ops.stop();
+    workspaces.dispose();
     input.stop();
     stopStats();
     unfeed();

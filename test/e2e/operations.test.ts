@@ -116,19 +116,20 @@ describe('operations from the keyboard', () => {
     tmux.keys('Escape');
     await tmux.waitFor((s) => s.includes('NAME'), 'the list');
 
-    // A shell in the container (sh: the fixture has no bash); exit brings the dashboard back whole.
+    // A shell in the container as a pane (sh: the fixture has no bash); exit closes the pane
+    // and brings the dashboard back whole.
     tmux.type('/'); // the container table still has the focus
     tmux.type(`${tag}-side`);
     tmux.keys('Enter');
     await tmux.waitFor((s) => s.includes(`/${tag}-side`), 'the side container selected');
     tmux.type('E');
-    await tmux.waitFor((s) => !s.includes('NAME') && s.includes('#'), 'the shell prompt', 20_000);
+    await tmux.waitFor((s) => !s.includes('NAME') && s.includes('#') && s.includes('__user'), 'the shell pane', 20_000);
     tmux.type('echo INSIDE-$((6*7)) $(hostname)');
     tmux.keys('Enter');
     await tmux.waitFor((s) => s.includes('INSIDE-42'), 'the command output');
     tmux.type('exit');
     tmux.keys('Enter');
-    screen = await tmux.waitFor((s) => s.includes(`${tag}-side: sh exited`) && s.includes('NAME'), 'the dashboard back');
+    screen = await tmux.waitFor((s) => s.includes(`${tag}-side: shell exited`) && s.includes('NAME'), 'the dashboard back');
     expect(screen).not.toContain('INSIDE-42');
     for (const l of screen.split('\n').slice(1, 22)) expect(l).toMatch(/^[│┌└].*[│┐┘]$/);
 

@@ -11,6 +11,7 @@ import type { LogLine } from '../../src/engine/logs/buffer.js';
 import { LogSession } from '../../src/engine/logs/session.js';
 import type { ContainerInfo } from '../../src/engine/types.js';
 import { handleDashboardKey } from '../../src/input/dashboardKeys.js';
+import { Operations } from '../../src/state/operations.js';
 import { createAppStore, initialLogView } from '../../src/state/store.js';
 import { Dashboard } from '../../src/ui/dashboard/Dashboard.js';
 import { envLines, isSecretName } from '../../src/ui/detail/inspectLines.js';
@@ -205,6 +206,40 @@ describe('confirmation dialog', () => {
     expect(f).toContain('shop-data → /data: kept');
     expect(f).toContain('container shop-db');
     expect(f).toContain('d dry run');
+  });
+});
+
+describe('trust dialog (agent panes from the dashboard)', () => {
+  it("shows what the project's .ntm/config.toml runs; y trusts and opens, n starts nothing", async () => {
+    const { frame, store } = setup(80, 24);
+    const calls: Array<[string, { trust?: boolean } | undefined]> = [];
+    const workspaces = {
+      openAgents: async (project: string, opts?: { trust?: boolean }) => void calls.push([project, opts]),
+      execPane: async () => null,
+    };
+    const ops = new Operations({ docker: new Dockerode({ socketPath: '/nonexistent.sock' }), store, logs: { maxLines: 100, tail: 100 }, workspaces });
+    const key = (k: string) => handleDashboardKey({ store, quit: () => {}, pageSize: () => 5, ops }, k, '');
+    const ask = () =>
+      store.getState().patchUi({
+        confirm: { action: 'trust', title: 'trust /src/shop/.ntm/config.toml', targets: [], previews: null, force: false, volumes: false, project: 'shop', lines: ['  sh /fake-agent.sh claude'] },
+      });
+    ask();
+    await tick();
+    const f = frame();
+    expect(f).toContain('trust /src/shop/.ntm/config.toml?');
+    expect(f).toContain('sh /fake-agent.sh claude');
+    expect(f).toContain('y/enter trust it and start the agents');
+    for (const l of f.split('\n').slice(1, 22)) expect(l).toMatch(/^[║╔╚].*[║╗╝]$/);
+    key('d'); // no dry run here
+    expect(store.getState().ui.confirm?.action).toBe('trust');
+    key('n');
+    expect(store.getState().ui.confirm).toBeNull();
+    expect(store.getState().ui.message).toBe('shop: not trusted; no agents started');
+    expect(calls).toEqual([]);
+    ask();
+    key('y');
+    expect(store.getState().ui.confirm).toBeNull();
+    expect(calls).toEqual([['shop', { trust: true }]]);
   });
 });
 

@@ -6,6 +6,7 @@ import { humanDuration } from '../../engine/containerInfo.js';
 import type { ContainerInfo } from '../../engine/types.js';
 import type { Diagnosis } from '../../ops/diagnosis.js';
 import { diagnosisOf, initialUi, selectedProject, visibleContainers, type AppState, type AppStore, type ContainerStats } from '../../state/store.js';
+import { fitBadge } from '../../panes/plan.js';
 import { useOverlay, useWriter } from '../overlay.js';
 import { paintTable, type PaintedRow } from './tablePainter.js';
 import { bytes, fit, percent, rate, sparkline } from '../format.js';
@@ -46,12 +47,15 @@ function cells(
   cols: Column[],
   now: number,
   diag: Diagnosis | null,
+  badge?: string,
 ): Cell[] {
   const live = c.state === 'running' ? st?.latest : null;
   return cols.map((col): Cell => {
     switch (col.id) {
       case 'name':
-        return { text: c.name };
+        // agent panes of the dashboard's workspaces in this container, e.g. "[2 working 1 idle]"
+        const fitted = badge ? fitBadge(badge, Math.max(0, col.width - c.name.length - 3)) : '';
+        return fitted ? { text: `${c.name} [${fitted}]`, color: 'accent' } : { text: c.name };
       case 'project':
         return { text: project, color: 'accent' };
       case 'state':
@@ -95,7 +99,7 @@ export function ContainerTable({ store, width, height, x = 0, y = 0 }: { store: 
   const { c, theme } = useTheme();
   const writer = useWriter();
   const inner = Math.max(1, width - 2);
-  const bodyRows = Math.max(1, height - 3);
+  const bodyRows = Math.max(1, height - 4);
   // Structure only: figures are read at paint time.
   const projects = useStore(store, (s) => s.projects);
   const projectIndex = useStore(store, (s) => s.ui.projectIndex);
@@ -118,7 +122,7 @@ export function ContainerTable({ store, width, height, x = 0, y = 0 }: { store: 
     return model.rows.slice(offset, offset + bodyRows).map((row, i) => ({
       key: row.container.id,
       selected: offset + i === sel,
-      parts: cells(row.container, row.project, s.stats[row.container.id], s.gpu?.byContainer[row.container.id], model.cols, now, diagnosisOf(s, row.container, now)),
+      parts: cells(row.container, row.project, s.stats[row.container.id], s.gpu?.byContainer[row.container.id], model.cols, now, diagnosisOf(s, row.container, now), s.paneBadges[row.container.name]),
     }));
   };
   const empty = filter ? 'no container matches the filter' : 'no containers';
@@ -151,6 +155,7 @@ function InkRows({ store, inner, cols, empty, focused, paint, theme }: { store: 
   useStore(store, (s) => s.gpu);
   useStore(store, (s) => s.ui.containerIndex);
   useStore(store, (s) => s.restartHistory);
+  useStore(store, (s) => s.paneBadges);
   useStore(store, (s) => s.projects);
   const rows = paint();
   if (!rows.length) {

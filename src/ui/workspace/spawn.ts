@@ -11,7 +11,7 @@ import { isTrusted, trust } from '../../config/trust.js';
 import { loadUserConfig } from '../../config/userConfig.js';
 import { checkEngine, openEngine, type Engine } from '../../engine/connection.js';
 import { isLayoutName, type LayoutName } from '../../panes/layout.js';
-import { planSpawn, userShell, type AgentRequest, type SpawnPlan } from '../../panes/plan.js';
+import { defaultAgents, planSpawn, userShell, type AgentRequest, type SpawnPlan } from '../../panes/plan.js';
 import { sendPrompt } from '../../panes/prompt.js';
 import { Workspace, type WorkspacePane } from '../../panes/workspace.js';
 import { openWorkspace, type OpenWorkspaceOptions } from './runWorkspace.js';
@@ -27,6 +27,21 @@ export interface SpawnOptions {
   trust?: boolean;
   prefix?: string;
   prompt?: string;
+  /** With no agents from flags or a preset: one of each agent .ntm/config.toml names (see defaultAgents). */
+  defaultAgents?: boolean;
+  /** Add the panes to this workspace instead of a new one (the dashboard's kept workspaces). */
+  into?: Workspace;
+}
+
+/** The project's .ntm/config.toml must be trusted first, and nobody can be asked now. */
+export class NotTrustedError extends UserError {
+  constructor(
+    readonly file: string,
+    /** The commands it would run. */
+    readonly commands: string[] = [],
+  ) {
+    super(`${file} is not trusted yet (it runs commands); review it, then run again with --trust`);
+  }
 }
 
 export interface ResolvedProject {
@@ -83,20 +98,34 @@ async function ask(question: string): Promise<boolean> {
   }
 }
 
+/** The agent command lines of a plan, once each. */
+function commandsOf(plan: SpawnPlan): string[] {
+  return [...new Set(plan.panes.filter((p) => p.kind !== 'user').map((p) => p.command.args.at(-1) ?? ''))];
+}
+
 /** Asks once per content of the project's .ntm/config.toml before running its commands. */
 export async function ensureTrusted(ntm: NtmConfig, plan: SpawnPlan, accept: boolean, interactive: boolean): Promise<void> {
-  if (!plan.usesProjectConfig || isTrusted(ntm.file, ntm.content)) return;
+  if (isTrusted(ntm.file, ntm.content)) return;
+  // --trust trusts the file even when this spawn runs none of its commands (the dashboard says to)
   if (accept) {
     trust(ntm.file, ntm.content);
     return;
   }
+  if (!plan.usesProjectConfig) return;
   if (!interactive) {
-    throw new UserError(`${ntm.file} is not trusted yet (it runs commands); review it, then run again with --trust`);
+    throw new NotTrustedError(ntm.file, commandsOf(plan));
   }
-  const commands = [...new Set(plan.panes.filter((p) => p.kind !== 'user').map((p) => p.command.args.at(-1)))];
+  const commands = commandsOf(plan);
   process.stderr.write(`${ntm.file} asks berth to run:\n${commands.map((c) => `  ${c}`).join('\n')}\n`);
   if (!(await ask('Trust this file (asked again when it changes)? [y/N] '))) throw new UserError(`not trusted: ${ntm.file}`);
   trust(ntm.file, ntm.content);
+}
+
+/** The environment of the docker CLI in panes, so it talks to the engine berth talks to. */
+export function paneEnv(engine: Engine): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  if (engine.source === 'flag' || engine.source === 'config' || engine.source === 'DOCKER_HOST') env.DOCKER_HOST = engine.address;
+  return env;
 }
 
 /** Waits until a pane has printed something and then been quiet for a moment (the agent is up). */
@@ -141,21 +170,22 @@ export async function prepareWorkspace(
   // flags override the preset's count for the same kind
   const flagged = new Set(opts.agents.map((a) => a.kind));
   const agents = [...(preset?.agents.filter((a) => !flagged.has(a.kind)) ?? []), ...opts.agents].filter((a) => a.count > 0);
+  if (opts.defaultAgents && agents.length === 0 && !preset) agents.push(...defaultAgents(ntm));
   if (opts.prompt) for (const a of agents) a.prompt ??= opts.prompt;
   const layoutName = opts.layout ?? preset?.layout ?? 'tiled';
   if (!isLayoutName(layoutName)) throw new UserError(`unknown layout "${layoutName}": use tiled, even-horizontal, even-vertical, main-horizontal or main-vertical`);
   const user = opts.user ?? preset?.user ?? true;
-  if (agents.length === 0 && !user) throw new UserError('nothing to spawn: give --cc=N, --cod=N, --gmi=N or --preset');
+  if (agents.length === 0 && !user && !opts.into) throw new UserError('nothing to spawn: give --cc=N, --cod=N, --gmi=N or --preset');
 
   // the docker CLI in the panes talks to the engine berth talks to
-  const env: Record<string, string | undefined> = {};
-  if (engine.source === 'flag' || engine.source === 'config' || engine.source === 'DOCKER_HOST') env.DOCKER_HOST = engine.address;
+  const env = paneEnv(engine);
   const overrides = loadAgentOverrides(path.join(configDir(), 'agents.toml'));
   const plan = planSpawn({ project: project.name, container: project.container, agents, user, ntm, env, overrides });
   if (ntm) await ensureTrusted(ntm, plan, opts.trust ?? false, interactive);
   if (checkOnly) return null;
 
-  const ws = new Workspace(project.name, { layout: layoutName as LayoutName, cols: size.cols, rows: size.rows });
+  const ws = opts.into ?? new Workspace(project.name, { layout: layoutName as LayoutName, cols: size.cols, rows: size.rows });
+  const first = ws.panes.length;
   for (const spec of plan.panes) ws.add(spec);
   return {
     workspace: ws,
@@ -165,7 +195,7 @@ export async function prepareWorkspace(
       onReady: (ctl) => {
         if (plan.prompts.length === 0) return;
         void (async () => {
-          const targets = plan.prompts.map((p) => ({ pane: ws.panes[p.pane]!, text: p.text }));
+          const targets = plan.prompts.map((p) => ({ pane: ws.panes[first + p.pane]!, text: p.text })).filter((t) => t.pane);
           await Promise.all(targets.map((t) => settled(t.pane)));
           const results = (await Promise.all(targets.map((t) => sendPrompt([t.pane], t.text)))).flat();
           const missed = results.filter((r) => !r.taken);

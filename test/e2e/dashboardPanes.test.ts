@@ -1,0 +1,132 @@
+// Agent panes from the dashboard, end to end: the real berth in tmux, the scripted fake agent
+// (test/fixtures/agents) in a container of the private engine. E opens a shell pane, a the
+// project's agents (it asks first whether to trust .ntm/config.toml), C-b d comes back to an intact
+// dashboard with status badges, the panes keep running, and q ends them.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTestEngine, type TestEngine } from '../harness/engine.js';
+import { CLI, ROOT, Tmux } from './tmux.js';
+
+let engine: TestEngine;
+let tmux: Tmux | undefined;
+let dir: string;
+const CONTAINER = `fx-dev-${process.pid % 100000}`;
+
+function env(): Record<string, string> {
+  return {
+    DOCKER_HOST: engine.host,
+    DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? path.join(dir, 'docker-config'),
+    XDG_CONFIG_HOME: path.join(dir, 'config'),
+    XDG_STATE_HOME: path.join(dir, 'state'),
+    TERM: 'xterm-256color',
+  };
+}
+
+/** Rows 1..rows-3 are the two panels: every one starts and ends with a border. */
+function expectBorders(screen: string, rows: number): void {
+  const lines = screen.split('\n');
+  const body = lines.slice(1, rows - 2);
+  expect(body).toHaveLength(rows - 3);
+  for (const l of body) expect(l).toMatch(/^[│┌└].*[│┐┘]$/);
+}
+
+async function agentsInContainer(): Promise<string> {
+  return (await engine.dockerCli(['exec', CONTAINER, 'ps'])).stdout;
+}
+
+beforeAll(async () => {
+  engine = await getTestEngine();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-dpanes-'));
+  const project = path.join(dir, 'fx');
+  fs.cpSync(path.join(ROOT, 'test/fixtures/agents/project'), project, { recursive: true });
+  fs.mkdirSync(path.join(dir, 'config', 'berth'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'config', 'berth', 'config.toml'),
+    `[[projects]]\nname = "fx"\npath = "${project}"\ncontainers = ["${CONTAINER}"]\n`,
+  );
+  await engine.dockerCli(['run', '-d', '--name', CONTAINER, '--label', 'berth.test=1', '--network', 'none', engine.image, 'sleep', '3600']);
+  await engine.dockerCli(['cp', path.join(ROOT, 'test/fixtures/agents/fake-agent.sh'), `${CONTAINER}:/fake-agent.sh`]);
+});
+
+afterAll(() => {
+  tmux?.kill();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('agent panes from the dashboard', () => {
+  for (const [cols, rows] of [
+    [80, 24],
+    [160, 48],
+  ] as const) {
+    it(`E opens a shell pane, a the agents; C-b d comes back, the panes keep running; q ends them (${cols}x${rows})`, async () => {
+      tmux?.kill();
+      // a fresh trust store: the first `a` is refused
+      fs.rmSync(path.join(dir, 'state'), { recursive: true, force: true });
+      const t = (tmux = new Tmux());
+      t.start(`echo BEFORE-BERTH; node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, cols, rows, env());
+      await t.waitFor((s) => s.includes(CONTAINER), 'the dashboard');
+      t.keys('j'); // the project fx
+      await t.waitFor((s) => s.includes(' fx (1) '), 'project fx selected');
+      t.keys('Tab'); // its container
+      t.keys('E');
+      await t.waitFor((s) => s.includes('fx__user') && /\/ #/.test(s), 'the shell pane');
+      t.type('echo typed-$((6*7))');
+      t.keys('Enter');
+      await t.waitFor((s) => s.includes('typed-42'), 'the shell to answer');
+
+      t.keys('C-b', 'd');
+      let screen = await t.waitFor((s) => s.includes(CONTAINER) && /\[1 ?(shell|s)\]/.test(s) && s.includes('keep running'), 'the dashboard again, with a badge');
+      expect(screen).not.toContain('typed-42');
+      expectBorders(screen, rows);
+
+      // the project's .ntm/config.toml runs commands: asked first, n starts nothing
+      t.keys('a');
+      screen = await t.waitFor((s) => s.includes('asks berth to run') && s.includes('sh /fake-agent.sh claude'), 'the trust question');
+      expect(screen).toContain('sh /fake-agent.sh codex');
+      t.keys('n');
+      screen = await t.waitFor((s) => s.includes('fx: not trusted; no agents started') && s.includes(CONTAINER), 'the cancelled question');
+      expectBorders(screen, rows);
+      expect(await agentsInContainer()).not.toContain('fake-agent.sh');
+
+      // y: one pane per agent the config names, added to the workspace E opened
+      t.keys('a');
+      await t.waitFor((s) => s.includes('asks berth to run'), 'the trust question again');
+      t.keys('y');
+      screen = await t.waitFor(
+        (s) => s.includes('claude ready') && s.includes('codex ready') && s.includes('gemini-alias ready') && s.includes('4 panes'),
+        'the agents',
+        20_000,
+      );
+      for (const title of ['fx__user', 'fx__cc_1', 'fx__cod_1', 'fx__gmi_1']) expect(screen).toContain(title);
+      expect(screen).toContain('typed-42');
+
+      t.keys('C-b', 'd');
+      screen = await t.waitFor((s) => s.includes(CONTAINER) && /\[(\d ?(working|idle|w|i) ){1,2}1 ?(shell|s)\]/.test(s), 'the dashboard with the agents badge');
+      expectBorders(screen, rows);
+      expect(screen).not.toContain('claude ready');
+      // the agents run on while the dashboard shows
+      expect((await agentsInContainer()).match(/fake-agent\.sh/g)).toHaveLength(3);
+
+      // again: the same panes, the shell's output still there
+      t.keys('a');
+      screen = await t.waitFor((s) => s.includes('typed-42') && s.includes('claude ready') && s.includes('4 panes'), 'the same panes again');
+      t.keys('C-b', 'd');
+      await t.waitFor((s) => s.includes(CONTAINER) && !s.includes('typed-42'), 'the dashboard');
+
+      t.keys('q');
+      screen = await t.waitFor((s) => s.includes('AFTER-BERTH'), 'berth to quit');
+      expect(screen).toContain('BEFORE-BERTH');
+      expect(screen).toContain('AFTER-BERTH rc=0');
+      expect(screen).not.toContain('fx__user');
+      let left = '';
+      for (let i = 0; i < 50; i++) {
+        left = await agentsInContainer();
+        if (!left.includes('fake-agent.sh')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(left).not.toContain('fake-agent.sh');
+    });
+  }
+});

@@ -1,0 +1,56 @@
+// What the dashboard's agent key starts, and the status badges of the container table.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseNtmConfig } from '../../../src/config/ntm.js';
+import { UserError } from '../../../src/config/errors.js';
+import { defaultAgents, fitBadge, planSpawn, statusBadge } from '../../../src/panes/plan.js';
+import { workspaceFailure } from '../../../src/ui/workspace/dashboardWorkspaces.js';
+
+const fixture = path.resolve('test/fixtures/agents/project/.ntm/config.toml');
+
+describe('defaultAgents', () => {
+  it('one of each agent the project config names, in its order, by NTM alias', () => {
+    const ntm = parseNtmConfig(fs.readFileSync(fixture, 'utf8'), fixture, {});
+    expect(defaultAgents(ntm)).toEqual([
+      { kind: 'cc', count: 1 },
+      { kind: 'cod', count: 1 },
+      { kind: 'gmi', count: 1 },
+    ]);
+    // with the shell, the panes `a` opens for the fixture project
+    const plan = planSpawn({ project: 'fx', container: 'fx-dev', agents: defaultAgents(ntm), user: true, ntm });
+    expect(plan.panes.map((p) => p.title)).toEqual(['fx__user', 'fx__cc_1', 'fx__cod_1', 'fx__gmi_1']);
+    expect(plan.usesProjectConfig).toBe(true);
+  });
+  it('custom agents keep their name; no config means the shell only', () => {
+    const ntm = parseNtmConfig('[agents]\naider = "aider --yes"\nclaude = "claude"\n', 'x.toml', {});
+    expect(defaultAgents(ntm)).toEqual([
+      { kind: 'aider', count: 1 },
+      { kind: 'cc', count: 1 },
+    ]);
+    expect(defaultAgents(null)).toEqual([]);
+    expect(defaultAgents(parseNtmConfig('[agents.aliases]\ncc = "claude"\n', 'y.toml', {}))).toEqual([]);
+  });
+});
+
+describe('status badges', () => {
+  it('counts per status, most urgent first', () => {
+    expect(statusBadge(['idle', 'working', 'shell', 'working'])).toBe('2 working 1 idle 1 shell');
+    expect(statusBadge(['exited', 'error', 'waiting'])).toBe('1 error 1 waiting 1 exited');
+    expect(statusBadge([])).toBe('');
+  });
+  it('letters when the words do not fit', () => {
+    expect(fitBadge('2 working 1 idle 1 shell', 30)).toBe('2 working 1 idle 1 shell');
+    expect(fitBadge('2 working 1 idle 1 shell', 10)).toBe('2w 1i 1s');
+    expect(fitBadge('1 error 1 waiting 1 exited', 5)).toBe('1! 1? 1x');
+    expect(fitBadge('1 working 2 idle 1 shell', 6)).toBe('1w 2i');
+    expect(fitBadge('1 shell', 2)).toBe('1s');
+  });
+});
+
+describe('workspaceFailure', () => {
+  it('a user error as it is, others named as agent pane failures', () => {
+    expect(workspaceFailure('fx', new UserError('project "fx" has no running container'))).toBe('project "fx" has no running container');
+    expect(workspaceFailure('fx', new Error('boom'))).toBe('fx: agent panes failed: boom');
+  });
+});
