@@ -31,7 +31,7 @@ export function Dashboard({ store, cols, rows }: { store: AppStore; cols: number
   let main: React.ReactNode;
   if (help) main = <Help store={store} width={cols} height={body} />;
   else if (confirm) main = <ConfirmDialog store={store} width={cols} height={body} />;
-  else if (view === 'detail') main = <Detail store={store} width={cols} height={body} />;
+  else if (view === 'detail') main = <Detail store={store} x={0} y={1} width={cols} height={body} />;
   else
     main = (
       <>

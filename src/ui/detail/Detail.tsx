@@ -10,7 +10,7 @@ import { StatsTab } from './StatsTab.js';
 import { TextTab } from './TextTab.js';
 
 /** The detail view of one container (tabs) or of a project (merged logs). */
-export function Detail({ store, width, height }: { store: AppStore; width: number; height: number }) {
+export function Detail({ store, width, height, x = 0, y = 0 }: { store: AppStore; width: number; height: number; x?: number; y?: number }) {
   const { c } = useTheme();
   const detail = useStore(store, (s) => s.ui.detail);
   const tab = useStore(store, (s) => s.ui.tab);
@@ -28,7 +28,7 @@ export function Detail({ store, width, height }: { store: AppStore; width: numbe
   const diagLines = diag ? [`${diag.summary}`, ...diag.details.slice(0, 2)] : [];
   const contentH = Math.max(1, height - 3 - diagLines.length);
   let content: React.ReactNode;
-  if (tab === 'logs') content = <LogView store={store} width={inner} height={contentH} />;
+  if (tab === 'logs') content = <LogView store={store} x={x + 1} y={y + 2 + diagLines.length} width={inner} height={contentH} />;
   else if (tab === 'stats' && detail.kind === 'container') content = <StatsTab store={store} id={detail.id} width={inner} height={contentH} />;
   else {
     let lines: TextLine[];

@@ -51,7 +51,7 @@ function applySgr(style: Map<string, string>, params: string): void {
 
 /** Column widths of non-ASCII characters, cached: string-width is costly per call. */
 const widths = new Map<string, number>();
-function widthOf(text: string): number {
+export function widthOf(text: string): number {
   let w = widths.get(text);
   if (w === undefined) {
     w = stringWidth(text);

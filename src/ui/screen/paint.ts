@@ -1,6 +1,6 @@
 // Builds cells directly, for regions drawn without Ink (hot content such as the container
 // rows, whose figures change every second). Colours are Ink/chalk names, as in themes.
-import type { Cell } from './cells.js';
+import { widthOf, type Cell } from './cells.js';
 
 const FG: Record<string, number> = {
   black: 30, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, white: 37,
@@ -35,13 +35,28 @@ export interface Segment extends Style {
   text: string;
 }
 
-/** One row of exactly `width` cells from styled segments (ASCII-width text; cut at the width). */
+/**
+ * One row of exactly `width` cells from styled segments, cut at the width. Wide characters
+ * take two cells (the second empty), zero-width ones join the previous cell; control
+ * characters must have been removed by the caller.
+ */
 export function paintRow(segments: readonly Segment[], width: number, fill: Style = {}): Cell[] {
   const row: Cell[] = [];
   for (const seg of segments) {
     const style = sgrOf(seg);
     for (const ch of seg.text) {
       if (row.length >= width) return row;
+      const w = ch < '\x7f' ? 1 : widthOf(ch);
+      if (w === 0) {
+        const prev = row[row.length - 1];
+        if (prev) prev.ch += ch;
+        continue;
+      }
+      if (w === 2) {
+        if (row.length + 2 > width) break;
+        row.push({ ch, style }, { ch: '', style });
+        continue;
+      }
       row.push({ ch, style });
     }
   }
