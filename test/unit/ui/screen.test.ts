@@ -112,3 +112,13 @@ describe('ScreenWriter overlays', () => {
     term.dispose();
   });
 });
+
+describe('paintRow', () => {
+  it('gives wide characters two cells and zero-width ones none, and cuts at the width', async () => {
+    const { paintRow } = await import('../../../src/ui/screen/paint.js');
+    const row = paintRow([{ text: 'a日b', fg: 'red' }, { text: 'e\u0301x' }], 6);
+    expect(row.map((c) => c.ch)).toEqual(['a', '日', '', 'b', 'e\u0301', 'x']);
+    expect(row[1]!.style).toBe('31');
+    expect(paintRow([{ text: 'ab日' }], 3).map((c) => c.ch)).toEqual(['a', 'b', ' ']);
+  });
+});
