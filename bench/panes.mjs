@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Pane throughput and keystroke echo: a berth pane against a plain tmux pane.
 //
-//   DOCKER_HOST=unix:///…/d.sock node bench/panes.mjs --container NAME [--lines 1000000] [--size 80x24] [--echo 30]
+//   DOCKER_HOST=unix:///…/d.sock node bench/panes.mjs --container NAME [--lines 1000000] [--size 80x24] [--echo 30] [--rounds 3]
 //
 // Both run the same shell in the same container through `docker exec -it`; the outer
 // terminal is a tmux pane of the same size in both cases (berth runs inside it). Times are
@@ -71,6 +71,7 @@ async function run(label, command, ready) {
     await sleep(30);
   }
   tmux('kill-server');
+  await sleep(1000); // a new server started at once may find the old one still exiting
   lat.sort((a, b) => a - b);
   const r = { label, seconds: (t1 - t0) / 1000, echoMedianMs: lat[Math.floor(lat.length / 2)], echoP90Ms: lat[Math.floor(lat.length * 0.9)] };
   console.log(JSON.stringify(r));
@@ -78,17 +79,34 @@ async function run(label, command, ready) {
 }
 
 const env = `DOCKER_HOST=${process.env.DOCKER_HOST ?? ''} DOCKER_CONFIG=${process.env.DOCKER_CONFIG ?? ''}`;
-const plain = await run('tmux pane', `env ${env} docker exec -it -e TERM=xterm-256color ${container} sh`, (s) => /[#$]\s*$/m.test(s));
 // berth: the user shell pane of a workspace, zoomed so that it has the same size minus berth's title and status rows
 const cfg = path.join(dir, 'config', 'berth');
 fs.mkdirSync(cfg, { recursive: true });
 fs.writeFileSync(path.join(cfg, 'config.toml'), `[[projects]]\nname = "bench"\ncontainers = ["${container}"]\n`);
-const berth = await run(
-  'berth pane',
-  `env ${env} XDG_CONFIG_HOME=${path.join(dir, 'config')} XDG_STATE_HOME=${path.join(dir, 'state')} node ${ROOT}/dist/cli.js spawn bench`,
-  (s) => /[#$]\s*$/m.test(s) && s.includes('bench__user'),
-);
-console.log(`\n| ${cols}x${rows}, seq 1 ${lines} | time to finish | echo median | echo p90 |\n| --- | --- | --- | --- |`);
-for (const r of [plain, berth]) console.log(`| ${r.label} | ${r.seconds.toFixed(2)} s | ${r.echoMedianMs.toFixed(1)} ms | ${r.echoP90Ms.toFixed(1)} ms |`);
-console.log(`\nberth / tmux time: ${(berth.seconds / plain.seconds).toFixed(2)}x`);
+const runTmux = () => run('tmux pane', `env ${env} docker exec -it -e TERM=xterm-256color ${container} sh`, (s) => /[#$]\s*$/m.test(s));
+const runBerth = () =>
+  run(
+    'berth pane',
+    `env ${env} XDG_CONFIG_HOME=${path.join(dir, 'config')} XDG_STATE_HOME=${path.join(dir, 'state')} node ${ROOT}/dist/cli.js spawn bench`,
+    (s) => /[#$]\s*$/m.test(s) && s.includes('bench__user'),
+  );
+// Rounds alternate which program goes first, so a change of machine load does not favour one.
+const rounds = Number(opt('rounds', '3'));
+const results = { 'tmux pane': [], 'berth pane': [] };
+const ratios = [];
+for (let i = 0; i < rounds; i++) {
+  const [a, b] = i % 2 === 0 ? [runTmux, runBerth] : [runBerth, runTmux];
+  const ra = await a();
+  const rb = await b();
+  for (const r of [ra, rb]) results[r.label].push(r);
+  const t = results['tmux pane'].at(-1);
+  const br = results['berth pane'].at(-1);
+  ratios.push(br.seconds / t.seconds);
+}
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+console.log(`\n| ${cols}x${rows}, seq 1 ${lines}, median of ${rounds} | time to finish | echo median | echo p90 |\n| --- | --- | --- | --- |`);
+for (const [label, rs] of Object.entries(results)) {
+  console.log(`| ${label} | ${median(rs.map((r) => r.seconds)).toFixed(2)} s | ${median(rs.map((r) => r.echoMedianMs)).toFixed(1)} ms | ${median(rs.map((r) => r.echoP90Ms)).toFixed(1)} ms |`);
+}
+console.log(`\nberth / tmux time per round: ${ratios.map((r) => r.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)}x)`);
 fs.rmSync(dir, { recursive: true, force: true });
