@@ -3,6 +3,9 @@ import { DETAIL_TABS, type AppStore, type DetailTab } from '../state/store.js';
 import { bottomIndex, findLine, stepLines } from '../state/logModel.js';
 import type { Operations } from '../state/operations.js';
 import { currentKeymap, type ChainName, type CommandId } from './keymap.js';
+import { handleMaintKey } from './maintenanceKeys.js';
+import { handleProjectPanelKey, projectPanelChain } from './projectPanelKeys.js';
+import type { ProjectOps } from '../state/projectOps.js';
 
 export interface DashboardContext {
   store: AppStore;
@@ -11,12 +14,16 @@ export interface DashboardContext {
   pageSize(): number;
   /** The engine side; absent in pure UI tests. */
   ops?: Operations;
+  /** Doctor and compose of a project; absent in pure UI tests. */
+  projectOps?: ProjectOps;
 }
 
 /** The key chain in force for the current view. */
 export function activeChain(store: AppStore): ChainName {
   const ui = store.getState().ui;
   if (ui.confirm) return 'confirm';
+  const panelChain = projectPanelChain(store);
+  if (panelChain) return panelChain;
   if (ui.view === 'detail') return ui.tab === 'logs' ? 'logs' : ui.tab === 'env' ? 'env' : 'detail';
   return 'list';
 }
@@ -52,6 +59,8 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
     return;
   }
   if (s.ui.prompt) return promptKey(ctx, key, text);
+  if (s.ui.maint && !s.ui.help) return handleMaintKey({ ...ctx, maint: ops?.maint() }, key);
+  if (s.projectPanel && !s.ui.help && !s.ui.confirm) return handleProjectPanelKey(ctx, key);
   if (s.ui.help) {
     if (key === 'ctrl+c') ctx.quit();
     else if (key === '?' || key === 'escape' || key === 'q' || key === 'enter') s.toggleHelp(false);
@@ -91,6 +100,10 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
       return needOps((o) => o.command(cmd));
     case 'exec':
       return needOps((o) => o.exec());
+    case 'backup':
+      return needOps((o) => o.maint().openBackup());
+    case 'cancelBackup':
+      return needOps((o) => o.maint().cancelBackup());
   }
 
   if (s.ui.view === 'detail') return detailKey(ctx, cmd);
@@ -123,6 +136,14 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
       return s.startFilter();
     case 'agents':
       return needOps((o) => o.agents());
+    case 'doctor':
+      return ctx.projectOps ? ctx.projectOps.doctor() : s.setMessage('not connected to an engine', 'error');
+    case 'composeMenu':
+      return ctx.projectOps ? ctx.projectOps.openMenu() : s.setMessage('not connected to an engine', 'error');
+    case 'diskUsage':
+      return needOps((o) => o.maint().openDisk());
+    case 'prune':
+      return needOps((o) => o.maint().openPrune());
     case 'gpu':
       if (!s.gpu) return s.setMessage('no GPU tool found (nvidia-smi or rocm-smi)');
       return s.toggleGpuPanel();

@@ -7,7 +7,7 @@ import { UserError } from '../config/errors.js';
  * Where a command applies. A key is looked up along a chain of contexts (the most
  * specific first), e.g. the logs tab: logs → detail → ops → nav → global.
  */
-export type KeyContext = 'global' | 'nav' | 'list' | 'ops' | 'detail' | 'logs' | 'env' | 'confirm';
+export type KeyContext = 'global' | 'nav' | 'list' | 'ops' | 'detail' | 'logs' | 'env' | 'confirm' | 'compose';
 
 export const CONTEXT_TITLES: Record<KeyContext, string> = {
   global: 'everywhere',
@@ -18,6 +18,7 @@ export const CONTEXT_TITLES: Record<KeyContext, string> = {
   logs: 'logs',
   env: 'env tab',
   confirm: 'confirmation',
+  compose: 'compose menu (c on a project; output streams into a view, esc leaves it running)',
 };
 
 export interface CommandDef {
@@ -46,6 +47,10 @@ export const COMMANDS = [
   { id: 'projectLogs', context: 'list', keys: ['L'], description: "the project's logs, all containers merged in time order" },
   { id: 'gpu', context: 'list', keys: ['u'], description: 'GPU panel: per GPU use and its processes' },
   { id: 'agents', context: 'list', keys: ['a'], description: "the project's agent panes (started from .ntm/config.toml the first time); C-b d comes back, they keep running" },
+  { id: 'doctor', context: 'list', keys: ['D'], description: "check the project's compose file, Dockerfile and containers: findings with file:line and fix" },
+  { id: 'composeMenu', context: 'list', keys: ['c'], description: "compose menu for the project: up, down, build, pull, restart, logs" },
+  { id: 'diskUsage', context: 'list', keys: ['U'], description: 'disk usage view (docker system df -v): images, containers, volumes, build cache' },
+  { id: 'prune', context: 'list', keys: ['P'], description: 'prune preview: what would be removed and kept; y removes exactly that' },
 
   { id: 'restart', context: 'ops', keys: ['r'], description: 'restart' },
   { id: 'stopStart', context: 'ops', keys: ['s'], description: 'stop a running container, start a stopped one' },
@@ -53,6 +58,8 @@ export const COMMANDS = [
   { id: 'kill', context: 'ops', keys: ['K'], description: 'kill (SIGKILL)' },
   { id: 'remove', context: 'ops', keys: ['d'], description: 'remove (asks first; dry run possible)' },
   { id: 'exec', context: 'ops', keys: ['E'], description: "shell in the container (bash, else sh) as a pane of the project's workspace; C-b d comes back" },
+  { id: 'backup', context: 'ops', keys: ['B'], description: "backup: the selected container's named volumes / the project's volumes (asks first; dry run possible)" },
+  { id: 'cancelBackup', context: 'ops', keys: ['X'], description: 'cancel the running backup' },
 
   { id: 'nextTab', context: 'detail', keys: ['tab'], description: 'next tab' },
   { id: 'prevTab', context: 'detail', keys: ['shift+tab'], description: 'previous tab' },
@@ -77,9 +84,18 @@ export const COMMANDS = [
 
   { id: 'confirmYes', context: 'confirm', keys: ['y', 'enter'], description: 'do it' },
   { id: 'confirmDry', context: 'confirm', keys: ['d'], description: 'dry run: only list what would go' },
-  { id: 'confirmVolumes', context: 'confirm', keys: ['v'], description: 'toggle: anonymous volumes go too' },
+  { id: 'confirmVolumes', context: 'confirm', keys: ['v'], description: "toggle: volumes go too (remove: anonymous ones; compose down: the project's)" },
   { id: 'confirmForce', context: 'confirm', keys: ['f'], description: 'toggle: force (running containers)' },
+  { id: 'confirmStopLive', context: 'confirm', keys: ['s'], description: 'backup: toggle stop running users for the copy / copy live' },
+  { id: 'confirmDump', context: 'confirm', keys: ['D'], description: 'backup: toggle a logical dump of databases' },
   { id: 'confirmNo', context: 'confirm', keys: ['n', 'escape'], description: 'cancel' },
+
+  { id: 'composeUp', context: 'compose', keys: ['u'], description: 'up -d' },
+  { id: 'composeDown', context: 'compose', keys: ['d'], description: 'down (asks first: volumes kept unless v; d dry run)' },
+  { id: 'composeBuild', context: 'compose', keys: ['b'], description: 'build' },
+  { id: 'composePull', context: 'compose', keys: ['p'], description: 'pull' },
+  { id: 'composeRestart', context: 'compose', keys: ['r'], description: 'restart' },
+  { id: 'composeLogs', context: 'compose', keys: ['l'], description: 'logs (last 500 lines)' },
 ] as const satisfies readonly CommandDef[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];
@@ -91,6 +107,8 @@ export const CHAINS: Record<string, KeyContext[]> = {
   logs: ['logs', 'detail', 'ops', 'nav', 'global'],
   env: ['env', 'detail', 'ops', 'nav', 'global'],
   confirm: ['confirm'],
+  compose: ['compose', 'global'],
+  panel: ['nav', 'global'],
 };
 export type ChainName = keyof typeof CHAINS & string;
 

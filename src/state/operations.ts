@@ -18,6 +18,7 @@ import { describeQuery, formatLogLine, LogSession, parseLogQuery, saveLines, typ
 import type { ContainerInfo } from '../engine/types.js';
 import { log } from '../logging.js';
 import { visibleLines } from './logModel.js';
+import { Maintenance } from './maintenance.js';
 import {
   initialLogView,
   selectedContainer,
@@ -66,6 +67,13 @@ const isUp = (c: ContainerInfo) => c.state === 'running' || c.state === 'restart
 
 export class Operations {
   private topTimer: NodeJS.Timeout | null = null;
+  private maintenance: Maintenance | null = null;
+
+  /** Backup, disk usage and prune (src/state/maintenance.ts). */
+  maint(): Maintenance {
+    this.maintenance ??= new Maintenance(this.o.docker, this.o.store);
+    return this.maintenance;
+  }
 
   constructor(private readonly o: OperationsOptions) {}
 

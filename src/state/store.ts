@@ -8,6 +8,8 @@ import type { LogSession } from '../engine/logs/session.js';
 import type { RemovalPreview, TopResult } from '../engine/actions.js';
 import { diagnose, inputFromContainer, type Diagnosis } from '../ops/diagnosis.js';
 import type { GpuSummary } from './gpuSummary.js';
+import type { ProjectPanel } from './projectView.js';
+import type { MaintPanel } from './maintenance.js';
 
 export type Panel = 'projects' | 'containers';
 
@@ -100,6 +102,8 @@ export interface UiState {
   helpScroll: number;
   /** The terminal is lent to another program (exec shell): draw nothing. */
   suspended: boolean;
+  /** Backup dialog, disk-usage view or prune preview (src/state/maintenance.ts). */
+  maint: MaintPanel | null;
 }
 
 export interface AppState {
@@ -118,6 +122,8 @@ export interface AppState {
   detailData: DetailData | null;
   /** Agent panes of the dashboard's workspaces per container name, e.g. "2 working 1 idle". */
   paneBadges: Record<string, string>;
+  /** Doctor, compose menu, compose output or the down confirmation of a project (src/state/projectOps.ts). */
+  projectPanel: ProjectPanel | null;
 
   setEngine(status: EngineStatus): void;
   setContainers(list: Iterable<ContainerInfo>): void;
@@ -159,6 +165,7 @@ export const initialUi: UiState = {
   busy: 0,
   helpScroll: 0,
   suspended: false,
+  maint: null,
 };
 
 const HISTORY_MS = 15 * 60_000;
@@ -206,6 +213,7 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       logsVersion: 0,
       detailData: null,
       paneBadges: {},
+      projectPanel: null,
 
       setEngine: (engine) => set({ engine }),
       setContainers: (list) => {

@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { handleDashboardKey } from '../input/dashboardKeys.js';
 import { buildKeymap, setKeymap } from '../input/keymap.js';
 import { Operations } from '../state/operations.js';
+import { ProjectOps } from '../state/projectOps.js';
 import { InputRouter } from '../input/router.js';
 import { log, openLog } from '../logging.js';
 import { feedEngine } from '../state/feeds.js';
@@ -66,6 +67,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
         quit: () => shutdown(0),
         pageSize: () => Math.max(1, (out.rows || 24) - 6),
         ops,
+        projectOps,
       },
       key,
       text,
@@ -114,6 +116,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
     }
   };
   const workspaces = new DashboardWorkspaces({ engine, store, takeOver, prefix: process.env.BERTH_PREFIX ?? 'C-b', stdout: out });
+  const projectOps = new ProjectOps({ docker: engine.docker, store, host: engine.address, local: engine.local, configured: config.projects });
   const ops = new Operations({ docker: engine.docker, store, logs: { maxLines: config.logs.max_lines, tail: config.logs.tail }, suspend, runInTerminal, workspaces });
 
   let done = false;
@@ -121,6 +124,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
     if (done) return;
     done = true;
     ops.stop();
+    projectOps.stop();
     workspaces.dispose();
     input.stop();
     stopStats();

@@ -89,7 +89,7 @@ describe('Dashboard', () => {
   });
 
   it('? shows help generated from the command table', async () => {
-    const { ui, key } = setup(80, 24);
+    const { ui, key } = setup(80, 40);
     key('?');
     await tick();
     const text = strip(ui.lastFrame() ?? '');

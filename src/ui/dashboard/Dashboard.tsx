@@ -4,6 +4,8 @@ import { useStore } from 'zustand';
 import type { AppStore } from '../../state/store.js';
 import { ConfirmDialog } from '../detail/ConfirmDialog.js';
 import { Detail } from '../detail/Detail.js';
+import { MaintView } from '../detail/MaintView.js';
+import { ProjectPanelView } from '../detail/ProjectPanelView.js';
 import { ContainerTable } from './ContainerTable.js';
 import { Footer } from './Footer.js';
 import { GpuPanel } from './GpuPanel.js';
@@ -25,12 +27,16 @@ export function Dashboard({ store, cols, rows }: { store: AppStore; cols: number
   const gpuPanel = useStore(store, (s) => s.ui.gpuPanel);
   const view = useStore(store, (s) => s.ui.view);
   const confirm = useStore(store, (s) => s.ui.confirm !== null);
+  const maint = useStore(store, (s) => s.ui.maint !== null);
+  const projectPanel = useStore(store, (s) => s.projectPanel !== null);
   const height = Math.max(3, rows - 1);
   const body = Math.max(3, height - 2);
   const left = projectPanelWidth(cols);
   let main: React.ReactNode;
   if (help) main = <Help store={store} width={cols} height={body} />;
   else if (confirm) main = <ConfirmDialog store={store} width={cols} height={body} />;
+  else if (maint) main = <MaintView store={store} width={cols} height={body} />;
+  else if (projectPanel) main = <ProjectPanelView store={store} width={cols} height={body} />;
   else if (view === 'detail') main = <Detail store={store} x={0} y={1} width={cols} height={body} />;
   else
     main = (

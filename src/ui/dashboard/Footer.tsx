@@ -42,6 +42,21 @@ const HINTS: Record<string, Array<[CommandId, string]>> = {
     ['help', 'help'],
   ],
   confirm: [],
+  compose: [
+    ['composeUp', 'up'],
+    ['composeDown', 'down'],
+    ['composeBuild', 'build'],
+    ['composePull', 'pull'],
+    ['composeRestart', 'restart'],
+    ['composeLogs', 'logs'],
+    ['back', 'cancel'],
+  ],
+  panel: [
+    ['down', 'scroll'],
+    ['bottom', 'end/follow'],
+    ['back', 'back'],
+    ['help', 'help'],
+  ],
 };
 
 export function Footer({ store, width }: { store: AppStore; width: number }) {

@@ -1,0 +1,242 @@
+// What the project keys of the dashboard set in motion: the doctor (async, never blocking
+// the UI) and compose up/down/build/pull/restart/logs, streamed into a view and kept
+// running in the background when the view is left. No React.
+import type Dockerode from 'dockerode';
+import type { ProjectConfig } from '../config/schema.js';
+import { log } from '../logging.js';
+import { composeCommandLine, runCompose, volumesAtRisk, type ComposeAction, type ComposeResult } from '../ops/compose/run.js';
+import { runDoctor } from '../ops/doctor/run.js';
+import { composeEndMessage, doctorLines, projectFolder, type ComposeRunView, type ProjectPanel } from './projectView.js';
+import { selectedContainer, selectedProject, type AppStore } from './store.js';
+
+export interface ProjectOpsOptions {
+  docker: Dockerode;
+  store: AppStore;
+  /** Engine address, passed to compose as DOCKER_HOST. */
+  host: string;
+  /** The engine runs on this machine. */
+  local: boolean;
+  configured: ProjectConfig[];
+}
+
+export type ComposeKey = 'composeUp' | 'composeDown' | 'composeBuild' | 'composePull' | 'composeRestart' | 'composeLogs';
+
+const ACTION: Record<ComposeKey, ComposeAction> = {
+  composeUp: 'up',
+  composeDown: 'down',
+  composeBuild: 'build',
+  composePull: 'pull',
+  composeRestart: 'restart',
+  composeLogs: 'logs',
+};
+
+export class ProjectOps {
+  private nextId = 1;
+  private readonly runs = new Map<number, ComposeRunView>();
+  private doctorSeq = 0;
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: ProjectOpsOptions) {}
+
+  private get store() {
+    return this.o.store;
+  }
+
+  private say(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
+    this.store.getState().setMessage(text, kind);
+  }
+
+  private setPanel(panel: ProjectPanel | null): void {
+    this.store.setState({ projectPanel: panel });
+  }
+
+  /** The selected project (or the selected container's, or the detail view's) and its folder. */
+  private target(): { project: string; dir: string } | null {
+    const s = this.store.getState();
+    const name =
+      s.ui.view === 'detail' && s.ui.detail
+        ? s.ui.detail.kind === 'container'
+          ? s.ui.detail.project
+          : s.ui.detail.name
+        : s.ui.focus === 'projects'
+          ? (selectedProject(s)?.name ?? null)
+          : (selectedContainer(s)?.project ?? null);
+    if (!name) {
+      this.say('select a project (not "all") or one of its containers', 'error');
+      return null;
+    }
+    const p = s.projects.find((x) => x.name === name);
+    const dir = p ? projectFolder(p) : null;
+    if (!dir) {
+      this.say(`${name}: no known folder (no path in the user config, no compose working_dir label on its containers)`, 'error');
+      return null;
+    }
+    return { project: name, dir };
+  }
+
+  // ---- doctor ----
+
+  doctor(): void {
+    const t = this.target();
+    if (!t) return;
+    const seq = ++this.doctorSeq;
+    this.setPanel({ kind: 'doctor', project: t.project, dir: t.dir, report: null, error: null, scroll: 0 });
+    const cfg = this.o.configured.find((p) => p.name === t.project);
+    const still = () => {
+      const p = this.store.getState().projectPanel;
+      return p?.kind === 'doctor' && seq === this.doctorSeq ? p : null;
+    };
+    void runDoctor({
+      dir: t.dir,
+      name: t.project,
+      others: this.o.configured.map((p) => ({ name: p.name, path: p.path })),
+      env: process.env,
+      docker: this.o.docker,
+      local: this.o.local,
+      containers: cfg?.containers ?? [],
+    }).then(
+      (report) => {
+        const p = still();
+        if (p) this.setPanel({ ...p, report });
+      },
+      (err: Error) => {
+        log.warn(`doctor ${t.project}: ${err.message}`);
+        const p = still();
+        if (p) this.setPanel({ ...p, error: `${t.project}: ${err.message.split('\n')[0]}` });
+      },
+    );
+  }
+
+  // ---- compose ----
+
+  openMenu(): void {
+    const t = this.target();
+    if (t) this.setPanel({ kind: 'menu', ...t });
+  }
+
+  /** A compose key in the menu. */
+  compose(key: ComposeKey): void {
+    const p = this.store.getState().projectPanel;
+    if (p?.kind !== 'menu') return;
+    const action = ACTION[key];
+    if (action === 'down') return this.askDown(p.project, p.dir);
+    this.start(p.project, p.dir, action, {});
+  }
+
+  private askDown(project: string, dir: string): void {
+    const panel: ProjectPanel = { kind: 'confirmDown', project, dir, volumes: null, volumesError: null, removeVolumes: false };
+    this.setPanel(panel);
+    void volumesAtRisk({ dir, host: this.o.host }, this.o.docker).then(
+      (volumes) => {
+        const cur = this.store.getState().projectPanel;
+        if (cur?.kind === 'confirmDown' && cur.dir === dir) this.setPanel({ ...cur, volumes });
+      },
+      (err: Error) => {
+        const cur = this.store.getState().projectPanel;
+        if (cur?.kind === 'confirmDown' && cur.dir === dir) this.setPanel({ ...cur, volumesError: err.message.split('\n')[0]! });
+      },
+    );
+  }
+
+  /** The down confirmation's answer. */
+  confirm(choice: 'yes' | 'dry' | 'volumes' | 'no'): void {
+    const p = this.store.getState().projectPanel;
+    if (p?.kind !== 'confirmDown') return;
+    if (choice === 'volumes') return this.setPanel({ ...p, removeVolumes: !p.removeVolumes });
+    if (choice === 'no') {
+      this.setPanel(null);
+      return this.say(`${p.project}: down cancelled`);
+    }
+    this.start(p.project, p.dir, 'down', { volumes: p.removeVolumes, dry: choice === 'dry' });
+  }
+
+  private start(project: string, dir: string, action: ComposeAction, o: { volumes?: boolean; dry?: boolean }): void {
+    const id = this.nextId++;
+    const label = `compose ${action}${o.volumes ? ' --volumes' : ''}${o.dry ? ' (dry run)' : ''}`;
+    const run: ComposeRunView = { id, project, action, label, lines: [], running: true, exitCode: null, error: null };
+    this.runs.set(id, run);
+    this.setPanel({ kind: 'compose', run: { ...run }, scroll: 0, follow: true });
+    this.say(`${project}: ${label}…`);
+    this.busy(1);
+    const target = { dir, host: this.o.host };
+    const finish = (r: Pick<ComposeResult, 'exitCode' | 'error'>) => {
+      run.running = false;
+      run.exitCode = r.exitCode;
+      run.error = r.error ?? null;
+      this.flush(true);
+      const m = composeEndMessage(run);
+      log.info(m.text);
+      this.say(m.text, m.kind);
+      this.busy(-1);
+    };
+    if (o.dry) {
+      void this.dryRun(target, o.volumes ?? false, run).then(finish, (err: Error) => finish({ exitCode: -1, error: err.message.split('\n')[0] }));
+      return;
+    }
+    void runCompose(target, action, {
+      volumes: o.volumes,
+      ...(action === 'logs' ? { tail: 500 } : {}),
+      onLine: (l) => {
+        run.lines.push(l);
+        if (run.lines.length > 5000) run.lines.shift();
+        this.flush(false);
+      },
+    }).then(finish, (err: Error) => finish({ exitCode: -1, error: `${label} failed: ${err.message.split('\n')[0]}` }));
+  }
+
+  private async dryRun(target: { dir: string; host: string }, volumes: boolean, run: ComposeRunView): Promise<{ exitCode: number }> {
+    const line = await composeCommandLine(target, 'down', { volumes });
+    const vols = await volumesAtRisk(target, this.o.docker);
+    const names = vols.map((v) => v.name).join(', ') || 'none';
+    run.lines.push({ stream: 'stdout', line: `would run: DOCKER_HOST=${target.host} ${line}` });
+    run.lines.push({ stream: 'stdout', line: volumes ? `volumes that would be deleted: ${names}` : `volumes kept: ${names}` });
+    run.lines.push({ stream: 'stdout', line: 'dry run: nothing was changed' });
+    return { exitCode: 0 };
+  }
+
+  /** Copies the shown run's lines into the store, at most every 100 ms (or now). */
+  private flush(now: boolean): void {
+    const write = () => {
+      this.flushTimer = null;
+      const p = this.store.getState().projectPanel;
+      if (p?.kind !== 'compose') return;
+      const run = this.runs.get(p.run.id);
+      if (run) this.setPanel({ ...p, run: { ...run, lines: [...run.lines] } });
+    };
+    if (now) {
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      return write();
+    }
+    if (!this.flushTimer) this.flushTimer = setTimeout(write, 100);
+  }
+
+  private busy(d: number): void {
+    const s = this.store.getState();
+    s.patchUi({ busy: Math.max(0, s.ui.busy + d) });
+  }
+
+  /** Scrolls the doctor or compose view by lines (`page`: the view's height); `Infinity` is the end (compose: follow again). */
+  scroll(delta: number, page: number): void {
+    const p = this.store.getState().projectPanel;
+    if (!p || (p.kind !== 'doctor' && p.kind !== 'compose')) return;
+    if (p.kind === 'doctor') {
+      const total = p.report ? doctorLines(p.report).length : 1;
+      return this.setPanel({ ...p, scroll: Math.max(0, Math.min(p.scroll + delta, total - page)) });
+    }
+    if (delta === Infinity) return this.setPanel({ ...p, follow: true });
+    // Leaving follow mode starts from the end that was shown.
+    const total = p.run.lines.length + 1;
+    const from = p.follow ? Math.max(0, total - page) : p.scroll;
+    const scroll = Math.max(0, Math.min(from + delta, Math.max(0, total - page)));
+    this.setPanel({ ...p, scroll, follow: delta > 0 && scroll >= total - page });
+  }
+
+  /** esc: close the view (a compose command keeps running). */
+  close(): void {
+    this.setPanel(null);
+  }
+
+  stop(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+  }
+}

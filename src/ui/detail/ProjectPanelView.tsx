@@ -1,0 +1,105 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { useStore } from 'zustand';
+import { keyLabel, type CommandId } from '../../input/keymap.js';
+import { composeLines, doctorLines, doctorSummary, downVolumeLines, firstShown } from '../../state/projectView.js';
+import type { AppStore } from '../../state/store.js';
+import { fit } from '../format.js';
+import { useTheme } from '../theme.js';
+import type { TextLine } from './inspectLines.js';
+import { TextTab } from './TextTab.js';
+
+const MENU: Array<[CommandId, string]> = [
+  ['composeUp', 'up (create and start, detached)'],
+  ['composeDown', 'down (asks first; volumes kept unless asked)'],
+  ['composeBuild', 'build'],
+  ['composePull', 'pull'],
+  ['composeRestart', 'restart'],
+  ['composeLogs', 'logs'],
+];
+
+/** The Doctor view, the compose menu, the compose output and the down confirmation. */
+export function ProjectPanelView({ store, width, height }: { store: AppStore; width: number; height: number }) {
+  const { c } = useTheme();
+  const p = useStore(store, (s) => s.projectPanel);
+  if (!p) return null;
+  const inner = Math.max(1, width - 2);
+  if (p.kind === 'confirmDown') {
+    const lines = [`compose down ${p.project} (${p.dir}): stops and removes its containers and networks`, ...downVolumeLines(p)];
+    return (
+      <Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={c(p.removeVolumes ? 'error' : 'warning')}>
+        <Text bold color={c(p.removeVolumes ? 'error' : 'warning')} wrap="truncate">
+          {fit(` compose down ${p.project}?`, inner)}
+        </Text>
+        <Text> </Text>
+        {lines.map((l, i) => (
+          <Text key={i} wrap="truncate" color={i > 0 && p.removeVolumes ? c('error') : undefined}>
+            {fit(`  ${l}`, inner)}
+          </Text>
+        ))}
+        <Text> </Text>
+        <Text wrap="truncate" color={c('dim')}>
+          {fit(`  [${p.removeVolumes ? 'x' : ' '}] ${keyLabel('confirmVolumes')} remove the volumes too (down --volumes: their data is lost)`, inner)}
+        </Text>
+        <Text wrap="truncate">
+          <Text bold color={c('error')}>{`  ${keyLabel('confirmYes')} down`}</Text>
+          <Text color={c('accent')}>{`   ${keyLabel('confirmDry')} dry run (show the command)`}</Text>
+          <Text>{`   ${keyLabel('confirmNo')} cancel`}</Text>
+        </Text>
+      </Box>
+    );
+  }
+  if (p.kind === 'menu') {
+    return (
+      <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={c('border_focus')}>
+        <Text bold color={c('accent')} wrap="truncate">
+          {fit(` compose ${p.project}  ${p.dir}`, inner)}
+        </Text>
+        <Text> </Text>
+        {MENU.map(([id, label]) => (
+          <Text key={id} wrap="truncate">
+            <Text bold color={c('accent')}>{`  ${keyLabel(id)}`}</Text>
+            <Text>{fit(`  ${label}`, Math.max(0, inner - 2 - keyLabel(id).length))}</Text>
+          </Text>
+        ))}
+        <Text> </Text>
+        <Text wrap="truncate" color={c('dim')}>
+          {fit(`  ${keyLabel('back')} cancel; the output streams into a view, ${keyLabel('back')} there leaves the command running`, inner)}
+        </Text>
+      </Box>
+    );
+  }
+  const contentH = Math.max(1, height - 3);
+  let title: string;
+  let status: string;
+  let lines: TextLine[];
+  let start: number;
+  if (p.kind === 'doctor') {
+    title = ` doctor ${p.project}`;
+    if (p.error) {
+      lines = [{ text: p.error, role: 'error' }];
+      status = 'failed';
+    } else if (!p.report) {
+      lines = [{ text: `checking… (${p.dir})`, role: 'dim' }];
+      status = 'checking…';
+    } else {
+      lines = doctorLines(p.report);
+      status = doctorSummary(p.report);
+    }
+    start = Math.max(0, Math.min(p.scroll, lines.length - contentH));
+  } else {
+    title = ` ${p.run.project}: ${p.run.label}`;
+    lines = composeLines(p.run);
+    status = p.run.running ? `running${p.follow ? ', following' : ', paused (G follows)'}` : p.run.error ? 'failed' : `exit ${p.run.exitCode ?? 0}`;
+    start = firstShown(lines.length, contentH, p.scroll, p.follow);
+  }
+  return (
+    <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={c('border_focus')}>
+      <Text wrap="truncate">
+        <Text bold color={c('accent')}>{title}</Text>
+        <Text color={c('dim')}>{fit(`  ${status}`, Math.max(0, inner - title.length))}</Text>
+      </Text>
+      <TextTab lines={lines} scroll={start} width={inner} height={contentH} />
+    </Box>
+  );
+}

@@ -1,0 +1,96 @@
+// Backup, disk usage and prune from the dashboard, in tmux against the private engine: B on
+// a container backs up its named volume (archive checked on disk), U shows the volume, P
+// previews the prune of the stopped container and y removes exactly that one.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyArchive } from '../../src/ops/backup/archive.js';
+import { getTestEngine, type TestEngine } from '../harness/engine.js';
+import { CLI, Tmux } from './tmux.js';
+
+let te: TestEngine;
+let tmux: Tmux;
+let home: string;
+const tag = `m${process.pid % 1000}`;
+const project = `mnt${tag}`;
+const volume = `${tag}-data`;
+
+const labelArgs = (extra: Record<string, string> = {}) => Object.entries({ ...te.labels, ...extra }).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+const names = async () => (await te.docker.listContainers({ all: true })).map((c) => (c.Names?.[0] ?? '').replace(/^\//, '')).sort();
+
+beforeAll(async () => {
+  te = await getTestEngine();
+  await te.dockerCli(['volume', 'create', ...labelArgs(), volume]);
+  // the stopped one, written first so the volume holds a file
+  await te.dockerCli(['run', '--name', `${tag}-old`, ...labelArgs({ 'com.docker.compose.project': project }), '-v', `${volume}:/data`, te.image, 'sh', '-c', 'echo hello-backup > /data/hello.txt']);
+  await te.dockerCli(['run', '-d', '--stop-timeout', '1', '--name', `${tag}-app`, ...labelArgs({ 'com.docker.compose.project': project }), '-v', `${volume}:/data`, te.image, 'sh', '-c', 'while :; do sleep 1; done']);
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-maint-'));
+  tmux = new Tmux();
+});
+
+afterAll(() => {
+  tmux?.kill();
+  if (home) fs.rmSync(home, { recursive: true, force: true });
+});
+
+describe('backup, disk usage and prune from the dashboard', () => {
+  it('B backs up the volume (verified archive), U shows it, P previews and y prunes exactly the stopped container', async () => {
+    tmux.start(`cd ${home}; node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 160, 40, {
+      DOCKER_HOST: te.host,
+      XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_STATE_HOME: path.join(home, 'state'),
+      XDG_DATA_HOME: path.join(home, 'data'),
+      TERM: 'xterm-256color',
+    });
+    await tmux.waitFor((s) => s.includes(`${tag}-app`), 'the container list', 40_000);
+    tmux.type('/');
+    tmux.type(`${tag}-app`);
+    tmux.keys('Enter');
+    tmux.keys('Tab');
+    await tmux.waitFor((s) => s.includes(`/${tag}-app`) && !s.includes(`${tag}-old`), 'the app container selected');
+
+    // Backup: the dialog names the volume, the archive path and the live copy; n cancels, B again, y runs.
+    tmux.type('B');
+    let screen = await tmux.waitFor((s) => s.includes(`copy volume ${volume} ->`) && s.includes('copied live'), 'the backup dialog', 20_000);
+    expect(screen).toContain(path.join(home, 'data', 'berth', 'backups', volume));
+    tmux.type('n');
+    await tmux.waitFor((s) => s.includes('backup cancelled'), 'the cancel');
+    expect(fs.existsSync(path.join(home, 'data', 'berth', 'backups'))).toBe(false);
+    tmux.type('B');
+    await tmux.waitFor((s) => s.includes(`copy volume ${volume} ->`), 'the backup dialog again', 20_000);
+    tmux.type('y');
+    await tmux.waitFor((s) => s.includes('backup verified'), 'the backup result', 40_000);
+    const dir = path.join(home, 'data', 'berth', 'backups', volume);
+    const archives = fs.readdirSync(dir).filter((f) => f.endsWith('.tar.gz'));
+    expect(archives).toHaveLength(1);
+    const report = await verifyArchive(path.join(dir, archives[0]!));
+    expect(report.manifest.volume).toBe(volume);
+    expect(report.manifest.consistency).toBe('live');
+    expect(report.manifest.entryList.map((e) => e.p)).toContain('hello.txt');
+    expect(report.manifest.engine.address).toBe(te.host);
+
+    // Disk usage: the volume is listed.
+    tmux.type('U');
+    screen = await tmux.waitFor((s) => s.includes('Local Volumes space usage') && s.includes(volume), 'the disk-usage view', 20_000);
+    expect(screen).toContain('RECLAIMABLE');
+
+    // Prune preview from there: the stopped container is listed, the running one is not.
+    const before = await names();
+    tmux.type('P');
+    screen = await tmux.waitFor((s) => /containers: \d+ to remove/.test(s) && s.includes('total:'), 'the prune preview', 20_000);
+    expect(screen).toContain('containers: 1 to remove');
+    expect(screen).toContain(`${tag}-old`);
+    expect(screen).not.toContain(`${tag}-app`);
+    expect(before).toContain(`${tag}-old`);
+    tmux.type('y');
+    await tmux.waitFor((s) => s.includes('pruned'), 'the prune result', 30_000);
+    const after = await names();
+    expect(before.filter((n) => !after.includes(n))).toEqual([`${tag}-old`]);
+    expect((await te.docker.getVolume(volume).inspect()).Name).toBe(volume);
+
+    tmux.type('q');
+    screen = await tmux.waitFor((s) => s.includes('AFTER-BERTH'), 'berth to quit');
+    expect(screen).toContain('AFTER-BERTH rc=0');
+  });
+});
