@@ -21,6 +21,11 @@ const names = async () => (await te.docker.listContainers({ all: true })).map((c
 
 beforeAll(async () => {
   te = await getTestEngine();
+  // Stopped containers other test files left on this private engine (compose projects carry
+  // no test label) would crowd the prune preview: start from an engine without any.
+  for (const c of await te.docker.listContainers({ all: true })) {
+    if (['exited', 'created', 'dead'].includes(c.State)) await te.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {});
+  }
   await te.dockerCli(['volume', 'create', ...labelArgs(), volume]);
   // the stopped one, written first so the volume holds a file
   await te.dockerCli(['run', '--name', `${tag}-old`, ...labelArgs({ 'com.docker.compose.project': project }), '-v', `${volume}:/data`, te.image, 'sh', '-c', 'echo hello-backup > /data/hello.txt']);
@@ -77,16 +82,24 @@ describe('backup, disk usage and prune from the dashboard', () => {
 
     // Prune preview from there: the stopped container is listed, the running one is not.
     const before = await names();
+    // Earlier test files may have left stopped containers of their own on the shared engine:
+    // the preview must list every stopped one, and prune must remove exactly those.
+    const stopped = (await te.docker.listContainers({ all: true }))
+      .filter((c) => ['exited', 'created', 'dead'].includes(c.State))
+      .map((c) => (c.Names?.[0] ?? '').replace(/^\//, ''))
+      .sort();
+    expect(stopped).toContain(`${tag}-old`);
     tmux.type('P');
     screen = await tmux.waitFor((s) => /containers: \d+ to remove/.test(s) && s.includes('total:'), 'the prune preview', 20_000);
-    expect(screen).toContain('containers: 1 to remove');
+    expect(screen).toContain(`containers: ${stopped.length} to remove`);
     expect(screen).toContain(`${tag}-old`);
     expect(screen).not.toContain(`${tag}-app`);
     expect(before).toContain(`${tag}-old`);
     tmux.type('y');
     await tmux.waitFor((s) => s.includes('pruned'), 'the prune result', 30_000);
     const after = await names();
-    expect(before.filter((n) => !after.includes(n))).toEqual([`${tag}-old`]);
+    expect(before.filter((n) => !after.includes(n))).toEqual(stopped);
+    expect(after).toContain(`${tag}-app`);
     expect((await te.docker.getVolume(volume).inspect()).Name).toBe(volume);
 
     tmux.type('q');
