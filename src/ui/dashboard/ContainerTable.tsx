@@ -113,17 +113,19 @@ export function ContainerTable({ store, width, height, x = 0, y = 0 }: { store: 
   const title = ` ${project}${filter ? ` /${filter}` : ''} (${count}) `;
   const head = cols.map((col) => fit(col.title, col.width, col.align)).join(' ');
 
-  const paint = (): PaintedRow[] => {
+  /** The rows in view and the columns they use, from one pass over the store's state. */
+  const paint = (): { rows: PaintedRow[]; cols: Column[] } => {
     const s = store.getState();
     const model = tableModel(s, inner);
     const sel = s.ui.containerIndex;
     const offset = scrollOffset(sel, model.rows.length, bodyRows);
     const now = Date.now();
-    return model.rows.slice(offset, offset + bodyRows).map((row, i) => ({
+    const rows = model.rows.slice(offset, offset + bodyRows).map((row, i) => ({
       key: row.container.id,
       selected: offset + i === sel,
       parts: cells(row.container, row.project, s.stats[row.container.id], s.gpu?.byContainer[row.container.id], model.cols, now, diagnosisOf(s, row.container, now), s.paneBadges[row.container.name]),
     }));
+    return { rows, cols: model.cols };
   };
   const empty = filter ? 'no container matches the filter' : 'no containers';
   const subscribe = useCallback((fn: () => void) => store.subscribe(fn), [store]);
@@ -131,7 +133,7 @@ export function ContainerTable({ store, width, height, x = 0, y = 0 }: { store: 
     writer,
     x + 1,
     y + 3,
-    () => paintTable({ rows: paint(), cols: tableModel(store.getState(), inner).cols, width: inner, height: bodyRows, focused: store.getState().ui.focus === 'containers', theme, empty }),
+    () => paintTable({ ...paint(), width: inner, height: bodyRows, focused: store.getState().ui.focus === 'containers', theme, empty }),
     subscribe,
   );
 
@@ -149,7 +151,7 @@ export function ContainerTable({ store, width, height, x = 0, y = 0 }: { store: 
 }
 
 /** The rows through Ink, for renders without a screen writer. */
-function InkRows({ store, inner, cols, empty, focused, paint, theme }: { store: AppStore; inner: number; bodyRows: number; cols: Column[]; empty: string; focused: boolean; paint: () => PaintedRow[]; theme: Theme }) {
+function InkRows({ store, inner, cols, empty, focused, paint, theme }: { store: AppStore; inner: number; bodyRows: number; cols: Column[]; empty: string; focused: boolean; paint: () => { rows: PaintedRow[] }; theme: Theme }) {
   const { c } = useTheme();
   useStore(store, (s) => s.stats);
   useStore(store, (s) => s.gpu);
@@ -157,7 +159,7 @@ function InkRows({ store, inner, cols, empty, focused, paint, theme }: { store: 
   useStore(store, (s) => s.restartHistory);
   useStore(store, (s) => s.paneBadges);
   useStore(store, (s) => s.projects);
-  const rows = paint();
+  const { rows } = paint();
   if (!rows.length) {
     return (
       <Text color={c('dim')} wrap="truncate">
