@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as d from '../test/harness/daemon.js';
 import { api } from './lib/containers.mjs';
-import { HZ, engineProcesses, loadAverage, machineCpu, coresBusy, ticksBetween, ticksByProcess, treeOf, treeTicks } from './lib/proc.mjs';
+import { HZ, engineProcesses, loadAverage, machineCpu, coresBusy, statusKb, ticksBetween, ticksByProcess, treeOf, treeTicks } from './lib/proc.mjs';
 import { Tmux } from './lib/tmux.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -80,15 +80,6 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-function statusKb(pid, field) {
-  try {
-    const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 /** Current resident memory of a process tree (sum of VmRSS), kB. */
 const treeRssKb = (pid) => treeOf(pid).reduce((s, p) => s + statusKb(p, 'VmRSS'), 0);

@@ -114,7 +114,8 @@ export function ticksBetween(before, after) {
   return sum;
 }
 
-function statusKb(pid, field) {
+/** A `kB` field of /proc/<pid>/status (VmRSS, VmHWM …), 0 when the process is gone. */
+export function statusKb(pid, field) {
   try {
     const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
     return m ? Number(m[1]) : 0;
