@@ -141,11 +141,16 @@ export class PaneSession extends EventEmitter {
     });
   }
 
-  /** Writes bytes typed by the user (or a prompt) to the process. */
+  /**
+   * Writes bytes typed by the user (or a prompt) to the process. They go through the
+   * terminal as user input (and on to the pty through term.onData), which tells xterm to
+   * parse the next output at once instead of on its next timer: that output is usually the
+   * echo, so it reaches the screen about a millisecond sooner.
+   */
   write(data: string): void {
     if (!this.proc) return;
     this.lastInput = Date.now();
-    this.proc.write(data);
+    this.term.input(data, true);
   }
 
   /** Sends text as a bracketed paste when the program asked for it. */

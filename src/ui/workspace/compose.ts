@@ -8,7 +8,7 @@ import { lineCells } from '../../panes/snapshot.js';
 import type { AgentStatus } from '../../panes/status.js';
 import type { Workspace, WorkspacePane } from '../../panes/workspace.js';
 import { COMMAND_HELP, PREFIX_BINDINGS } from '../../input/prefix.js';
-import type { Cell } from '../screen/cells.js';
+import { widthOf, type Cell } from '../screen/cells.js';
 import stringWidth from 'string-width';
 
 export interface CopyModeState {
@@ -53,13 +53,12 @@ export const STYLES = {
 
 export const BADGE: Record<AgentStatus, string> = { idle: 'idle', working: 'working', waiting: 'waiting', error: 'error', exited: 'exited' };
 
+/** Cells are replaced, never changed in place, so one blank cell can fill every row. */
+const BLANK: Cell = Object.freeze({ ch: ' ', style: '' });
+
 function blank(cols: number, rows: number): Cell[][] {
   const out: Cell[][] = [];
-  for (let y = 0; y < rows; y++) {
-    const row: Cell[] = [];
-    for (let x = 0; x < cols; x++) row.push({ ch: ' ', style: '' });
-    out.push(row);
-  }
+  for (let y = 0; y < rows; y++) out.push(new Array<Cell>(cols).fill(BLANK));
   return out;
 }
 
@@ -69,7 +68,8 @@ export function put(cells: Cell[][], x: number, y: number, text: string, style: 
   if (!row) return x;
   const end = Math.min(row.length, x + max);
   for (const ch of text) {
-    const w = stringWidth(ch);
+    const c = ch.charCodeAt(0);
+    const w = c >= 0x20 && c < 0x7f ? 1 : widthOf(ch);
     if (w === 0) continue;
     if (x + w > end) break;
     row[x] = { ch, style };

@@ -92,6 +92,27 @@ describe('PaneSession', () => {
     await until(() => p.text().includes('again'), 'respawned cat');
   });
 
+  it('parses the echo of a keystroke as it arrives, not on a later timer', async () => {
+    const p = pane(['cat'], 30, 5);
+    await new Promise((r) => setTimeout(r, 100));
+    // Watch the pty's output go into the terminal: was it parsed during that same call?
+    const session = p as unknown as { feed(d: string): void };
+    const feed = session.feed.bind(p);
+    let feeding = false;
+    let parsedWhileFeeding = 0;
+    session.feed = (d: string) => {
+      feeding = true;
+      feed(d);
+      feeding = false;
+    };
+    p.term.onWriteParsed(() => {
+      if (feeding) parsedWhileFeeding++;
+    });
+    p.write('x');
+    await until(() => p.text()[0] === 'x', 'echo');
+    expect(parsedWhileFeeding).toBeGreaterThan(0);
+  });
+
   it('marks only changed panes dirty', async () => {
     const a = pane(['cat'], 20, 3);
     const b = pane(['cat'], 20, 3);
