@@ -378,6 +378,10 @@ export class Operations {
   agents(): void {
     const project = this.paneProject();
     if (!project) return this.say('select a project (not "all") or one of its containers for its agent panes', 'error');
+    // containers of no project: there is no .ntm/config.toml to read the agents from
+    if (this.store.getState().projects.find((p) => p.name === project)?.source === 'other') {
+      return this.say('not in a project: E opens a shell; list it in [[projects]] for agent panes', 'error');
+    }
     if (!this.o.workspaces) return this.say('agent panes need a terminal', 'error');
     this.say(`${project}: opening agent panes…`);
     void this.o.workspaces.openAgents(project);

@@ -243,6 +243,23 @@ describe('trust dialog (agent panes from the dashboard)', () => {
   });
 });
 
+describe('agent panes key on containers of no project', () => {
+  it('says what to do in one line that fits 80 columns, and opens nothing', async () => {
+    const { store } = setup(80, 24);
+    store.getState().setContainers([c('loose', { composeProject: null })]);
+    store.getState().patchUi({ view: 'list', detail: null, focus: 'containers' });
+    const calls: string[] = [];
+    const workspaces = { openAgents: async (project: string) => void calls.push(project), execPane: async () => null };
+    const ops = new Operations({ docker: new Dockerode({ socketPath: '/nonexistent.sock' }), store, logs: { maxLines: 100, tail: 100 }, workspaces });
+    expect(store.getState().projects.map((p) => [p.name, p.source])).toEqual([['other', 'other']]);
+    ops.agents();
+    const msg = store.getState().ui.message;
+    expect(msg).toBe('not in a project: E opens a shell; list it in [[projects]] for agent panes');
+    expect(msg!.length).toBeLessThan(78);
+    expect(calls).toEqual([]);
+  });
+});
+
 describe('help', () => {
   it('is generated from the command table, current view first, and scrolls', async () => {
     const { frame, key } = setup(80, 24);
