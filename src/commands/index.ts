@@ -8,6 +8,7 @@ import { register as init } from './init.js';
 import { register as prune } from './prune.js';
 import { register as ps } from './ps.js';
 import { register as restore } from './restore.js';
+import { register as sessions } from './sessions.js';
 import { register as spawn } from './spawn.js';
 
 // Each subcommand module exports `register(program)` and imports its heavy dependencies
@@ -26,6 +27,7 @@ const registrations: Register[] = [
   prune,
   ps,
   restore,
+  sessions,
   spawn,
 ];
 

@@ -14,6 +14,7 @@ export function enterFullscreen(out: NodeJS.WriteStream = process.stdout): Termi
   const restore = () => {
     if (!active) return;
     active = false;
+    process.off('exit', restore);
     try {
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
     } catch {

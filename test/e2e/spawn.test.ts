@@ -1,5 +1,6 @@
 // `berth spawn` end to end: the real program in tmux, agents (a scripted fake agent from
 // the project's .ntm/config.toml) in a container of the private engine.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,13 @@ function env(): Record<string, string> {
     DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? path.join(dir, 'docker-config'),
     XDG_CONFIG_HOME: path.join(dir, 'config'),
     XDG_STATE_HOME: path.join(dir, 'state'),
+    XDG_RUNTIME_DIR: path.join(dir, 'run'),
   };
+}
+
+/** C-b d only detaches: end the session (and its server) so the next spawn starts afresh. */
+function endSessions(): void {
+  execFileSync('node', [CLI, 'kill-server', '-y'], { env: { ...process.env, ...env() }, stdio: 'ignore' });
 }
 
 function spawnBerth(args: string, cols: number, rows: number): Tmux {
@@ -60,6 +67,7 @@ beforeAll(async () => {
 afterEach(() => {
   tmux?.kill();
   tmux = undefined;
+  endSessions();
 });
 
 afterAll(() => {
@@ -76,6 +84,7 @@ describe('berth spawn', () => {
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to exit');
     t.kill();
+    endSessions();
     // trusted now: no question
     const t2 = spawnBerth('--cc=1', 100, 30);
     await t2.waitFor((s) => s.includes('claude ready'), 'the workspace without a question');

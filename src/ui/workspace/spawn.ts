@@ -14,7 +14,8 @@ import { isLayoutName, type LayoutName } from '../../panes/layout.js';
 import { defaultAgents, planSpawn, userShell, type AgentRequest, type SpawnPlan } from '../../panes/plan.js';
 import { sendPrompt } from '../../panes/prompt.js';
 import { Workspace, type WorkspacePane } from '../../panes/workspace.js';
-import { openWorkspace, type OpenWorkspaceOptions } from './runWorkspace.js';
+import { attachTerminal, exitLine } from '../../sessions/client.js';
+import type { OpenWorkspaceOptions } from './runWorkspace.js';
 
 export interface SpawnOptions {
   project: string;
@@ -138,6 +139,12 @@ async function settled(p: WorkspacePane, quietMs = 700, maxMs = 20_000): Promise
   }
 }
 
+/** What a spawn resolved to, before anything was started. */
+export interface CheckedSpawn {
+  project: ResolvedProject;
+  engine: Engine;
+}
+
 export interface PreparedWorkspace {
   workspace: Workspace;
   project: ResolvedProject;
@@ -152,14 +159,14 @@ export interface PreparedWorkspace {
  * .ntm/config.toml is refused unless opts.trust).
  */
 export async function prepareWorkspace(opts: SpawnOptions, size: { cols: number; rows: number }, interactive: boolean, engineIn?: Engine): Promise<PreparedWorkspace>;
-export async function prepareWorkspace(opts: SpawnOptions, size: { cols: number; rows: number }, interactive: boolean, engineIn: Engine | undefined, checkOnly: true): Promise<null>;
+export async function prepareWorkspace(opts: SpawnOptions, size: { cols: number; rows: number }, interactive: boolean, engineIn: Engine | undefined, checkOnly: true): Promise<CheckedSpawn>;
 export async function prepareWorkspace(
   opts: SpawnOptions,
   size: { cols: number; rows: number },
   interactive: boolean,
   engineIn?: Engine,
   checkOnly = false,
-): Promise<PreparedWorkspace | null> {
+): Promise<PreparedWorkspace | CheckedSpawn> {
   const config = loadUserConfig();
   const engine = engineIn ?? openEngine({ host: opts.host, configHost: config.engine.host });
   await checkEngine(engine);
@@ -182,7 +189,7 @@ export async function prepareWorkspace(
   const overrides = loadAgentOverrides(path.join(configDir(), 'agents.toml'));
   const plan = planSpawn({ project: project.name, container: project.container, agents, user, ntm, env, overrides });
   if (ntm) await ensureTrusted(ntm, plan, opts.trust ?? false, interactive);
-  if (checkOnly) return null;
+  if (checkOnly) return { project, engine };
 
   const ws = opts.into ?? new Workspace(project.name, { layout: layoutName as LayoutName, cols: size.cols, rows: size.rows });
   const first = ws.panes.length;
@@ -206,26 +213,25 @@ export async function prepareWorkspace(
   };
 }
 
+/**
+ * `berth spawn`: checks what can be checked here (project, container, trust, asking on this
+ * terminal), then has the session server start the panes and shows them. The panes belong to
+ * the server, so they keep running when this terminal goes away; `berth attach` shows them again.
+ */
 export async function runSpawn(opts: SpawnOptions): Promise<number> {
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
-  if (!interactive) {
-    // still check what can be checked (project, config, trust) so the error says what is wrong
-    await prepareWorkspace(opts, { cols: 80, rows: 24 }, false, undefined, true);
-    throw new UserError('berth spawn needs a terminal (its panes are interactive)');
-  }
-  const { workspace: ws, open } = await prepareWorkspace(opts, { cols: process.stdout.columns || 80, rows: process.stdout.rows || 24 }, true);
-  const onSignal = () => {
-    ws.dispose();
-    process.exit(143);
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-  try {
-    await openWorkspace({ workspace: ws, prefix: opts.prefix ?? process.env.BERTH_PREFIX ?? 'C-b', ...open });
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
-    ws.dispose();
-  }
+  const checked = await prepareWorkspace(opts, { cols: 80, rows: 24 }, interactive, undefined, true);
+  if (!interactive) throw new UserError('berth spawn needs a terminal (its panes are interactive)');
+  const { into: _into, ...rest } = opts;
+  // the server runs elsewhere (its own working directory): a directory is given whole, and the
+  // container and engine found here are the ones it uses
+  const project = fs.existsSync(opts.project) && fs.statSync(opts.project).isDirectory() ? path.resolve(opts.project) : opts.project;
+  const result = await attachTerminal({
+    op: 'spawn',
+    name: checked.project.name,
+    spawn: { ...rest, project, container: checked.project.container, host: checked.engine.address },
+    prefix: opts.prefix ?? process.env.BERTH_PREFIX ?? 'C-b',
+  });
+  process.stdout.write(`${exitLine(result)}\n`);
   return 0;
 }

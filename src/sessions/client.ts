@@ -1,0 +1,182 @@
+// The client side of the session server: finds (or starts) the server, asks it for a list or
+// to end sessions, or lends it this terminal (raw input out, screen bytes in) until the
+// server says the client may go (detach, session over, taken over by another terminal).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { ReadStream } from 'node:tty';
+import { UserError } from '../config/errors.js';
+import { stateDir } from '../config/paths.js';
+import { OUTER_MODES_OFF } from '../input/paneKeys.js';
+import { encodeFrame, FrameReader, MSG, PROTOCOL_VERSION, socketPath, type ExitReason, type Hello, type OmitEach } from './protocol.js';
+
+function connect(file: string): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(file);
+    s.once('connect', () => {
+      s.off('error', reject);
+      resolve(s);
+    });
+    s.once('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `berth server` in the background, detached from this terminal. */
+function startServer(): void {
+  const cli = process.argv[1];
+  if (!cli) throw new UserError('cannot start the session server: the path of berth itself is unknown');
+  fs.mkdirSync(stateDir(), { recursive: true });
+  const out = fs.openSync(path.join(stateDir(), 'server.out'), 'a', 0o600);
+  const child = spawn(process.execPath, [cli, 'server'], { detached: true, stdio: ['ignore', out, out], cwd: '/', env: process.env });
+  child.unref();
+  fs.closeSync(out);
+}
+
+/** A connection to the session server; started first when `start` and none runs. */
+export async function connectServer(start: boolean): Promise<net.Socket | null> {
+  const file = socketPath();
+  try {
+    return await connect(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ECONNREFUSED') throw new UserError(`cannot reach the berth session server at ${file}: ${(e as Error).message}`);
+    if (!start) return null;
+  }
+  startServer();
+  const until = Date.now() + 10_000;
+  let last: unknown;
+  while (Date.now() < until) {
+    await sleep(50);
+    try {
+      return await connect(file);
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new UserError(`the berth session server did not start (see ${path.join(stateDir(), 'server.out')}): ${(last as Error)?.message ?? 'no answer'}`);
+}
+
+/** Reads frames from the server until it ends the connection. */
+function frames(socket: net.Socket, onFrame: (type: number, payload: Buffer) => void): Promise<void> {
+  const reader = new FrameReader();
+  return new Promise((resolve, reject) => {
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        for (const f of reader.push(chunk)) onFrame(f.type, f.payload);
+      } catch (e) {
+        socket.destroy();
+        reject(e);
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve());
+  });
+}
+
+/** Asks the server something that has a JSON answer (list, kill); null when no server runs. */
+export async function request<T>(hello: OmitEach<Extract<Hello, { op: 'list' | 'kill' }>, 'v'>): Promise<T | null> {
+  const socket = await connectServer(false);
+  if (!socket) return null;
+  let answer: T | undefined;
+  let error: string | undefined;
+  const done = frames(socket, (type, payload) => {
+    if (type === MSG.reply) answer = JSON.parse(payload.toString('utf8')) as T;
+    else if (type === MSG.error) error = payload.toString('utf8');
+  });
+  socket.write(encodeFrame(MSG.hello, JSON.stringify({ ...hello, v: PROTOCOL_VERSION })));
+  await done;
+  if (error !== undefined) throw new UserError(error);
+  if (answer === undefined) throw new UserError('the berth session server ended the connection without an answer');
+  return answer;
+}
+
+export interface AttachResult {
+  reason: ExitReason;
+  name: string;
+}
+
+/**
+ * Lends this terminal to a session: raw mode, every byte typed goes to the server, every byte
+ * it sends goes to the screen, size changes follow. Resolves when the server lets go.
+ */
+export async function attachTerminal(
+  hello: OmitEach<Extract<Hello, { op: 'spawn' | 'attach' }>, 'v' | 'cols' | 'rows'>,
+  stdin: NodeJS.ReadStream = process.stdin,
+  stdout: NodeJS.WriteStream = process.stdout,
+): Promise<AttachResult> {
+  const socket = await connectServer(hello.op === 'spawn');
+  if (!socket) throw new UserError('no berth sessions; start one with berth spawn <project>');
+  let result: AttachResult | undefined;
+  let error: string | undefined;
+  let drawn = false;
+  const done = frames(socket, (type, payload) => {
+    if (type === MSG.output) {
+      drawn = true;
+      stdout.write(payload);
+    } else if (type === MSG.exit) result = JSON.parse(payload.toString('utf8')) as AttachResult;
+    else if (type === MSG.error) error = payload.toString('utf8');
+  });
+  const size = () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
+  socket.write(encodeFrame(MSG.hello, JSON.stringify({ ...hello, ...size(), v: PROTOCOL_VERSION })));
+
+  const wasRaw = (stdin as ReadStream).isRaw ?? false;
+  if (stdin.isTTY) (stdin as ReadStream).setRawMode(true);
+  const onData = (d: Buffer) => {
+    if (!socket.destroyed) socket.write(encodeFrame(MSG.input, d));
+  };
+  const onResize = () => {
+    if (!socket.destroyed) socket.write(encodeFrame(MSG.resize, JSON.stringify(size())));
+  };
+  // the user's terminal went away (SSH dropped, window closed): just go, the session stays
+  let hungUp = false;
+  const onHangup = () => {
+    hungUp = true;
+    socket.destroy();
+  };
+  stdin.on('data', onData);
+  stdin.resume();
+  stdout.on('resize', onResize);
+  process.on('SIGHUP', onHangup);
+  process.on('SIGTERM', onHangup);
+  try {
+    await done;
+  } catch (e) {
+    error ??= `lost the berth session server: ${(e as Error).message}`;
+  } finally {
+    stdin.off('data', onData);
+    stdin.pause();
+    stdout.off('resize', onResize);
+    process.off('SIGHUP', onHangup);
+    process.off('SIGTERM', onHangup);
+    try {
+      if (stdin.isTTY) (stdin as ReadStream).setRawMode(wasRaw);
+      // the server leaves the alternate screen itself; if it went away without, do it here
+      if (drawn && !result) stdout.write(`\x1b[0m${OUTER_MODES_OFF}\x1b[?25h\x1b[?1049l`);
+    } catch {
+      // no terminal left
+    }
+  }
+  if (hungUp) return { reason: 'detach', name: hello.op === 'spawn' ? hello.name : (hello.name ?? '') };
+  if (error !== undefined) throw new UserError(error);
+  if (!result) throw new UserError('lost the berth session server (it ended without a word; see its log)');
+  return result;
+}
+
+/** What a client prints when it leaves, as tmux does. */
+export function exitLine(r: AttachResult): string {
+  switch (r.reason) {
+    case 'detach':
+      return `[detached (from session ${r.name})]`;
+    case 'taken':
+      return `[detached (from session ${r.name}): attached from another terminal]`;
+    case 'killed':
+      return `[session ${r.name} ended]`;
+    case 'shutdown':
+      return '[server exited]';
+    case 'empty':
+      return '[exited]';
+  }
+}

@@ -1,0 +1,92 @@
+// What the session server and its clients say to each other over the Unix socket: frames of
+// one type byte, a 4-byte big-endian length and the payload. The client sends a hello (what
+// it wants, as JSON), then the user's raw input and size changes; the server sends terminal
+// output, a reply (JSON) or an error line, and an exit reason when the client should go.
+import path from 'node:path';
+import { runtimeDir } from '../config/paths.js';
+import type { SpawnOptions } from '../ui/workspace/spawn.js';
+
+export const PROTOCOL_VERSION = 1;
+
+export const MSG = {
+  hello: 1,
+  input: 2,
+  resize: 3,
+  output: 4,
+  exit: 5,
+  error: 6,
+  reply: 7,
+} as const;
+export type MsgType = (typeof MSG)[keyof typeof MSG];
+
+/** Frames larger than this are refused: nothing berth sends comes close. */
+const MAX_FRAME = 64 * 1024 * 1024;
+
+export interface Frame {
+  type: number;
+  payload: Buffer;
+}
+
+export function encodeFrame(type: MsgType, payload: string | Buffer): Buffer {
+  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+  const head = Buffer.allocUnsafe(5);
+  head.writeUInt8(type, 0);
+  head.writeUInt32BE(body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+/** Cuts a byte stream into frames, however the stream was split into chunks. */
+export class FrameReader {
+  private buf: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): Frame[] {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    const out: Frame[] = [];
+    while (this.buf.length >= 5) {
+      const len = this.buf.readUInt32BE(1);
+      if (len > MAX_FRAME) throw new Error(`frame of ${len} bytes is too large`);
+      if (this.buf.length < 5 + len) break;
+      out.push({ type: this.buf.readUInt8(0), payload: this.buf.subarray(5, 5 + len) });
+      this.buf = this.buf.subarray(5 + len);
+    }
+    return out;
+  }
+}
+
+/** A spawn as the client asks for it: SpawnOptions that survive JSON. */
+export type SpawnRequest = Omit<SpawnOptions, 'into'>;
+
+export type Hello =
+  | { v: number; op: 'spawn'; cols: number; rows: number; name: string; spawn: SpawnRequest; prefix: string }
+  | { v: number; op: 'attach'; cols: number; rows: number; name?: string; prefix: string }
+  | { v: number; op: 'list' }
+  | { v: number; op: 'kill'; name?: string; all?: boolean; dryRun?: boolean };
+
+export interface PaneInfo {
+  index: number;
+  title: string;
+  kind: string;
+  status: string;
+  running: boolean;
+}
+
+export interface SessionInfo {
+  name: string;
+  created: number;
+  attached: boolean;
+  panes: PaneInfo[];
+}
+
+/** Omit for each member of a union on its own. */
+export type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Why the server let a client go. */
+export type ExitReason = 'detach' | 'empty' | 'taken' | 'killed' | 'shutdown';
+
+export function socketPath(): string {
+  return path.join(runtimeDir(), 'server.sock');
+}
+
+export function pidPath(): string {
+  return path.join(runtimeDir(), 'server.pid');
+}

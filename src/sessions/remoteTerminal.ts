@@ -1,0 +1,53 @@
+// The terminal of a client on the other end of the session socket, shaped like the
+// process.stdin / process.stdout pair openWorkspace draws on: what the workspace writes
+// goes to the client as output frames, what the user types arrives as input frames, and a
+// size change from the client is a 'resize' event, as SIGWINCH would be.
+import { EventEmitter } from 'node:events';
+import type net from 'node:net';
+import { encodeFrame, MSG } from './protocol.js';
+
+export class RemoteOutput extends EventEmitter {
+  readonly isTTY = true;
+  columns: number;
+  rows: number;
+
+  constructor(
+    private readonly socket: net.Socket,
+    cols: number,
+    rows: number,
+  ) {
+    super();
+    this.columns = cols;
+    this.rows = rows;
+  }
+
+  write(data: string | Uint8Array): boolean {
+    if (this.socket.destroyed) throw new Error('the client has gone');
+    this.socket.write(encodeFrame(MSG.output, typeof data === 'string' ? data : Buffer.from(data)));
+    return true;
+  }
+
+  resize(cols: number, rows: number): void {
+    if (cols === this.columns && rows === this.rows) return;
+    this.columns = cols;
+    this.rows = rows;
+    this.emit('resize');
+  }
+}
+
+export class RemoteInput extends EventEmitter {
+  /** Raw mode is the client's business: its own terminal is in raw mode. */
+  readonly isTTY = false;
+
+  push(data: Buffer): void {
+    this.emit('data', data);
+  }
+
+  resume(): this {
+    return this;
+  }
+
+  pause(): this {
+    return this;
+  }
+}

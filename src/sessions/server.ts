@@ -1,0 +1,305 @@
+// The session server: one per user (like tmux's), on a Unix socket in $XDG_RUNTIME_DIR/berth/.
+// It owns the workspaces, so the agents in their panes keep running when the terminal or the
+// SSH connection that showed them goes away; `berth attach` shows them again. A client is a
+// dumb terminal: the server composes the screen for the client's size and sends the bytes,
+// the client sends back what the user types. One client per session at a time: a new attach
+// takes the session over (the old client is told and exits), which is what a user coming back
+// after a dropped connection needs while the old connection has not timed out yet.
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { UserError } from '../config/errors.js';
+import { log } from '../logging.js';
+import { Workspace } from '../panes/workspace.js';
+import { openWorkspace, type OpenWorkspaceOptions, type WorkspaceControl } from '../ui/workspace/runWorkspace.js';
+import { prepareWorkspace } from '../ui/workspace/spawn.js';
+import {
+  encodeFrame,
+  FrameReader,
+  MSG,
+  PROTOCOL_VERSION,
+  type ExitReason,
+  type Hello,
+  type SessionInfo,
+  type SpawnRequest,
+} from './protocol.js';
+import { RemoteInput, RemoteOutput } from './remoteTerminal.js';
+
+interface View {
+  socket: net.Socket;
+  input: RemoteInput;
+  output: RemoteOutput;
+  ctl: WorkspaceControl | null;
+  /** Set when the server ends the view (taken over, killed); otherwise the workspace says why. */
+  reason: ExitReason | null;
+}
+
+interface Session {
+  name: string;
+  ws: Workspace;
+  created: number;
+  used: number;
+  open: Pick<OpenWorkspaceOptions, 'newPane' | 'onReady'>;
+  /** First prompts are sent at the first attach only. */
+  fresh: boolean;
+  view: View | null;
+}
+
+/** Prepares a workspace for a spawn request (tests give their own). */
+export type Preparer = (req: SpawnRequest, size: { cols: number; rows: number }) => Promise<{ workspace: Workspace; open: Session['open'] }>;
+
+export interface SessionServerOptions {
+  socketPath: string;
+  prepare?: Preparer;
+}
+
+const defaultPreparer: Preparer = async (req, size) => {
+  const p = await prepareWorkspace(req, size, false);
+  return { workspace: p.workspace, open: p.open };
+};
+
+export class SessionServer extends EventEmitter {
+  private readonly sessions = new Map<string, Session>();
+  /** Names of sessions being spawned (their panes are starting). */
+  private readonly starting = new Set<string>();
+  private readonly conns = new Set<net.Socket>();
+  private readonly server: net.Server;
+  private readonly prepare: Preparer;
+  private closed = false;
+
+  constructor(private readonly o: SessionServerOptions) {
+    super();
+    this.prepare = o.prepare ?? defaultPreparer;
+    this.server = net.createServer((s) => this.accept(s));
+  }
+
+  /** Listens; a socket file left by a server that is gone is replaced, a live one is an error. */
+  async listen(): Promise<void> {
+    fs.mkdirSync(path.dirname(this.o.socketPath), { recursive: true, mode: 0o700 });
+    try {
+      await this.tryListen();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      if (await isAlive(this.o.socketPath)) throw new UserError(`a berth session server already runs on ${this.o.socketPath}`);
+      fs.rmSync(this.o.socketPath, { force: true });
+      await this.tryListen();
+    }
+    fs.chmodSync(this.o.socketPath, 0o600);
+    log.info(`session server listening on ${this.o.socketPath} (pid ${process.pid})`);
+  }
+
+  private tryListen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error) => reject(e);
+      this.server.once('error', onError);
+      this.server.listen(this.o.socketPath, () => {
+        this.server.off('error', onError);
+        resolve();
+      });
+    });
+  }
+
+  list(): SessionInfo[] {
+    return [...this.sessions.values()].map((s) => {
+      s.ws.updateStatuses();
+      return {
+        name: s.name,
+        created: s.created,
+        attached: s.view !== null,
+        panes: s.ws.panes.map((p, index) => ({ index, title: p.title, kind: p.spec.kind, status: p.status, running: p.session.running })),
+      };
+    });
+  }
+
+  /** Ends sessions and their panes; the server goes idle when none is left. */
+  kill(names: string[], reason: ExitReason = 'killed'): void {
+    for (const name of names) {
+      const s = this.sessions.get(name);
+      if (!s) continue;
+      this.sessions.delete(name);
+      if (s.view) this.endView(s.view, reason);
+      s.ws.dispose();
+      log.info(`session ${name} ended (${reason})`);
+    }
+    this.checkIdle();
+  }
+
+  /** Ends every session, closes the socket. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.kill([...this.sessions.keys()], 'shutdown');
+    for (const c of this.conns) c.destroy();
+    await new Promise<void>((r) => this.server.close(() => r()));
+    fs.rmSync(this.o.socketPath, { force: true });
+  }
+
+  private checkIdle(): void {
+    if (!this.closed && this.sessions.size === 0 && this.starting.size === 0) this.emit('idle');
+  }
+
+  private accept(socket: net.Socket): void {
+    this.conns.add(socket);
+    const reader = new FrameReader();
+    let hello: Hello | null = null;
+    let view: View | null = null;
+    // what the user typed before the view was ready (a spawn takes a moment)
+    const early: Buffer[] = [];
+    let size: { cols: number; rows: number } | null = null;
+    const ready = (v: View) => {
+      view = v;
+      for (const b of early.splice(0)) v.input.push(b);
+      if (size) v.output.resize(size.cols, size.rows);
+    };
+    socket.on('data', (chunk: Buffer) => {
+      let frames;
+      try {
+        frames = reader.push(chunk);
+      } catch (e) {
+        log.warn(`session client: ${(e as Error).message}`);
+        socket.destroy();
+        return;
+      }
+      for (const f of frames) {
+        if (!hello) {
+          try {
+            if (f.type !== MSG.hello) throw new Error('expected a hello first');
+            hello = JSON.parse(f.payload.toString('utf8')) as Hello;
+          } catch (e) {
+            log.warn(`session client: ${(e as Error).message}`);
+            socket.destroy();
+            return;
+          }
+          void this.onHello(socket, hello, ready);
+        } else if (f.type === MSG.input) {
+          if (view) view.input.push(f.payload);
+          else early.push(f.payload);
+        } else if (f.type === MSG.resize) {
+          try {
+            const s = JSON.parse(f.payload.toString('utf8')) as { cols: number; rows: number };
+            if (view) view.output.resize(s.cols, s.rows);
+            else size = s;
+          } catch {
+            // a bad resize frame is dropped
+          }
+        }
+      }
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.conns.delete(socket);
+      // the terminal went away (closed, or the SSH connection dropped): the session stays
+      if (view && !view.reason) this.endView(view, 'detach');
+    });
+  }
+
+  private fail(socket: net.Socket, message: string): void {
+    if (socket.destroyed) return;
+    socket.end(encodeFrame(MSG.error, message));
+  }
+
+  private reply(socket: net.Socket, data: unknown): void {
+    if (socket.destroyed) return;
+    socket.end(encodeFrame(MSG.reply, JSON.stringify(data)));
+  }
+
+  private async onHello(socket: net.Socket, hello: Hello, ready: (v: View) => void): Promise<void> {
+    if (hello.v !== PROTOCOL_VERSION) {
+      return this.fail(socket, `this berth session server speaks protocol ${PROTOCOL_VERSION}, the client ${hello.v}: end it with berth kill-server, then try again`);
+    }
+    switch (hello.op) {
+      case 'list':
+        return this.reply(socket, this.list());
+      case 'kill': {
+        const names = hello.all ? [...this.sessions.keys()] : hello.name && this.sessions.has(hello.name) ? [hello.name] : [];
+        if (!hello.all && names.length === 0) return this.fail(socket, `no session "${hello.name}" (berth ls lists them)`);
+        const affected = this.list().filter((s) => names.includes(s.name));
+        if (!hello.dryRun) this.kill(names);
+        return this.reply(socket, affected);
+      }
+      case 'attach': {
+        const s = hello.name ? this.sessions.get(hello.name) : [...this.sessions.values()].sort((a, b) => b.used - a.used)[0];
+        if (!s) {
+          return this.fail(socket, hello.name ? `no session "${hello.name}" (berth ls lists them)` : 'no berth sessions; start one with berth spawn <project>');
+        }
+        return this.attach(s, socket, hello, ready);
+      }
+      case 'spawn': {
+        const name = hello.name;
+        if (this.sessions.has(name) || this.starting.has(name)) {
+          return this.fail(socket, `session "${name}" already exists: berth attach ${name} shows it (berth kill-session ${name} ends it)`);
+        }
+        this.starting.add(name);
+        let prepared;
+        try {
+          prepared = await this.prepare(hello.spawn, { cols: hello.cols, rows: hello.rows });
+        } catch (e) {
+          this.starting.delete(name);
+          log.warn(`spawn ${name}: ${(e as Error).message}`);
+          this.fail(socket, e instanceof UserError ? e.message : `spawn ${name}: ${(e as Error).message}`);
+          return this.checkIdle();
+        }
+        this.starting.delete(name);
+        const s: Session = { name, ws: prepared.workspace, created: Date.now(), used: Date.now(), open: prepared.open, fresh: true, view: null };
+        this.sessions.set(name, s);
+        log.info(`session ${name} started with ${s.ws.panes.length} pane(s)`);
+        if (socket.destroyed) return; // the client went away meanwhile: the session waits for an attach
+        return this.attach(s, socket, hello, ready);
+      }
+      default:
+        return this.fail(socket, 'unknown request');
+    }
+  }
+
+  private attach(s: Session, socket: net.Socket, hello: Extract<Hello, { op: 'spawn' | 'attach' }>, ready: (v: View) => void): void {
+    if (s.view) this.endView(s.view, 'taken');
+    const view: View = { socket, input: new RemoteInput(), output: new RemoteOutput(socket, hello.cols, hello.rows), ctl: null, reason: null };
+    s.view = view;
+    s.used = Date.now();
+    const onReady = s.fresh ? s.open.onReady : undefined;
+    s.fresh = false;
+    const exited = openWorkspace({
+      workspace: s.ws,
+      stdin: view.input as unknown as NodeJS.ReadStream,
+      stdout: view.output as unknown as NodeJS.WriteStream,
+      prefix: hello.prefix,
+      newPane: s.open.newPane,
+      onReady: (ctl) => {
+        view.ctl = ctl;
+        onReady?.(ctl);
+      },
+    });
+    ready(view);
+    void exited.then((how) => {
+      const reason = view.reason ?? how;
+      if (s.view === view) s.view = null;
+      if (!socket.destroyed) socket.end(encodeFrame(MSG.exit, JSON.stringify({ reason, name: s.name })));
+      if (how === 'empty' && this.sessions.get(s.name) === s) {
+        // the last pane was closed: the session is over
+        this.sessions.delete(s.name);
+        s.ws.dispose();
+        log.info(`session ${s.name} ended (no panes left)`);
+        this.checkIdle();
+      }
+    });
+  }
+
+  private endView(view: View, reason: ExitReason): void {
+    if (view.reason) return;
+    view.reason = reason;
+    view.ctl?.close();
+  }
+}
+
+/** Whether a server answers on `socketPath`. */
+export function isAlive(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(socketPath);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
