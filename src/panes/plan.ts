@@ -58,7 +58,7 @@ export function killMarked(mark: string): string {
 }
 
 export function userShell(project: string, container: string, env?: Record<string, string | undefined>): PaneSpec {
-  return { title: `${project}__user`, kind: 'user', command: containerCommand(container, SHELL, env) };
+  return { title: `${project}__user`, kind: 'user', container, command: containerCommand(container, SHELL, env) };
 }
 
 export function planSpawn(input: SpawnPlanInput): SpawnPlan {
@@ -79,6 +79,7 @@ export function planSpawn(input: SpawnPlanInput): SpawnPlan {
       panes.push({
         title: `${input.project}__${alias}_${n}`,
         kind: alias,
+        container: input.container,
         command: containerCommand(input.container, command, input.env),
         patterns: status ? compilePatterns(status) : undefined,
         enterDelayMs: input.overrides?.enter_delay_ms[alias],

@@ -11,6 +11,8 @@ export interface PaneSpec {
   /** Agent kind: "user", "cc", "cod", "gmi" or a config alias. */
   kind: string;
   command: PaneCommand;
+  /** The container the pane runs in (for the dashboard's badges). */
+  container?: string;
   /** Delay before Enter when a prompt is sent (ms). */
   enterDelayMs?: number;
   patterns?: StatusPatterns;

@@ -9,7 +9,7 @@ import type { ReadStream } from 'node:tty';
 import { UserError } from '../config/errors.js';
 import { stateDir } from '../config/paths.js';
 import { OUTER_MODES_OFF } from '../input/paneKeys.js';
-import { encodeFrame, FrameReader, MSG, PROTOCOL_VERSION, socketPath, type ExitReason, type Hello, type OmitEach } from './protocol.js';
+import { encodeFrame, FrameReader, MSG, PROTOCOL_VERSION, socketPath, type ExitMessage, type Hello, type OmitEach } from './protocol.js';
 
 function connect(file: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -93,21 +93,20 @@ export async function request<T>(hello: OmitEach<Extract<Hello, { op: 'list' | '
   return answer;
 }
 
-export interface AttachResult {
-  reason: ExitReason;
-  name: string;
-}
+export type AttachResult = ExitMessage;
 
 /**
  * Lends this terminal to a session: raw mode, every byte typed goes to the server, every byte
  * it sends goes to the screen, size changes follow. Resolves when the server lets go.
  */
 export async function attachTerminal(
-  hello: OmitEach<Extract<Hello, { op: 'spawn' | 'attach' }>, 'v' | 'cols' | 'rows'>,
+  hello: OmitEach<Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, 'v' | 'cols' | 'rows'>,
   stdin: NodeJS.ReadStream = process.stdin,
   stdout: NodeJS.WriteStream = process.stdout,
+  /** Aborting lets go of the session as a hang-up would (the session stays). */
+  signal?: AbortSignal,
 ): Promise<AttachResult> {
-  const socket = await connectServer(hello.op === 'spawn');
+  const socket = await connectServer(hello.op !== 'attach');
   if (!socket) throw new UserError('no berth sessions; start one with berth spawn <project>');
   let result: AttachResult | undefined;
   let error: string | undefined;
@@ -123,6 +122,8 @@ export async function attachTerminal(
   socket.write(encodeFrame(MSG.hello, JSON.stringify({ ...hello, ...size(), v: PROTOCOL_VERSION })));
 
   const wasRaw = (stdin as ReadStream).isRaw ?? false;
+  // the dashboard reads stdin too (its keys are off meanwhile): leave it flowing for it
+  const wasFlowing = stdin.readableFlowing === true;
   if (stdin.isTTY) (stdin as ReadStream).setRawMode(true);
   const onData = (d: Buffer) => {
     if (!socket.destroyed) socket.write(encodeFrame(MSG.input, d));
@@ -136,6 +137,8 @@ export async function attachTerminal(
     hungUp = true;
     socket.destroy();
   };
+  signal?.addEventListener('abort', onHangup);
+  if (signal?.aborted) onHangup();
   stdin.on('data', onData);
   stdin.resume();
   stdout.on('resize', onResize);
@@ -147,10 +150,11 @@ export async function attachTerminal(
     error ??= `lost the berth session server: ${(e as Error).message}`;
   } finally {
     stdin.off('data', onData);
-    stdin.pause();
+    if (!wasFlowing) stdin.pause();
     stdout.off('resize', onResize);
     process.off('SIGHUP', onHangup);
     process.off('SIGTERM', onHangup);
+    signal?.removeEventListener('abort', onHangup);
     try {
       if (stdin.isTTY) (stdin as ReadStream).setRawMode(wasRaw);
       // the server leaves the alternate screen itself; if it went away without, do it here
@@ -159,7 +163,7 @@ export async function attachTerminal(
       // no terminal left
     }
   }
-  if (hungUp) return { reason: 'detach', name: hello.op === 'spawn' ? hello.name : (hello.name ?? '') };
+  if (hungUp) return { reason: 'detach', name: hello.name ?? '' };
   if (error !== undefined) throw new UserError(error);
   if (!result) throw new UserError('lost the berth session server (it ended without a word; see its log)');
   return result;

@@ -56,9 +56,30 @@ export class FrameReader {
 /** A spawn as the client asks for it: SpawnOptions that survive JSON. */
 export type SpawnRequest = Omit<SpawnOptions, 'into'>;
 
+/** What every request that shows a session carries. */
+interface Screen {
+  v: number;
+  cols: number;
+  rows: number;
+  prefix: string;
+  /** false when the client is already in the alternate screen (the dashboard). */
+  fullscreen?: boolean;
+}
+
 export type Hello =
-  | { v: number; op: 'spawn'; cols: number; rows: number; name: string; spawn: SpawnRequest; prefix: string }
-  | { v: number; op: 'attach'; cols: number; rows: number; name?: string; prefix: string }
+  | (Screen & { op: 'spawn'; name: string; spawn: SpawnRequest })
+  | (Screen & { op: 'attach'; name?: string })
+  /**
+   * The dashboard's keys: shows the session `name`, creating it when needed. `agents`: make sure
+   * it has agent panes (started from this request when it has none); `shell`: a shell pane for
+   * this container, focused (added when it has none).
+   */
+  | (Screen & {
+      op: 'open';
+      name: string;
+      agents?: SpawnRequest;
+      shell?: { container: string; env: Record<string, string | undefined> };
+    })
   | { v: number; op: 'list' }
   | { v: number; op: 'kill'; name?: string; all?: boolean; dryRun?: boolean };
 
@@ -68,6 +89,7 @@ export interface PaneInfo {
   kind: string;
   status: string;
   running: boolean;
+  container?: string;
 }
 
 export interface SessionInfo {
@@ -82,6 +104,13 @@ export type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> 
 
 /** Why the server let a client go. */
 export type ExitReason = 'detach' | 'empty' | 'taken' | 'killed' | 'shutdown';
+
+export interface ExitMessage {
+  reason: ExitReason;
+  name: string;
+  /** What happened last, e.g. "box-1: shell exited" when the last pane's shell ended. */
+  note?: string;
+}
 
 export function socketPath(): string {
   return path.join(runtimeDir(), 'server.sock');

@@ -11,7 +11,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { UserError } from '../config/errors.js';
 import { log } from '../logging.js';
-import { Workspace } from '../panes/workspace.js';
+import { userShell } from '../panes/plan.js';
+import { Workspace, type WorkspacePane } from '../panes/workspace.js';
 import { openWorkspace, type OpenWorkspaceOptions, type WorkspaceControl } from '../ui/workspace/runWorkspace.js';
 import { prepareWorkspace } from '../ui/workspace/spawn.js';
 import {
@@ -19,6 +20,7 @@ import {
   FrameReader,
   MSG,
   PROTOCOL_VERSION,
+  type ExitMessage,
   type ExitReason,
   type Hello,
   type SessionInfo,
@@ -44,18 +46,20 @@ interface Session {
   /** First prompts are sent at the first attach only. */
   fresh: boolean;
   view: View | null;
+  /** Said to the client when the session ends. */
+  note?: string;
 }
 
-/** Prepares a workspace for a spawn request (tests give their own). */
-export type Preparer = (req: SpawnRequest, size: { cols: number; rows: number }) => Promise<{ workspace: Workspace; open: Session['open'] }>;
+/** Prepares a workspace for a spawn request, or adds its panes `into` one (tests give their own). */
+export type Preparer = (req: SpawnRequest, size: { cols: number; rows: number }, into?: Workspace) => Promise<{ workspace: Workspace; open: Session['open'] }>;
 
 export interface SessionServerOptions {
   socketPath: string;
   prepare?: Preparer;
 }
 
-const defaultPreparer: Preparer = async (req, size) => {
-  const p = await prepareWorkspace(req, size, false);
+const defaultPreparer: Preparer = async (req, size, into) => {
+  const p = await prepareWorkspace({ ...req, into }, size, false);
   return { workspace: p.workspace, open: p.open };
 };
 
@@ -107,7 +111,7 @@ export class SessionServer extends EventEmitter {
         name: s.name,
         created: s.created,
         attached: s.view !== null,
-        panes: s.ws.panes.map((p, index) => ({ index, title: p.title, kind: p.spec.kind, status: p.status, running: p.session.running })),
+        panes: s.ws.panes.map((p, index) => ({ index, title: p.title, kind: p.spec.kind, status: p.status, running: p.session.running, container: p.spec.container })),
       };
     });
   }
@@ -241,18 +245,84 @@ export class SessionServer extends EventEmitter {
           return this.checkIdle();
         }
         this.starting.delete(name);
-        const s: Session = { name, ws: prepared.workspace, created: Date.now(), used: Date.now(), open: prepared.open, fresh: true, view: null };
-        this.sessions.set(name, s);
-        log.info(`session ${name} started with ${s.ws.panes.length} pane(s)`);
+        const s = this.addSession(name, prepared.workspace, prepared.open);
         if (socket.destroyed) return; // the client went away meanwhile: the session waits for an attach
         return this.attach(s, socket, hello, ready);
       }
+      case 'open':
+        return this.open(socket, hello, ready);
       default:
         return this.fail(socket, 'unknown request');
     }
   }
 
-  private attach(s: Session, socket: net.Socket, hello: Extract<Hello, { op: 'spawn' | 'attach' }>, ready: (v: View) => void): void {
+  private addSession(name: string, ws: Workspace, open: Session['open']): Session {
+    const s: Session = { name, ws, created: Date.now(), used: Date.now(), open, fresh: true, view: null };
+    this.sessions.set(name, s);
+    // A shell pane closes when its shell exits cleanly, as in tmux; agent panes stay to show
+    // how they ended. The last pane closing ends the session.
+    ws.on('exit', (p: WorkspacePane) => {
+      if (p.spec.kind !== 'user' || p.session.exit?.code !== 0) return;
+      setImmediate(() => {
+        const i = ws.panes.indexOf(p);
+        if (i < 0 || this.sessions.get(name) !== s) return;
+        ws.remove(i);
+        if (ws.panes.length > 0) return;
+        s.note = `${p.spec.container ?? name}: shell exited`;
+        this.sessions.delete(name);
+        if (s.view) this.endView(s.view, 'empty');
+        ws.dispose();
+        log.info(`session ${name} ended (its last shell exited)`);
+        this.checkIdle();
+      });
+    });
+    log.info(`session ${name} started with ${ws.panes.length} pane(s)`);
+    return s;
+  }
+
+  /** The dashboard's `a` and `E`: the session, made to have agents or a shell for a container. */
+  private async open(socket: net.Socket, hello: Extract<Hello, { op: 'open' }>, ready: (v: View) => void): Promise<void> {
+    const name = hello.name;
+    if (this.starting.has(name)) return this.fail(socket, `${name}: its panes are starting; try again in a moment`);
+    let s = this.sessions.get(name);
+    const size = { cols: hello.cols, rows: hello.rows };
+    if (hello.agents && (!s || !s.ws.panes.some((p) => p.spec.kind !== 'user'))) {
+      this.starting.add(name);
+      try {
+        const prepared = await this.prepare({ ...hello.agents, user: s ? false : hello.agents.user }, size, s?.ws);
+        if (!s) s = this.addSession(name, prepared.workspace, prepared.open);
+        else {
+          s.open = prepared.open;
+          s.fresh = true;
+        }
+      } catch (e) {
+        log.warn(`open ${name}: ${(e as Error).message}`);
+        this.fail(socket, e instanceof UserError ? e.message : `${name}: agent panes failed: ${(e as Error).message}`);
+        return;
+      } finally {
+        this.starting.delete(name);
+        this.checkIdle();
+      }
+    }
+    if (hello.shell) {
+      const { container, env } = hello.shell;
+      if (!s) s = this.addSession(name, new Workspace(name, { ...size, layout: 'tiled' }), { newPane: () => userShell(name, container, env) });
+      const ws = s.ws;
+      let i = ws.panes.findIndex((p) => p.spec.kind === 'user' && p.spec.container === container);
+      if (i < 0) {
+        const spec = userShell(name, container, env);
+        if (ws.panes.some((p) => p.title === spec.title)) spec.title = `${name}__${container}`;
+        ws.add(spec);
+        i = ws.panes.length - 1;
+      } else if (!ws.panes[i]!.session.running) ws.panes[i]!.session.respawn();
+      ws.setFocus(i);
+    }
+    if (!s) return this.fail(socket, `no session "${name}"`);
+    if (socket.destroyed) return;
+    this.attach(s, socket, hello, ready);
+  }
+
+  private attach(s: Session, socket: net.Socket, hello: Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, ready: (v: View) => void): void {
     if (s.view) this.endView(s.view, 'taken');
     const view: View = { socket, input: new RemoteInput(), output: new RemoteOutput(socket, hello.cols, hello.rows), ctl: null, reason: null };
     s.view = view;
@@ -264,6 +334,7 @@ export class SessionServer extends EventEmitter {
       stdin: view.input as unknown as NodeJS.ReadStream,
       stdout: view.output as unknown as NodeJS.WriteStream,
       prefix: hello.prefix,
+      fullscreen: hello.fullscreen ?? true,
       newPane: s.open.newPane,
       onReady: (ctl) => {
         view.ctl = ctl;
@@ -274,7 +345,8 @@ export class SessionServer extends EventEmitter {
     void exited.then((how) => {
       const reason = view.reason ?? how;
       if (s.view === view) s.view = null;
-      if (!socket.destroyed) socket.end(encodeFrame(MSG.exit, JSON.stringify({ reason, name: s.name })));
+      const msg: ExitMessage = { reason, name: s.name, note: s.note };
+      if (!socket.destroyed) socket.end(encodeFrame(MSG.exit, JSON.stringify(msg)));
       if (how === 'empty' && this.sessions.get(s.name) === s) {
         // the last pane was closed: the session is over
         this.sessions.delete(s.name);

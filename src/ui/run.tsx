@@ -133,6 +133,14 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
     ink.unmount();
     writer.close();
     term.restore();
+    const note = workspaces.exitNote();
+    if (note) {
+      try {
+        out.write(`${note}\n`);
+      } catch {
+        // no terminal left (hang-up)
+      }
+    }
     log.info(`berth exiting (${code})`);
     resolveExit(code);
   };

@@ -1,28 +1,19 @@
 // Agent panes from the dashboard, end to end: the real berth in tmux, the scripted fake agent
 // (test/fixtures/agents) in a container of the private engine. E opens a shell pane, a the
 // project's agents (it asks first whether to trust .ntm/config.toml), C-b d comes back to an intact
-// dashboard with status badges, the panes keep running, and q ends them.
+// dashboard with status badges, the panes keep running, also after q (they live in berth's
+// session server): berth attach shows them, berth kill-server ends them.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
-import { CLI, ROOT, Tmux } from './tmux.js';
+import { agentProject, type AgentProject } from './agentProject.js';
+import { CLI, Tmux } from './tmux.js';
 
 let engine: TestEngine;
 let tmux: Tmux | undefined;
-let dir: string;
+let fx: AgentProject;
 const CONTAINER = `fx-dev-${process.pid % 100000}`;
-
-function env(): Record<string, string> {
-  return {
-    DOCKER_HOST: engine.host,
-    DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? path.join(dir, 'docker-config'),
-    XDG_CONFIG_HOME: path.join(dir, 'config'),
-    XDG_STATE_HOME: path.join(dir, 'state'),
-    TERM: 'xterm-256color',
-  };
-}
 
 /** Rows 1..rows-3 are the two panels: every one starts and ends with a border. */
 function expectBorders(screen: string, rows: number): void {
@@ -38,21 +29,15 @@ async function agentsInContainer(): Promise<string> {
 
 beforeAll(async () => {
   engine = await getTestEngine();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-dpanes-'));
-  const project = path.join(dir, 'fx');
-  fs.cpSync(path.join(ROOT, 'test/fixtures/agents/project'), project, { recursive: true });
-  fs.mkdirSync(path.join(dir, 'config', 'berth'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'config', 'berth', 'config.toml'),
-    `[[projects]]\nname = "fx"\npath = "${project}"\ncontainers = ["${CONTAINER}"]\n`,
-  );
-  await engine.dockerCli(['run', '-d', '--name', CONTAINER, '--label', 'berth.test=1', '--network', 'none', engine.image, 'sleep', '3600']);
-  await engine.dockerCli(['cp', path.join(ROOT, 'test/fixtures/agents/fake-agent.sh'), `${CONTAINER}:/fake-agent.sh`]);
+  fx = await agentProject(engine, 'dpanes', CONTAINER, { TERM: 'xterm-256color' });
 });
 
 afterAll(() => {
   tmux?.kill();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (fx) {
+    fx.endSessions();
+    fx.remove();
+  }
 });
 
 describe('agent panes from the dashboard', () => {
@@ -60,12 +45,12 @@ describe('agent panes from the dashboard', () => {
     [80, 24],
     [160, 48],
   ] as const) {
-    it(`E opens a shell pane, a the agents; C-b d comes back, the panes keep running; q ends them (${cols}x${rows})`, async () => {
+    it(`E opens a shell pane, a the agents; C-b d comes back, the panes keep running, also after q (${cols}x${rows})`, async () => {
       tmux?.kill();
       // a fresh trust store: the first `a` is refused
-      fs.rmSync(path.join(dir, 'state'), { recursive: true, force: true });
+      fs.rmSync(path.join(fx.dir, 'state'), { recursive: true, force: true });
       const t = (tmux = new Tmux());
-      t.start(`echo BEFORE-BERTH; node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, cols, rows, env());
+      t.start(`echo BEFORE-BERTH; node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, cols, rows, fx.env());
       await t.waitFor((s) => s.includes(CONTAINER), 'the dashboard');
       t.keys('j'); // the project fx
       await t.waitFor((s) => s.includes(' fx (1) '), 'project fx selected');
@@ -77,7 +62,7 @@ describe('agent panes from the dashboard', () => {
       await t.waitFor((s) => s.includes('typed-42'), 'the shell to answer');
 
       t.keys('C-b', 'd');
-      let screen = await t.waitFor((s) => s.includes(CONTAINER) && /\[1 ?(shell|s)\]/.test(s) && s.includes('keep running'), 'the dashboard again, with a badge');
+      let screen = await t.waitFor((s) => s.includes(CONTAINER) && /\[1 ?(shell|s)\]/.test(s) && /keeps? running/.test(s), 'the dashboard again, with a badge');
       expect(screen).not.toContain('typed-42');
       expectBorders(screen, rows);
 
@@ -120,6 +105,13 @@ describe('agent panes from the dashboard', () => {
       expect(screen).toContain('BEFORE-BERTH');
       expect(screen).toContain('AFTER-BERTH rc=0');
       expect(screen).not.toContain('fx__user');
+      expect(screen).toContain('berth: agent panes keep running: fx (4 panes);');
+      // the agents went on without the dashboard, in the session server
+      expect((await agentsInContainer()).match(/fake-agent\.sh/g)).toHaveLength(3);
+      const sessions = JSON.parse((await fx.berth('ls', '--json')).stdout) as Array<{ name: string; attached: boolean; panes: Array<{ title: string }> }>;
+      expect(sessions.map((s) => [s.name, s.attached, s.panes.map((p) => p.title)])).toEqual([['fx', false, ['fx__user', 'fx__cc_1', 'fx__cod_1', 'fx__gmi_1']]]);
+
+      expect((await fx.berth('kill-server', '-y')).stdout).toContain('ended fx');
       let left = '';
       for (let i = 0; i < 50; i++) {
         left = await agentsInContainer();

@@ -2,45 +2,21 @@
 // under it (what a dropped SSH connection does to the client: SIGHUP), then `berth ls`,
 // `berth attach` from new terminals (another size, a take-over), and `berth kill-session`.
 // The real program, a real session server process, agents in a container of the private engine.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 import type { SessionInfo } from '../../src/sessions/protocol.js';
-import { CLI, ROOT, Tmux } from './tmux.js';
+import { agentProject, type AgentProject } from './agentProject.js';
+import { CLI, Tmux } from './tmux.js';
 
-const run = promisify(execFile);
 let engine: TestEngine;
-let dir: string;
+let fx: AgentProject;
 const terminals: Tmux[] = [];
 const CONTAINER = `fx-sess-${process.pid}`;
 
-function env(): Record<string, string> {
-  return {
-    DOCKER_HOST: engine.host,
-    DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? path.join(dir, 'docker-config'),
-    XDG_CONFIG_HOME: path.join(dir, 'config'),
-    XDG_STATE_HOME: path.join(dir, 'state'),
-    XDG_RUNTIME_DIR: path.join(dir, 'run'),
-  };
-}
-
-/** berth run without a terminal; its exit code, stdout and stderr. */
-async function berth(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run('node', [CLI, ...args], { env: { ...process.env, ...env() }, encoding: 'utf8' });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
-
 async function sessions(): Promise<SessionInfo[]> {
-  const r = await berth('ls', '--json');
+  const r = await fx.berth('ls', '--json');
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as SessionInfo[];
 }
@@ -48,7 +24,7 @@ async function sessions(): Promise<SessionInfo[]> {
 function terminal(command: string, cols: number, rows: number): Tmux {
   const t = new Tmux();
   terminals.push(t);
-  t.start(`node ${CLI} ${command}; echo AFTER-BERTH rc=$?; sleep 120`, cols, rows, env());
+  t.start(`node ${CLI} ${command}; echo AFTER-BERTH rc=$?; sleep 120`, cols, rows, fx.env());
   return t;
 }
 
@@ -63,26 +39,18 @@ async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, what: stri
   return v;
 }
 
-const agentsInContainer = async () => (await engine.dockerCli(['top', CONTAINER, '-o', 'pid,args'])).stdout.split('\n').filter((l) => l.includes('fake-agent.sh')).length;
-
 beforeAll(async () => {
   engine = await getTestEngine();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-sessions-'));
-  const project = path.join(dir, 'fx');
-  fs.cpSync(path.join(ROOT, 'test/fixtures/agents/project'), project, { recursive: true });
-  fs.mkdirSync(path.join(dir, 'config', 'berth'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'config', 'berth', 'config.toml'), `[[projects]]\nname = "fx"\npath = "${project}"\ncontainers = ["${CONTAINER}"]\n`);
-  await engine.dockerCli(['run', '-d', '--name', CONTAINER, '--label', 'berth.test=1', '--network', 'none', engine.image, 'sleep', '3600']);
-  await engine.dockerCli(['cp', path.join(ROOT, 'test/fixtures/agents/fake-agent.sh'), `${CONTAINER}:/fake-agent.sh`]);
+  fx = await agentProject(engine, 'sessions', CONTAINER);
 });
 
-afterEach(async () => {
+afterEach(() => {
   for (const t of terminals.splice(0)) t.kill();
-  await berth('kill-server', '-y');
+  fx.endSessions();
 });
 
 afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
+  fx.remove();
 });
 
 describe('detachable sessions', () => {
@@ -99,7 +67,7 @@ describe('detachable sessions', () => {
     t.kill();
     const after = await until(sessions, (l) => l.length === 1 && !l[0]!.attached, 'the session to be detached');
     expect(after[0]!.panes.map((p) => p.running)).toEqual([true, true]);
-    expect(await agentsInContainer()).toBeGreaterThan(0);
+    expect(await fx.agentsInContainer()).toBeGreaterThan(0);
 
     // back from another terminal, bigger: same panes, same screen contents, laid out anew
     const t2 = terminal('attach', 120, 36);
@@ -119,7 +87,7 @@ describe('detachable sessions', () => {
     t3.keys('C-b', 'd');
     await t3.waitFor((s) => s.includes('[detached (from session fx)]') && s.includes('AFTER-BERTH rc=0'), 'the detach');
     expect((await sessions())[0]!.attached).toBe(false);
-    expect(await agentsInContainer()).toBeGreaterThan(0);
+    expect(await fx.agentsInContainer()).toBeGreaterThan(0);
   });
 
   it('kill-session asks first, has a dry run, and ends the agents in the container; the server then exits', async () => {
@@ -128,25 +96,25 @@ describe('detachable sessions', () => {
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'the detach');
 
-    const dry = await berth('kill-session', 'fx', '--dry-run');
+    const dry = await fx.berth('kill-session', 'fx', '--dry-run');
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('fx: 2 panes');
     expect(dry.stdout).toContain('1 fx__cc_1');
     expect(dry.stdout).toContain('dry run: nothing was ended');
-    const unasked = await berth('kill-session', 'fx');
+    const unasked = await fx.berth('kill-session', 'fx');
     expect(unasked.code).toBe(1);
     expect(unasked.stderr.trim()).toBe('berth: kill-session: not asking on a non-interactive input; run again with --yes to end the sessions listed above');
     expect(await sessions()).toHaveLength(1);
 
-    const missing = await berth('kill-session', 'nope', '-y');
+    const missing = await fx.berth('kill-session', 'nope', '-y');
     expect(missing.stderr.trim()).toBe('berth: no session "nope" (berth ls lists them)');
 
-    const done = await berth('kill-session', 'fx', '-y');
+    const done = await fx.berth('kill-session', 'fx', '-y');
     expect(done.stdout).toContain('ended fx');
-    await until(agentsInContainer, (n) => n === 0, 'the agents to end in the container');
-    const sock = path.join(dir, 'run', 'berth', 'server.sock');
+    await until(() => fx.agentsInContainer(), (n) => n === 0, 'the agents to end in the container');
+    const sock = path.join(fx.dir, 'run', 'berth', 'server.sock');
     await until(async () => fs.existsSync(sock), (e) => !e, 'the server to exit and remove its socket');
-    expect((await berth('ls')).stdout).toBe('no berth sessions\n');
+    expect((await fx.berth('ls')).stdout).toBe('no berth sessions\n');
   });
 
   it('says what to do when there is nothing to attach, or the session already exists', async () => {

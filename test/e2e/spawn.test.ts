@@ -1,38 +1,20 @@
 // `berth spawn` end to end: the real program in tmux, agents (a scripted fake agent from
 // the project's .ntm/config.toml) in a container of the private engine.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 import type { Rect } from '../../src/panes/layout.js';
 import { tmuxRects } from '../unit/layouts/tmuxLayout.js';
-import { CLI, ROOT, Tmux } from './tmux.js';
+import { agentProject, type AgentProject } from './agentProject.js';
+import { CLI, Tmux } from './tmux.js';
 
 let engine: TestEngine;
 let tmux: Tmux | undefined;
-let dir: string;
+let fx: AgentProject;
 const CONTAINER = `fx-dev-${process.pid}`;
-
-function env(): Record<string, string> {
-  return {
-    DOCKER_HOST: engine.host,
-    DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? path.join(dir, 'docker-config'),
-    XDG_CONFIG_HOME: path.join(dir, 'config'),
-    XDG_STATE_HOME: path.join(dir, 'state'),
-    XDG_RUNTIME_DIR: path.join(dir, 'run'),
-  };
-}
-
-/** C-b d only detaches: end the session (and its server) so the next spawn starts afresh. */
-function endSessions(): void {
-  execFileSync('node', [CLI, 'kill-server', '-y'], { env: { ...process.env, ...env() }, stdio: 'ignore' });
-}
 
 function spawnBerth(args: string, cols: number, rows: number): Tmux {
   tmux = new Tmux();
-  tmux.start(`node ${CLI} spawn fx ${args}; echo AFTER-BERTH rc=$?; sleep 120`, cols, rows, env());
+  tmux.start(`node ${CLI} spawn fx ${args}; echo AFTER-BERTH rc=$?; sleep 120`, cols, rows, fx.env());
   return tmux;
 }
 
@@ -52,26 +34,18 @@ function expectedRects(cols: number, rows: number, n: number, layout = 'tiled'):
 
 beforeAll(async () => {
   engine = await getTestEngine();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-spawn-'));
-  const project = path.join(dir, 'fx');
-  fs.cpSync(path.join(ROOT, 'test/fixtures/agents/project'), project, { recursive: true });
-  fs.mkdirSync(path.join(dir, 'config', 'berth'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'config', 'berth', 'config.toml'),
-    `[[projects]]\nname = "fx"\npath = "${project}"\ncontainers = ["${CONTAINER}"]\n`,
-  );
-  await engine.dockerCli(['run', '-d', '--name', CONTAINER, '--label', 'berth.test=1', '--network', 'none', engine.image, 'sleep', '3600']);
-  await engine.dockerCli(['cp', path.join(ROOT, 'test/fixtures/agents/fake-agent.sh'), `${CONTAINER}:/fake-agent.sh`]);
+  fx = await agentProject(engine, 'spawn', CONTAINER);
 });
 
+// C-b d only detaches: end the session (and its server) so the next spawn starts afresh
 afterEach(() => {
   tmux?.kill();
   tmux = undefined;
-  endSessions();
+  fx.endSessions();
 });
 
 afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
+  fx.remove();
 });
 
 describe('berth spawn', () => {
@@ -84,7 +58,7 @@ describe('berth spawn', () => {
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to exit');
     t.kill();
-    endSessions();
+    fx.endSessions();
     // trusted now: no question
     const t2 = spawnBerth('--cc=1', 100, 30);
     await t2.waitFor((s) => s.includes('claude ready'), 'the workspace without a question');

@@ -17,7 +17,7 @@ export class Tmux {
   }
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
   /** Starts `command` (a shell line) in a detached session of cols x rows. */

@@ -1,31 +1,19 @@
-// The dashboard's agent workspaces: one per project, kept while berth runs. `a` opens the
-// project's workspace (its agents from .ntm/config.toml, see defaultAgents), `E` a shell
-// pane for one container in it; C-b d goes back to the dashboard and the panes keep
-// running, so opening the project again brings back the same panes. Pane statuses are
-// summed up per container into the store (state.paneBadges) for the container table.
+// The dashboard's agent panes, kept in berth's session server (src/sessions/) like those of
+// `berth spawn`: one session per project. `a` opens the project's session with its agents
+// (from .ntm/config.toml, see defaultAgents), `E` a shell pane for one container in it; the
+// dashboard lends the terminal to the session until C-b d. The panes outlive the dashboard
+// (quitting, a dropped SSH connection): `berth attach` or `a` again shows them. Pane
+// statuses, read from the server every second, are summed up per container into the store
+// (state.paneBadges) for the container table.
 import { UserError } from '../../config/errors.js';
 import type { Engine } from '../../engine/connection.js';
 import { log } from '../../logging.js';
-import { statusBadge, userShell } from '../../panes/plan.js';
-import { Workspace, type WorkspacePane } from '../../panes/workspace.js';
+import { statusBadge } from '../../panes/plan.js';
+import { attachTerminal, request, type AttachResult } from '../../sessions/client.js';
+import type { Hello, OmitEach, SessionInfo, SpawnRequest } from '../../sessions/protocol.js';
 import type { WorkspaceHost } from '../../state/operations.js';
 import type { AppStore } from '../../state/store.js';
-import { openWorkspace, type OpenWorkspaceOptions } from './runWorkspace.js';
-import { NotTrustedError, paneEnv, prepareWorkspace } from './spawn.js';
-
-interface Entry {
-  project: string;
-  ws: Workspace;
-  /** The container a pane runs in (absent: `container`, the workspace's own). */
-  paneContainer: Map<WorkspacePane, string>;
-  container: string;
-  open: Pick<OpenWorkspaceOptions, 'newPane' | 'onReady'>;
-  /** onReady (first prompts) is due at the next open. */
-  fresh: boolean;
-  /** While the workspace is on screen: leaves it. */
-  close?: () => void;
-  note?: string;
-}
+import { NotTrustedError, prepareWorkspace } from './spawn.js';
 
 export interface DashboardWorkspacesOptions {
   engine: Engine;
@@ -43,16 +31,36 @@ export function workspaceFailure(project: string, err: unknown): string {
   return `${project}: agent panes failed: ${err instanceof Error ? err.message : String(err)}`;
 }
 
+/** Badges per container from the server's sessions: agents by status, shells as "shell". */
+export function badgesOf(sessions: SessionInfo[]): Record<string, string> {
+  const by = new Map<string, string[]>();
+  for (const s of sessions) {
+    for (const p of s.panes) {
+      if (!p.container) continue;
+      const list = by.get(p.container) ?? [];
+      list.push(p.kind === 'user' ? 'shell' : p.status);
+      by.set(p.container, list);
+    }
+  }
+  const badges: Record<string, string> = {};
+  for (const [c, list] of by) badges[c] = statusBadge(list);
+  return badges;
+}
+
+type OpenHello = OmitEach<Extract<Hello, { op: 'open' }>, 'v' | 'cols' | 'rows'>;
+
 export class DashboardWorkspaces implements WorkspaceHost {
-  private readonly entries = new Map<string, Entry>();
   private busy = false;
-  private shown: Entry | null = null;
+  /** While a session is on screen: ends the attachment (the session stays). */
+  private abort: AbortController | null = null;
   private readonly timer: NodeJS.Timeout;
   private lastBadges = '';
+  private sessions: SessionInfo[] = [];
 
   constructor(private readonly o: DashboardWorkspacesOptions) {
-    this.timer = setInterval(() => this.tick(), 1000);
+    this.timer = setInterval(() => void this.tick(), 1000);
     this.timer.unref();
+    void this.tick();
   }
 
   private get out(): NodeJS.WriteStream {
@@ -67,65 +75,48 @@ export class DashboardWorkspaces implements WorkspaceHost {
     this.o.store.getState().setMessage(text, kind);
   }
 
-  /** Opens the project's workspace; its agents are started when it has none yet. */
+  /** The docker CLI in the server's panes talks to the engine the dashboard talks to. */
+  private paneEnv(): Record<string, string> {
+    return { DOCKER_HOST: this.o.engine.address };
+  }
+
+  /** Opens the project's session; its agents are started when it has none yet. */
   async openAgents(project: string, opts: { trust?: boolean } = {}): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     try {
-      let e = this.entries.get(project);
-      if (!e || !e.ws.panes.some((p) => p.spec.kind !== 'user')) {
+      const existing = (await this.list()).find((s) => s.name === project);
+      let agents: SpawnRequest | undefined;
+      if (!existing || !existing.panes.some((p) => p.kind !== 'user')) {
+        const req: SpawnRequest = { project, agents: [], defaultAgents: true, user: existing ? false : undefined, trust: opts.trust };
         try {
-          const prepared = await prepareWorkspace({ project, agents: [], defaultAgents: true, user: e ? false : undefined, into: e?.ws, trust: opts.trust }, this.size(), false, this.o.engine);
-          if (!e) {
-            e = this.add(project, prepared.workspace, prepared.project.container);
-          } else {
-            for (const p of e.ws.panes) if (!e.paneContainer.has(p)) e.paneContainer.set(p, prepared.project.container);
-          }
-          e.open = prepared.open;
-          e.fresh = true;
+          // resolve and check trust here, where the dashboard can ask; the server then starts them
+          const checked = await prepareWorkspace(req, this.size(), false, this.o.engine, true);
+          agents = { ...req, container: checked.project.container, host: this.o.engine.address };
         } catch (err) {
           log.warn(`agents ${project}: ${err instanceof Error ? err.message : String(err)}`);
           if (err instanceof NotTrustedError) return this.askTrust(project, err);
           return this.say(workspaceFailure(project, err), 'error');
         }
       }
-      await this.show(e);
+      const failure = await this.show({ op: 'open', name: project, agents, prefix: this.o.prefix ?? 'C-b', fullscreen: false });
+      if (failure) this.say(failure, 'error');
+    } catch (err) {
+      this.say(workspaceFailure(project, err), 'error');
     } finally {
       this.busy = false;
     }
   }
 
-  /** Opens (or focuses) a shell pane for `container` in the project's workspace; a reason when it cannot. */
+  /** Opens (or focuses) a shell pane for `container` in the project's session; a reason when it cannot. */
   async execPane(project: string, container: { id: string; name: string }): Promise<string | null> {
     if (this.busy) return null;
     this.busy = true;
     try {
-      let e = this.entries.get(project);
-      const env = paneEnv(this.o.engine);
-      let pane: WorkspacePane | undefined;
-      try {
-        if (!e) {
-          const ws = new Workspace(project, { ...this.size(), layout: 'tiled' });
-          e = this.add(project, ws, container.name);
-          e.open = { newPane: () => userShell(project, container.name, env) };
-        }
-        const entry = e;
-        pane = entry.ws.panes.find((p) => p.spec.kind === 'user' && (entry.paneContainer.get(p) ?? entry.container) === container.name);
-        if (!pane) {
-          const spec = userShell(project, container.name, env);
-          if (entry.ws.panes.some((p) => p.title === spec.title)) spec.title = `${project}__${container.name}`;
-          pane = entry.ws.add(spec);
-          entry.paneContainer.set(pane, container.name);
-        }
-      } catch (err) {
-        log.warn(`exec pane ${container.name}: ${err instanceof Error ? err.message : String(err)}`);
-        if (e && e.ws.panes.length === 0) this.drop(e);
-        return `panes unavailable (${err instanceof Error ? err.message : String(err)})`;
-      }
-      if (!pane.session.running && pane.session.exit !== null) pane.session.respawn();
-      e.ws.setFocus(e.ws.panes.indexOf(pane));
-      await this.show(e);
-      return null;
+      return await this.show({ op: 'open', name: project, shell: { container: container.name, env: this.paneEnv() }, prefix: this.o.prefix ?? 'C-b', fullscreen: false });
+    } catch (err) {
+      log.warn(`exec pane ${container.name}: ${err instanceof Error ? err.message : String(err)}`);
+      return `panes unavailable (${err instanceof Error ? err.message : String(err)})`;
     } finally {
       this.busy = false;
     }
@@ -149,98 +140,62 @@ export class DashboardWorkspaces implements WorkspaceHost {
     });
   }
 
-  private add(project: string, ws: Workspace, container: string): Entry {
-    const e: Entry = { project, ws, container, paneContainer: new Map(), open: {}, fresh: false };
-    for (const p of ws.panes) e.paneContainer.set(p, container);
-    // A shell pane closes when its shell exits cleanly, as in tmux (exit returns to the
-    // dashboard when it was the last pane); agent panes stay to show how they ended.
-    ws.on('exit', (p: WorkspacePane) => {
-      if (p.spec.kind !== 'user' || p.session.exit?.code !== 0) return;
-      // after the session's own exit handlers
-      setImmediate(() => {
-        const i = e.ws.panes.indexOf(p);
-        if (i < 0) return;
-        e.ws.remove(i);
-        e.note = `${e.paneContainer.get(p) ?? e.container}: shell exited`;
-        if (e.ws.panes.length === 0) e.close?.();
-        this.updateBadges();
-      });
-    });
-    this.entries.set(project, e);
-    return e;
-  }
-
-  private drop(e: Entry): void {
-    if (this.entries.get(e.project) === e) this.entries.delete(e.project);
-    e.ws.dispose();
-    this.updateBadges();
-  }
-
-  private async show(e: Entry): Promise<void> {
-    let exit = 'detach' as 'detach' | 'empty';
+  /** Lends the terminal to the session until the server lets go; a one-line reason when it could not be shown. */
+  private async show(hello: OpenHello): Promise<string | null> {
+    let result: AttachResult | undefined;
+    let failure: string | null = null;
     await this.o.takeOver(async () => {
-      this.shown = e;
-      const onReady = e.fresh ? e.open.onReady : undefined;
-      e.fresh = false;
-      e.note = undefined;
+      this.abort = new AbortController();
       try {
-        exit = await openWorkspace({
-          workspace: e.ws,
-          stdin: this.o.stdin,
-          stdout: this.o.stdout,
-          prefix: this.o.prefix ?? 'C-b',
-          fullscreen: false,
-          newPane: e.open.newPane,
-          onReady: (ctl) => {
-            e.close = ctl.close;
-            onReady?.(ctl);
-          },
-        });
+        result = await attachTerminal(hello, this.o.stdin, this.o.stdout, this.abort.signal);
+      } catch (err) {
+        failure = err instanceof Error ? err.message : String(err);
       } finally {
-        this.shown = null;
-        e.close = undefined;
+        this.abort = null;
       }
     });
-    if (exit === 'empty' || e.ws.panes.length === 0) {
-      this.drop(e);
-      this.say(e.note ?? `${e.project}: every pane closed`);
-    } else {
-      const n = e.ws.panes.length;
-      this.say(`${e.project}: ${n} pane${n === 1 ? '' : 's'} keep running; a opens them again`);
-    }
-    this.updateBadges();
+    await this.tick();
+    if (failure || !result) return failure ?? 'the session server did not answer';
+    const project = hello.name;
+    const n = this.sessions.find((s) => s.name === project)?.panes.length ?? 0;
+    if (result.reason === 'detach' && n > 0) this.say(n === 1 ? `${project}: 1 pane keeps running; a opens it again` : `${project}: ${n} panes keep running; a opens them again`);
+    else if (result.reason === 'taken') this.say(`${project}: now shown in another terminal`);
+    else this.say(result.note ?? `${project}: every pane closed`);
+    return null;
   }
 
-  /** While the dashboard shows, statuses are read here (the open workspace reads its own). */
-  private tick(): void {
-    let changed = false;
-    for (const e of this.entries.values()) if (e !== this.shown) changed = e.ws.updateStatuses() || changed;
-    if (changed) this.updateBadges();
+  private async list(): Promise<SessionInfo[]> {
+    this.sessions = (await request<SessionInfo[]>({ op: 'list' })) ?? [];
+    return this.sessions;
   }
 
-  private updateBadges(): void {
-    const by = new Map<string, string[]>();
-    for (const e of this.entries.values()) {
-      for (const p of e.ws.panes) {
-        const c = e.paneContainer.get(p) ?? e.container;
-        const list = by.get(c) ?? [];
-        list.push(p.spec.kind === 'user' ? 'shell' : p.status);
-        by.set(c, list);
-      }
+  /** While the dashboard shows, statuses come from the server every second. */
+  private async tick(): Promise<void> {
+    if (this.abort) return;
+    try {
+      await this.list();
+    } catch (err) {
+      log.warn(`session list: ${err instanceof Error ? err.message : String(err)}`);
+      this.sessions = [];
     }
-    const badges: Record<string, string> = {};
-    for (const [c, list] of by) badges[c] = statusBadge(list);
+    const badges = badgesOf(this.sessions);
     const key = JSON.stringify(badges);
     if (key === this.lastBadges) return;
     this.lastBadges = key;
     this.o.store.setState({ paneBadges: badges });
   }
 
+  /** What to tell the user on the way out: sessions go on without the dashboard. */
+  exitNote(): string | null {
+    const live = this.sessions.filter((s) => s.panes.length > 0);
+    if (live.length === 0) return null;
+    const names = live.map((s) => `${s.name} (${s.panes.length} pane${s.panes.length === 1 ? '' : 's'})`).join(', ');
+    return `berth: agent panes keep running: ${names}; berth attach shows them, berth kill-server ends them`;
+  }
+
   dispose(): void {
     clearInterval(this.timer);
-    // quitting (a signal) while a workspace is on screen: give back its terminal modes first
-    this.shown?.close?.();
-    for (const e of this.entries.values()) e.ws.dispose();
-    this.entries.clear();
+    // quitting (a signal) while a session is on screen: let go of it, it stays in the server
+    this.abort?.abort();
   }
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseNtmConfig } from '../../../src/config/ntm.js';
 import { UserError } from '../../../src/config/errors.js';
 import { defaultAgents, fitBadge, planSpawn, statusBadge } from '../../../src/panes/plan.js';
-import { workspaceFailure } from '../../../src/ui/workspace/dashboardWorkspaces.js';
+import { badgesOf, workspaceFailure } from '../../../src/ui/workspace/dashboardWorkspaces.js';
 
 const fixture = path.resolve('test/fixtures/agents/project/.ntm/config.toml');
 
@@ -52,5 +52,17 @@ describe('workspaceFailure', () => {
   it('a user error as it is, others named as agent pane failures', () => {
     expect(workspaceFailure('fx', new UserError('project "fx" has no running container'))).toBe('project "fx" has no running container');
     expect(workspaceFailure('fx', new Error('boom'))).toBe('fx: agent panes failed: boom');
+  });
+});
+
+describe('badgesOf (the session server\'s list → container badges)', () => {
+  it('sums the panes of every session per container; panes without a container are not counted', () => {
+    const pane = (kind: string, status: string, container?: string) => ({ index: 0, title: 't', kind, status, running: true, container });
+    const badges = badgesOf([
+      { name: 'shop', created: 0, attached: false, panes: [pane('user', 'idle', 'shop-1'), pane('cc', 'working', 'shop-1'), pane('cc', 'idle', 'shop-1'), pane('cod', 'working', 'shop-2')] },
+      { name: 'ml', created: 0, attached: true, panes: [pane('user', 'idle', 'ml-1'), pane('cc', 'idle')] },
+    ]);
+    expect(badges).toEqual({ 'shop-1': '1 working 1 idle 1 shell', 'shop-2': '1 working', 'ml-1': '1 shell' });
+    expect(badgesOf([])).toEqual({});
   });
 });
