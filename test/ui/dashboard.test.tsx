@@ -107,6 +107,17 @@ describe('Dashboard', () => {
     ui.unmount();
   });
 
+  it('gives the whole header to why the engine is down at 80 columns', async () => {
+    const { ui, store } = setup(80, 24);
+    const error = 'connect ECONNREFUSED (is dockerd running?)';
+    store.getState().setEngine({ kind: 'down', address: 'unix:///var/run/some/long/path/docker.sock', error, since: Date.now() });
+    await tick();
+    const header = strip(ui.lastFrame() ?? '').split('\n')[0]!;
+    expect(header).toContain(`DOWN: ${error} — reconnecting`);
+    expect(header.length).toBeLessThanOrEqual(80);
+    ui.unmount();
+  });
+
   it('NO_COLOR draws without colour codes', () => {
     const { ui } = setup(80, 24, { NO_COLOR: '1' });
     const frame = ui.lastFrame() ?? '';

@@ -11,9 +11,17 @@ export function headerSegments(s: Pick<AppState, 'engine' | 'containers' | 'proj
   const engine = s.engine;
   const t = totals(s);
   const gpuLine = s.gpu?.problem ? 'GPU ?' : (s.gpu?.line ?? null);
+  if (engine.kind === 'down') {
+    // the figures are stale while the engine is away: the whole line says why, then where
+    const why = fit(` berth  DOWN: ${engine.error} — reconnecting to ${engine.address}`, width);
+    return [
+      { text: why.slice(0, 8), fg: c('header'), bold: true },
+      { text: why.slice(8), fg: c('error'), bold: true },
+    ];
+  }
   const left = ` berth  ${engine.address}`;
   const engineText =
-    engine.kind === 'connected' ? ` ${engine.version}` : engine.kind === 'connecting' ? ' connecting…' : ` DOWN: ${engine.error} — reconnecting`;
+    engine.kind === 'connected' ? ` ${engine.version}` : ' connecting…';
   const right =
     `${t.projects} projects  ${t.running}/${t.containers} running  ` +
     `CPU ${percent(t.cpuPct)}  MEM ${bytes(t.memUsed)}${gpuLine ? `  ${gpuLine}` : ''} `;
@@ -23,7 +31,7 @@ export function headerSegments(s: Pick<AppState, 'engine' | 'containers' | 'proj
   const split = Math.min(left.length, leftText.length);
   return [
     { text: leftText.slice(0, split), fg: c('header'), bold: true },
-    { text: leftText.slice(split), fg: engine.kind === 'down' ? c('error') : c('dim'), bold: engine.kind === 'down' },
+    { text: leftText.slice(split), fg: c('dim') },
     { text: ' ' + rightText },
   ];
 }
