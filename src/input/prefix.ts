@@ -18,6 +18,7 @@ export type PaneCommandName =
   | 'kill-pane'
   | 'respawn'
   | 'copy-mode'
+  | 'paste'
   | 'rename'
   | 'send-prompt'
   | 'detach'
@@ -40,6 +41,7 @@ export const PREFIX_BINDINGS: Array<{ keys: string[]; label: string; command: Pa
   { keys: ['x'], label: 'x', command: 'kill-pane' },
   { keys: ['r'], label: 'r', command: 'respawn' },
   { keys: ['['], label: '[', command: 'copy-mode' },
+  { keys: [']'], label: ']', command: 'paste' },
   { keys: [','], label: ',', command: 'rename' },
   { keys: ['s', ':'], label: 's :', command: 'send-prompt' },
   { keys: ['d', 'q'], label: 'd q', command: 'detach' },
@@ -60,7 +62,8 @@ export const COMMAND_HELP: Record<PaneCommandName, string> = {
   split: 'new pane (a shell in the container)',
   'kill-pane': 'close the pane (asks first)',
   respawn: 'run an exited pane\'s command again',
-  'copy-mode': 'scrollback: j/k PgUp/PgDn g/G, / search, n next, q quit',
+  'copy-mode': 'copy mode: hjkl PgUp/PgDn g/G move, / search (n N), space select, y copy, q quit',
+  paste: 'paste what copy mode copied last',
   rename: 'rename the pane',
   'send-prompt': 'send a prompt (to all agents; "cc: …", "3: …" to target)',
   detach: 'back to where the workspace was opened from',
@@ -130,4 +133,13 @@ export class PrefixMachine {
     if (pass) out.push({ type: 'send', data: pass });
     return out;
   }
+}
+
+/** The pane keys as a Markdown table (README.md holds a copy, checked by a test). */
+export function prefixKeyTableMarkdown(prefix = 'C-b'): string {
+  const rows = ['| keys | what they do |', '| --- | --- |'];
+  for (const b of PREFIX_BINDINGS) if (b.label) rows.push(`| \`${prefix} ${b.label}\` | ${COMMAND_HELP[b.command]} |`);
+  rows.push(`| \`${prefix} 0\`-\`9\` | ${COMMAND_HELP['select-pane']} |`);
+  rows.push(`| \`${prefix} ${prefix}\` | send ${prefix} itself to the pane |`);
+  return rows.join('\n');
 }

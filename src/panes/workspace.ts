@@ -42,6 +42,8 @@ export class Workspace extends EventEmitter {
   cols: number;
   rows: number;
   mode: WorkspaceGeometry['mode'] = 'panes';
+  /** What copy mode copied last (prefix ] pastes it). */
+  pasteBuffer = '';
   private nextId = 0;
 
   private readonly layoutOptions: LayoutOptions;

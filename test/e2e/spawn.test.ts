@@ -182,6 +182,18 @@ describe('berth spawn', () => {
     t.keys('q');
     await t.waitFor((s) => !s.includes('copy mode') && /^200 *│/m.test(s), 'copy mode left');
 
+    // copy: the cursor starts at the prompt; up to "200", select it, y copies it (the outer
+    // terminal gets it by OSC 52: tmux makes it a buffer), C-b ] pastes it at the prompt
+    expect(t.buffer()).toBe('');
+    t.keys('C-b', '[');
+    await t.waitFor((s) => s.includes('copy mode'), 'copy mode again');
+    t.keys('k', '0', 'Space', '$', 'y');
+    await t.waitFor((s) => s.includes('copied 3 characters'), 'the copy');
+    expect(t.buffer()).toBe('200');
+    t.keys('C-b', ']');
+    await t.waitFor((s) => /^\/ # 200\b/m.test(s), 'the paste at the prompt');
+    t.keys('Enter');
+
     t.keys('C-b', '?');
     await t.waitFor((s) => s.includes('workspace keys: C-b then'), 'help');
     t.keys('Escape');

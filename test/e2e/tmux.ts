@@ -28,6 +28,17 @@ export class Tmux {
       .join(' ');
     this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.session, '-x', String(cols), '-y', String(rows), `${exports} ${command}`);
     this.tmux('set-option', '-g', 'escape-time', '0');
+    // a program's OSC 52 (copy to clipboard) becomes a tmux buffer, which buffer() reads
+    this.tmux('set-option', '-g', 'set-clipboard', 'on');
+  }
+
+  /** The newest tmux paste buffer ('' when there is none). */
+  buffer(): string {
+    try {
+      return this.tmux('show-buffer');
+    } catch {
+      return '';
+    }
   }
 
   keys(...keys: string[]): void {

@@ -9,15 +9,10 @@ import type { AgentStatus } from '../../panes/status.js';
 import type { Workspace, WorkspacePane } from '../../panes/workspace.js';
 import { COMMAND_HELP, PREFIX_BINDINGS } from '../../input/prefix.js';
 import { widthOf, type Cell } from '../screen/cells.js';
-import stringWidth from 'string-width';
+import { inSelection, viewTop, type CopyModeState } from './copyMode.js';
 
-export interface CopyModeState {
-  /** Lines scrolled back from the bottom. */
-  offset: number;
-  search: string;
-  /** Absolute buffer line of the current match. */
-  match?: number;
-}
+export type { CopyModeState } from './copyMode.js';
+import stringWidth from 'string-width';
 
 export interface Overlay {
   help?: boolean;
@@ -42,6 +37,7 @@ export const STYLES = {
   prefix: '1;33;7',
   help: '0',
   match: '7;33',
+  selection: '7',
   badge: {
     idle: '32',
     working: '1;33',
@@ -112,14 +108,18 @@ function drawCopy(cells: Cell[][], p: WorkspacePane, copy: CopyModeState): void 
   const term = p.session.term;
   const buf = term.buffer.active;
   const r = p.rect;
-  const top = Math.max(0, buf.baseY - copy.offset);
+  const top = viewTop(term, copy);
   for (let i = 0; i < r.h; i++) {
     const line = top + i;
     const src = lineCells(term, line, r.w);
     const hit = copy.match === line;
     const row = cells[r.y + i];
     if (!row) break;
-    for (let c = 0; c < r.w; c++) row[r.x + c] = hit ? { ch: src[c]!.ch, style: STYLES.match } : src[c]!;
+    for (let c = 0; c < r.w; c++) {
+      const cell = src[c]!;
+      if (inSelection(copy, line, c)) row[r.x + c] = { ch: cell.ch, style: STYLES.selection };
+      else row[r.x + c] = hit ? { ch: cell.ch, style: STYLES.match } : cell;
+    }
   }
   const pos = `[${copy.offset}/${buf.baseY}]`;
   put(cells, r.x + Math.max(0, r.w - pos.length), r.y, pos, STYLES.match);
@@ -189,7 +189,7 @@ export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedS
   for (let x = 0; x < status.length; x++) status[x] = { ch: ' ', style: STYLES.status };
   let sx = 0;
   if (ov.prefixArmed) sx = put(cells, sx, sy, ` ${prefixName} `, STYLES.prefix) + 1;
-  const left = ov.prompt ?? ov.message ?? (ov.copy ? `copy mode  j/k PgUp/PgDn g/G  / search  n next  q quit${ov.copy.search ? `  /${ov.copy.search}` : ''}` : '');
+  const left = ov.prompt ?? ov.message ?? (ov.copy ? `copy mode  hjkl move  / search${ov.copy.search ? ` (${ov.copy.search}) n N` : ''}  space select  y copy  q quit` : '');
   const tail = `${ws.project}  ${ws.mode === 'tabs' ? 'tabs' : ws.layout}  ${ws.panes.length} pane${ws.panes.length === 1 ? '' : 's'}  ${prefixName} ? help `;
   if (left) sx = put(cells, sx, sy, ` ${left}`, STYLES.status, status.length - sx);
   const tw = stringWidth(tail);
@@ -199,7 +199,11 @@ export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedS
 
   let cursor: ComposedScreen['cursor'] = null;
   if (ov.prompt) cursor = { x: Math.min(status.length - 1, (ov.prefixArmed ? prefixName.length + 3 : 0) + 1 + stringWidth(ov.prompt)), y: sy };
-  else if (!ov.help && !ov.copy && focused && focused.session.running) {
+  else if (ov.copy && !ov.help && focused) {
+    // copy mode's own cursor
+    const y = ov.copy.cursor.y - viewTop(focused.session.term, ov.copy);
+    if (y >= 0 && y < focused.rect.h && ov.copy.cursor.x < focused.rect.w) cursor = { x: focused.rect.x + ov.copy.cursor.x, y: focused.rect.y + y };
+  } else if (!ov.help && !ov.copy && focused && focused.session.running) {
     const snap = opts.snapshot(focused);
     if (snap?.cursor.visible && snap.cursor.x < focused.rect.w && snap.cursor.y < focused.rect.h) {
       cursor = { x: focused.rect.x + snap.cursor.x, y: focused.rect.y + snap.cursor.y };

@@ -16,7 +16,8 @@ import type { PaneSpec, Workspace, WorkspacePane } from '../../panes/workspace.j
 import type { Cell } from '../screen/cells.js';
 import { diffScreens } from '../screen/diff.js';
 import { enterFullscreen, type TerminalSession } from '../terminal.js';
-import { composeWorkspace, type CopyModeState, type Overlay } from './compose.js';
+import { composeWorkspace, type Overlay } from './compose.js';
+import { copyModeKey, enterCopyMode, osc52, searchFrom, type CopyModeState } from './copyMode.js';
 
 export interface OpenWorkspaceOptions {
   workspace: Workspace;
@@ -67,7 +68,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
   const snaps = new Map<number, PaneSnapshot>();
   let mode: Mode = 'normal';
   let input = '';
-  let copy: CopyModeState = { offset: 0, search: '' };
+  let copy: CopyModeState = { offset: 0, search: '', cursor: { y: 0, x: 0 } };
   let message = '';
   let messageTimer: NodeJS.Timeout | null = null;
 
@@ -192,10 +193,19 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
         else say('the pane is still running');
         break;
       }
-      case 'copy-mode':
+      case 'copy-mode': {
+        const f = ws.focused();
+        if (!f) break;
         mode = 'copy';
-        copy = { offset: 0, search: '' };
+        copy = enterCopyMode(f.session.term);
         break;
+      }
+      case 'paste': {
+        const f = ws.focused();
+        if (!ws.pasteBuffer) say('nothing copied yet (copy mode: space, move, y)', 2000);
+        else if (f?.session.running) f.session.paste(ws.pasteBuffer);
+        break;
+      }
       case 'rename':
         mode = 'rename';
         input = ws.focused()?.title ?? '';
@@ -224,43 +234,32 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     return undefined;
   };
 
-  const search = (from: number, backwards = false) => {
-    const f = ws.focused();
-    if (!f || !copy.search) return;
-    const buf = f.session.term.buffer.active;
-    const total = buf.baseY + f.session.rows;
-    const needle = copy.search.toLowerCase();
-    for (let i = 1; i <= total; i++) {
-      const line = (from + (backwards ? -i : i) + total * 2) % total;
-      if (buf.getLine(line)?.translateToString(true).toLowerCase().includes(needle)) {
-        copy.match = line;
-        // bring the line into view
-        const top = buf.baseY - copy.offset;
-        if (line < top || line >= top + f.rect.h) copy.offset = Math.max(0, Math.min(buf.baseY, buf.baseY - (line - Math.floor(f.rect.h / 2))));
-        return;
-      }
-    }
-    say(`not found: ${copy.search}`, 2000);
-  };
-
   const copyKey = (key: string) => {
     const f = ws.focused();
-    if (!f) return;
-    const max = f.session.term.buffer.active.baseY;
-    const page = Math.max(1, f.rect.h - 1);
-    const set = (o: number) => (copy.offset = Math.max(0, Math.min(max, o)));
-    if (key === 'k' || key === '\x1b[A' || key === '\x1bOA') set(copy.offset + 1);
-    else if (key === 'j' || key === '\x1b[B' || key === '\x1bOB') set(copy.offset - 1);
-    else if (key === '\x1b[5~' || key === '\x02' || key === '\x15') set(copy.offset + page);
-    else if (key === '\x1b[6~' || key === '\x06' || key === '\x04' || key === ' ') set(copy.offset - page);
-    else if (key === 'g') set(max);
-    else if (key === 'G') set(0);
-    else if (key === '/' || key === '?') {
+    if (!f) {
+      mode = 'normal';
+      return;
+    }
+    const r = copyModeKey(f.session.term, copy, key, f.rect.h);
+    if (r.type === 'leave') mode = 'normal';
+    else if (r.type === 'search') {
       mode = 'copy-search';
       input = '';
-    } else if (key === 'n') search(copy.match ?? max - copy.offset, true);
-    else if (key === 'N') search(copy.match ?? max - copy.offset);
-    else if (key === 'q' || key === '\x1b' || key === '\x03') mode = 'normal';
+    } else if (r.type === 'not-found') say(`not found: ${r.search}`, 2000);
+    else if (r.type === 'copy') {
+      ws.pasteBuffer = r.text;
+      // the outer terminal's clipboard (OSC 52: works over SSH where the terminal allows it)
+      if (!opts.draw) {
+        try {
+          out.write(osc52(r.text));
+        } catch {
+          // the terminal is gone
+        }
+      }
+      mode = 'normal';
+      const lines = r.text.split('\n').length;
+      say(`copied ${[...r.text].length} characters${lines > 1 ? ` (${lines} lines)` : ''}; ${prefixName} ] pastes`, 2500);
+    }
   };
 
   const onKey = (key: string) => {
@@ -291,7 +290,8 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     else if (was === 'copy-search') {
       copy.search = line;
       const f = ws.focused();
-      if (f) search(f.session.term.buffer.active.baseY - copy.offset + f.rect.h, true);
+      // searches go back through the output, as from the bottom of a terminal one looks up
+      if (f && line && !searchFrom(f.session.term, copy, f.rect.h, true)) say(`not found: ${line}`, 2000);
     } else if (was === 'send' && line.trim()) {
       const { target, text } = parsePromptTarget(line);
       const panes = ws.select(target);

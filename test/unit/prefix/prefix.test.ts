@@ -43,3 +43,15 @@ describe('translateForPane', () => {
     expect(translateForPane('\x1b[200~hi\x1b[201~\x1b[I', { ...off, bracketedPasteMode: true, sendFocusMode: true })).toBe('\x1b[200~hi\x1b[201~\x1b[I');
   });
 });
+
+describe('README pane keys', () => {
+  it("README's pane key table is the one generated from the prefix bindings", async () => {
+    const fs = await import('node:fs');
+    const { prefixKeyTableMarkdown } = await import('../../../src/input/prefix.js');
+    const readme = fs.readFileSync('README.md', 'utf8');
+    const begin = readme.indexOf('<!-- pane-keys:begin -->');
+    const end = readme.indexOf('<!-- pane-keys:end -->');
+    expect(begin, 'README.md needs <!-- pane-keys:begin --> … <!-- pane-keys:end -->').toBeGreaterThan(0);
+    expect(readme.slice(begin + '<!-- pane-keys:begin -->'.length, end).trim(), 'README pane key table is stale').toBe(prefixKeyTableMarkdown());
+  });
+});
