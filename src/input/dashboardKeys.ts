@@ -138,6 +138,8 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
       return needOps((o) => o.agents());
     case 'doctor':
       return ctx.projectOps ? ctx.projectOps.doctor() : s.setMessage('not connected to an engine', 'error');
+    case 'agentPreset':
+      return ctx.projectOps ? ctx.projectOps.openPresets() : s.setMessage('not connected to an engine', 'error');
     case 'composeMenu':
       return ctx.projectOps ? ctx.projectOps.openMenu() : s.setMessage('not connected to an engine', 'error');
     case 'diskUsage':

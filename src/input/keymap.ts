@@ -7,7 +7,7 @@ import { UserError } from '../config/errors.js';
  * Where a command applies. A key is looked up along a chain of contexts (the most
  * specific first), e.g. the logs tab: logs → detail → ops → nav → global.
  */
-export type KeyContext = 'global' | 'nav' | 'list' | 'ops' | 'detail' | 'logs' | 'env' | 'confirm' | 'compose';
+export type KeyContext = 'global' | 'nav' | 'list' | 'ops' | 'detail' | 'logs' | 'env' | 'confirm' | 'compose' | 'picker';
 
 export const CONTEXT_TITLES: Record<KeyContext, string> = {
   global: 'everywhere',
@@ -19,6 +19,7 @@ export const CONTEXT_TITLES: Record<KeyContext, string> = {
   env: 'env tab',
   confirm: 'confirmation',
   compose: 'compose menu (c on a project; output streams into a view, esc leaves it running)',
+  picker: 'preset picker (A on a project)',
 };
 
 export interface CommandDef {
@@ -47,6 +48,7 @@ export const COMMANDS = [
   { id: 'projectLogs', context: 'list', keys: ['L'], description: "the project's logs, all containers merged in time order" },
   { id: 'gpu', context: 'list', keys: ['u'], description: 'GPU panel: per GPU use and its processes' },
   { id: 'agents', context: 'list', keys: ['a'], description: "the project's agent panes (started from .ntm/config.toml the first time); C-b d comes back, they keep running" },
+  { id: 'agentPreset', context: 'list', keys: ['A'], description: "agent panes from a preset (shipped presets/ and the project's .berth/presets/): pick one" },
   { id: 'doctor', context: 'list', keys: ['D'], description: "check the project's compose file, Dockerfile and containers: findings with file:line and fix" },
   { id: 'composeMenu', context: 'list', keys: ['c'], description: "compose menu for the project: up, down, build, pull, restart, logs" },
   { id: 'diskUsage', context: 'list', keys: ['U'], description: 'disk usage view (docker system df -v): images, containers, volumes, build cache' },
@@ -96,6 +98,8 @@ export const COMMANDS = [
   { id: 'composePull', context: 'compose', keys: ['p'], description: 'pull' },
   { id: 'composeRestart', context: 'compose', keys: ['r'], description: 'restart' },
   { id: 'composeLogs', context: 'compose', keys: ['l'], description: 'logs (last 500 lines)' },
+
+  { id: 'pick', context: 'picker', keys: ['enter'], description: 'start the agents of the chosen preset' },
 ] as const satisfies readonly CommandDef[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];
@@ -109,6 +113,7 @@ export const CHAINS: Record<string, KeyContext[]> = {
   confirm: ['confirm'],
   compose: ['compose', 'global'],
   panel: ['nav', 'global'],
+  picker: ['picker', 'nav', 'global'],
 };
 export type ChainName = keyof typeof CHAINS & string;
 

@@ -15,7 +15,7 @@ export interface ProjectPanelContext {
 export function projectPanelChain(store: AppStore): ChainName | null {
   const p = store.getState().projectPanel;
   if (!p) return null;
-  return p.kind === 'menu' ? 'compose' : p.kind === 'confirmDown' ? 'confirm' : 'panel';
+  return p.kind === 'menu' ? 'compose' : p.kind === 'confirmDown' ? 'confirm' : p.kind === 'presets' ? 'picker' : 'panel';
 }
 
 export function handleProjectPanelKey(ctx: ProjectPanelContext, key: string): void {
@@ -39,6 +39,12 @@ export function handleProjectPanelKey(ctx: ProjectPanelContext, key: string): vo
     return;
   }
   if (cmd === 'back') return po.close();
+  if (p.kind === 'presets') {
+    if (cmd === 'pick') return po.pickPreset();
+    if (cmd === 'down' || cmd === 'up') return po.movePreset(cmd === 'down' ? 1 : -1);
+    if (cmd === 'top' || cmd === 'bottom') return po.movePreset(cmd === 'top' ? -1e9 : 1e9);
+    return;
+  }
   if (p.kind === 'menu') {
     switch (cmd) {
       case 'composeUp':

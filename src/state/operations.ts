@@ -46,7 +46,7 @@ export interface OperationsOptions {
 /** Opens agent panes over the dashboard; reports its own problems to the status line. */
 export interface WorkspaceHost {
   /** The project's workspace, with its agents started when it has none yet. */
-  openAgents(project: string, opts?: { trust?: boolean }): Promise<void>;
+  openAgents(project: string, opts?: { trust?: boolean; preset?: string }): Promise<void>;
   /** A shell pane for the container in its project's workspace; a reason when there can be none. */
   execPane(project: string, container: { id: string; name: string }): Promise<string | null>;
 }
@@ -178,7 +178,7 @@ export class Operations {
       s.patchUi({ confirm: null });
       if (choice === 'no' || !c.project || !this.o.workspaces) return this.say(`${c.project ?? ''}: not trusted; no agents started`.replace(/^: /, ''));
       this.say(`${c.project}: trusted; opening agent panes…`);
-      void this.o.workspaces.openAgents(c.project, { trust: true });
+      void this.o.workspaces.openAgents(c.project, { trust: true, preset: c.preset });
       return;
     }
     if (choice === 'volumes') return s.patchUi({ confirm: { ...c, volumes: !c.volumes } });

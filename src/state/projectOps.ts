@@ -6,7 +6,8 @@ import type { ProjectConfig } from '../config/schema.js';
 import { log } from '../logging.js';
 import { composeCommandLine, runCompose, volumesAtRisk, type ComposeAction, type ComposeResult } from '../ops/compose/run.js';
 import { runDoctor } from '../ops/doctor/run.js';
-import { composeEndMessage, doctorLines, projectFolder, type ComposeRunView, type ProjectPanel } from './projectView.js';
+import { listPresets, loadPreset, shippedPresetsDir } from '../config/presets.js';
+import { composeEndMessage, doctorLines, projectFolder, type ComposeRunView, type PresetChoice, type ProjectPanel } from './projectView.js';
 import { selectedContainer, selectedProject, type AppStore } from './store.js';
 
 export interface ProjectOpsOptions {
@@ -17,6 +18,8 @@ export interface ProjectOpsOptions {
   /** The engine runs on this machine. */
   local: boolean;
   configured: ProjectConfig[];
+  /** Starts a project's agents from a preset (the dashboard's session host). */
+  openPreset?: (project: string, preset: string) => void;
 }
 
 export type ComposeKey = 'composeUp' | 'composeDown' | 'composeBuild' | 'composePull' | 'composeRestart' | 'composeLogs';
@@ -105,6 +108,63 @@ export class ProjectOps {
         if (p) this.setPanel({ ...p, error: `${t.project}: ${err.message.split('\n')[0]}` });
       },
     );
+  }
+
+  // ---- presets ----
+
+  /** `A`: the presets the selected project can start, its own first. */
+  openPresets(): void {
+    const s = this.store.getState();
+    const name =
+      s.ui.view === 'detail' && s.ui.detail
+        ? s.ui.detail.kind === 'container'
+          ? s.ui.detail.project
+          : s.ui.detail.name
+        : s.ui.focus === 'projects'
+          ? (selectedProject(s)?.name ?? null)
+          : (selectedContainer(s)?.project ?? null);
+    const p = name ? s.projects.find((x) => x.name === name) : undefined;
+    if (!name || !p) return this.say('select a project (not "all") or one of its containers for its presets', 'error');
+    if (p.source === 'other') return this.say('not in a project: list it in [[projects]] to start agents in it', 'error');
+    const dir = projectFolder(p) ?? undefined;
+    const shipped = shippedPresetsDir();
+    const presets: PresetChoice[] = [];
+    const errors: string[] = [];
+    for (const { name: preset, file } of listPresets(dir)) {
+      try {
+        const x = loadPreset(file, dir);
+        const agents = x.agents.filter((a) => a.count > 0).map((a) => `${a.count} ${a.kind}${a.model ? `:${a.model}` : ''}`);
+        presets.push({
+          name: preset,
+          description: x.description,
+          layout: x.layout,
+          panes: [agents.join(', ') || 'no agents', x.user ? ' + shell' : ''].join(''),
+          source: file.startsWith(shipped) ? 'shipped' : 'project',
+        });
+      } catch (e) {
+        errors.push((e as Error).message.split('\n')[0]!);
+      }
+    }
+    if (presets.length === 0) return this.say(errors[0] ?? `${name}: no presets (presets/ or ${dir ? '.berth/presets/' : "the project's .berth/presets/"})`, 'error');
+    this.setPanel({ kind: 'presets', project: name, presets, selected: 0, error: errors[0] ?? null });
+  }
+
+  movePreset(delta: number): void {
+    const p = this.store.getState().projectPanel;
+    if (p?.kind !== 'presets') return;
+    this.setPanel({ ...p, selected: Math.max(0, Math.min(p.presets.length - 1, p.selected + delta)) });
+  }
+
+  /** Enter in the picker: start the chosen preset's agents. */
+  pickPreset(): void {
+    const p = this.store.getState().projectPanel;
+    if (p?.kind !== 'presets') return;
+    const choice = p.presets[p.selected];
+    this.setPanel(null);
+    if (!choice) return;
+    if (!this.o.openPreset) return this.say('agent panes need a terminal', 'error');
+    this.say(`${p.project}: starting preset ${choice.name}…`);
+    this.o.openPreset(p.project, choice.name);
   }
 
   // ---- compose ----

@@ -25,9 +25,21 @@ export interface ComposeRunView {
 
 export type ProjectPanel =
   | { kind: 'menu'; project: string; dir: string }
+  | { kind: 'presets'; project: string; presets: PresetChoice[]; selected: number; error: string | null }
   | { kind: 'doctor'; project: string; dir: string; report: DoctorReport | null; error: string | null; scroll: number }
   | { kind: 'compose'; run: ComposeRunView; scroll: number; follow: boolean }
   | { kind: 'confirmDown'; project: string; dir: string; volumes: VolumeAtRisk[] | null; volumesError: string | null; removeVolumes: boolean };
+
+/** One line of the preset picker. */
+export interface PresetChoice {
+  name: string;
+  description: string;
+  layout: string;
+  /** e.g. "2 cc, 1 cod + shell" */
+  panes: string;
+  /** Where it comes from: the project's .berth/presets/ or berth's own presets/. */
+  source: 'project' | 'shipped';
+}
 
 /** The project's folder: the configured path, else the compose working_dir label of one of its containers. */
 export function projectFolder(p: Pick<ProjectView, 'path' | 'containers'>): string | null {

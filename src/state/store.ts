@@ -40,6 +40,8 @@ export interface ConfirmState {
   volumes: boolean;
   /** trust: the project whose agents start once trusted, and what the file runs. */
   project?: string;
+  /** trust: the preset the agents were asked from, if any. */
+  preset?: string;
   lines?: string[];
 }
 

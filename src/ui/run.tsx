@@ -116,7 +116,14 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
     }
   };
   const workspaces = new DashboardWorkspaces({ engine, store, takeOver, prefix: process.env.BERTH_PREFIX ?? 'C-b', stdout: out });
-  const projectOps = new ProjectOps({ docker: engine.docker, store, host: engine.address, local: engine.local, configured: config.projects });
+  const projectOps = new ProjectOps({
+    docker: engine.docker,
+    store,
+    host: engine.address,
+    local: engine.local,
+    configured: config.projects,
+    openPreset: (project, preset) => void workspaces.openAgents(project, { preset }),
+  });
   const ops = new Operations({ docker: engine.docker, store, logs: { maxLines: config.logs.max_lines, tail: config.logs.tail }, suspend, runInTerminal, workspaces });
 
   let done = false;

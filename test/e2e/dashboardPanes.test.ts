@@ -121,4 +121,31 @@ describe('agent panes from the dashboard', () => {
       expect(left).not.toContain('fake-agent.sh');
     });
   }
+  it('A picks a preset: its agents start in the project session (pair: a shell and two Claude agents)', async () => {
+    tmux?.kill();
+    const t = (tmux = new Tmux());
+    t.start(`node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 100, 30, fx.env());
+    await t.waitFor((s) => s.includes(CONTAINER), 'the dashboard');
+    t.keys('j');
+    await t.waitFor((s) => s.includes(' fx (1) '), 'project fx selected');
+    t.keys('A');
+    await t.waitFor((s) => s.includes('agent panes for fx from a preset') && s.includes('two Claude agents and a shell'), 'the picker');
+    // the shipped presets in name order: pair, review, swarm
+    t.keys('Enter');
+    await t.waitFor((s) => (s.includes('asks berth to run') && s.includes('sh /fake-agent.sh claude')) || s.includes('fx__cc_2'), 'trust or the panes');
+    if (t.capture().includes('asks berth to run')) t.keys('y');
+    const screen = await t.waitFor((s) => s.includes('fx__cc_2') && (s.match(/claude ready/g) ?? []).length === 2 && s.includes('3 panes'), 'the preset panes');
+    expect(screen).toContain('fx__user');
+    expect(screen).not.toContain('fx__cod_1');
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes(CONTAINER) && /\[2 ?(idle|working|i|w).*1 ?(shell|s)\]|\[1 ?(working|w) 1 ?(idle|i) 1 ?(shell|s)\]/.test(s), 'the badge of the preset panes');
+    // a preset on a project that already has agents says so
+    t.keys('A');
+    await t.waitFor((s) => s.includes('agent panes for fx from a preset'), 'the picker again');
+    t.keys('Enter');
+    await t.waitFor((s) => s.includes('fx already has agent panes (a shows them)'), 'the refusal');
+    t.keys('q');
+    await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to quit');
+    expect((await fx.berth('kill-server', '-y')).stdout).toContain('ended fx');
+  });
 });

@@ -136,3 +136,45 @@ describe('compose output view', () => {
     expect(store.getState().projectPanel).toBeNull();
   });
 });
+
+describe('preset picker (A)', () => {
+  it("lists the project's presets first, then the shipped ones; j and enter start the chosen one", async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-presets-'));
+    fs.mkdirSync(path.join(dir, '.berth', 'presets'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.berth', 'presets', 'mine.toml'), 'description = "our own pair"\nlayout = "even-horizontal"\nuser = false\n[[agents]]\nkind = "cc"\ncount = 2\nmodel = "opus"\n');
+    fs.writeFileSync(path.join(dir, '.berth', 'presets', 'broken.toml'), 'layout = "diagonal"\n');
+    const configured = [{ name: 'mine', path: dir, containers: [] }];
+    const store = createAppStore(configured, 'unix:///nonexistent.sock');
+    const started: Array<[string, string]> = [];
+    const projectOps = new ProjectOps({ docker: new Dockerode({ socketPath: '/nonexistent.sock' }), store, host: 'unix:///nonexistent.sock', local: true, configured, openPreset: (p, x) => void started.push([p, x]) });
+    const ui = render(
+      <ThemeProvider theme={loadTheme('default', {})}>
+        <Dashboard store={store} cols={100} rows={30} />
+      </ThemeProvider>,
+    );
+    const key = (k: string) => handleDashboardKey({ store, quit: () => {}, pageSize: () => 24, projectOps }, k, '');
+    key('j'); // the project "mine"
+    key('A');
+    await tick();
+    const f = strip(ui.lastFrame() ?? '');
+    expect(f).toContain('agent panes for mine from a preset');
+    expect(f).toMatch(/▶ mine {2}our own pair/);
+    expect(f).toContain("even-horizontal: 2 cc:opus  (the project's .berth/presets/)");
+    expect(f).toContain('pair  two Claude agents and a shell');
+    expect(f).toContain('tiled: 2 cc + shell');
+    // a broken preset is named, not fatal
+    expect(f).toMatch(/broken\.toml.*layout/);
+    const names = (store.getState().projectPanel as { presets: Array<{ name: string }> }).presets.map((p) => p.name);
+    expect(names[0]).toBe('mine');
+    expect(names).toEqual(expect.arrayContaining(['pair', 'review', 'swarm']));
+    key('j');
+    key('enter');
+    expect(store.getState().projectPanel).toBeNull();
+    expect(started).toEqual([['mine', names[1]!]]);
+    expect(store.getState().ui.message).toBe(`mine: starting preset ${names[1]}…`);
+    ui.unmount();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -49,6 +49,41 @@ export function ProjectPanelView({ store, width, height }: { store: AppStore; wi
       </Box>
     );
   }
+  if (p.kind === 'presets') {
+    // two lines a preset; the list scrolls to keep the chosen one in view
+    const room = Math.max(1, Math.floor((height - 6) / 2));
+    const first = Math.max(0, Math.min(p.selected - room + 1, p.presets.length - room));
+    return (
+      <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={c('border_focus')}>
+        <Text bold color={c('accent')} wrap="truncate">
+          {fit(` agent panes for ${p.project} from a preset`, inner)}
+        </Text>
+        <Text> </Text>
+        {p.presets.slice(first, first + room).map((x, i) => {
+          const chosen = first + i === p.selected;
+          return (
+            <Box key={x.name} flexDirection="column">
+              <Text wrap="truncate" bold={chosen} inverse={chosen}>
+                {fit(`${chosen ? '▶' : ' '} ${x.name}  ${x.description}`, inner)}
+              </Text>
+              <Text wrap="truncate" color={c('dim')}>
+                {fit(`    ${x.layout}: ${x.panes}${x.source === 'project' ? "  (the project's .berth/presets/)" : ''}`, inner)}
+              </Text>
+            </Box>
+          );
+        })}
+        <Box flexGrow={1} />
+        {p.error ? (
+          <Text wrap="truncate" color={c('error')}>
+            {fit(`  ${p.error}`, inner)}
+          </Text>
+        ) : null}
+        <Text wrap="truncate" color={c('dim')}>
+          {fit(`  j/k choose  ${keyLabel('pick')} start its agents  ${keyLabel('back')} cancel`, inner)}
+        </Text>
+      </Box>
+    );
+  }
   if (p.kind === 'menu') {
     return (
       <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={c('border_focus')}>

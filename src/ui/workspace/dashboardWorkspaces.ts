@@ -80,22 +80,31 @@ export class DashboardWorkspaces implements WorkspaceHost {
     return { DOCKER_HOST: this.o.engine.address };
   }
 
-  /** Opens the project's session; its agents are started when it has none yet. */
-  async openAgents(project: string, opts: { trust?: boolean } = {}): Promise<void> {
+  /**
+   * Opens the project's session; its agents are started when it has none yet: those its
+   * .ntm/config.toml names, or a preset's.
+   */
+  async openAgents(project: string, opts: { trust?: boolean; preset?: string } = {}): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     try {
       const existing = (await this.list()).find((s) => s.name === project);
       let agents: SpawnRequest | undefined;
-      if (!existing || !existing.panes.some((p) => p.kind !== 'user')) {
-        const req: SpawnRequest = { project, agents: [], defaultAgents: true, user: existing ? false : undefined, trust: opts.trust };
+      const hasAgents = existing?.panes.some((p) => p.kind !== 'user') ?? false;
+      if (opts.preset && hasAgents) {
+        return this.say(`${project} already has agent panes (a shows them); berth kill-session ${project} first`, 'error');
+      }
+      if (!hasAgents) {
+        const req: SpawnRequest = opts.preset
+          ? { project, agents: [], preset: opts.preset, user: existing ? false : undefined, trust: opts.trust }
+          : { project, agents: [], defaultAgents: true, user: existing ? false : undefined, trust: opts.trust };
         try {
           // resolve and check trust here, where the dashboard can ask; the server then starts them
           const checked = await prepareWorkspace(req, this.size(), false, this.o.engine, true);
           agents = { ...req, container: checked.project.container, host: this.o.engine.address };
         } catch (err) {
           log.warn(`agents ${project}: ${err instanceof Error ? err.message : String(err)}`);
-          if (err instanceof NotTrustedError) return this.askTrust(project, err);
+          if (err instanceof NotTrustedError) return this.askTrust(project, err, opts.preset);
           return this.say(workspaceFailure(project, err), 'error');
         }
       }
@@ -123,7 +132,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
   }
 
   /** The confirmation dialog: what the file runs; y trusts it (as `berth spawn --trust`) and opens the panes. */
-  private askTrust(project: string, err: NotTrustedError): void {
+  private askTrust(project: string, err: NotTrustedError, preset?: string): void {
     const s = this.o.store.getState();
     s.setMessage(null);
     s.patchUi({
@@ -135,6 +144,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
         force: false,
         volumes: false,
         project,
+        preset,
         lines: [`${project}'s .ntm/config.toml asks berth to run, in its container:`, ...err.commands.map((c) => `  ${c}`), '', 'asked again when the file changes'],
       },
     });
