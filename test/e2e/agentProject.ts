@@ -63,6 +63,13 @@ export async function agentProject(engine: TestEngine, name: string, container: 
       return ps.split('\n').filter((l) => l.includes('fake-agent.sh')).length;
     },
     remove() {
+      // a session server a failed test left behind would outlive the run: end it
+      try {
+        const pid = Number(fs.readFileSync(path.join(dir, 'run', 'berth', 'server.pid'), 'utf8'));
+        if (pid > 0) process.kill(pid, 'SIGTERM');
+      } catch {
+        // none left
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
