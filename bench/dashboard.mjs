@@ -29,6 +29,7 @@ import {
   treeTicks,
 } from './lib/proc.mjs';
 import { renderReport, updateReadme } from './lib/report.mjs';
+import { lifecycle } from './lib/lifecycle.mjs';
 import { Tmux } from './lib/tmux.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,27 +77,7 @@ function parseArgs(argv) {
 
 let state = null;
 let tmux = null;
-let cleaning = null;
-
-function cleanup() {
-  cleaning ??= (async () => {
-    if (tmux) await tmux.killServer();
-    if (state) {
-      say('removing the private engine and its containers …');
-      const problems = await d.removeTestDir(state);
-      for (const p of problems) say(`warning: ${p}`);
-    }
-  })();
-  return cleaning;
-}
-
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    if (cleaning) return;
-    say(`${sig}: stopping`);
-    cleanup().finally(() => process.exit(128 + (os.constants.signals[sig] ?? 1)));
-  });
-}
+const cleanup = lifecycle(say, () => ({ state, tmux }));
 
 // ---------------------------------------------------------------------------------------
 // Machine facts

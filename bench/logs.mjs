@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as d from '../test/harness/daemon.js';
 import { api } from './lib/containers.mjs';
 import { HZ, engineProcesses, loadAverage, machineCpu, coresBusy, statusKb, ticksBetween, ticksByProcess, treeOf, treeTicks } from './lib/proc.mjs';
+import { lifecycle } from './lib/lifecycle.mjs';
 import { Tmux } from './lib/tmux.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,27 +57,7 @@ function parseArgs(argv) {
 
 let state = null;
 let tmux = null;
-let cleaning = null;
-
-function cleanup() {
-  cleaning ??= (async () => {
-    if (tmux) await tmux.killServer();
-    if (state) {
-      say('removing the private engine and its containers …');
-      const problems = await d.removeTestDir(state);
-      for (const p of problems) say(`warning: ${p}`);
-    }
-  })();
-  return cleaning;
-}
-
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    if (cleaning) return;
-    say(`${sig}: stopping`);
-    cleanup().finally(() => process.exit(128 + (os.constants.signals[sig] ?? 1)));
-  });
-}
+const cleanup = lifecycle(say, () => ({ state, tmux }));
 
 // ---------------------------------------------------------------------------------------
 // Helpers

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { TestEngine } from '../harness/engine.js';
-import { CLI, ROOT } from './tmux.js';
+import { berthEnv, CLI, ROOT } from './tmux.js';
 
 const run = promisify(execFile);
 
@@ -34,14 +34,7 @@ export async function agentProject(engine: TestEngine, name: string, container: 
   await engine.dockerCli(['run', '-d', '--name', container, '--label', 'berth.test=1', '--network', 'none', engine.image, 'sleep', '3600']);
   await engine.dockerCli(['cp', path.join(ROOT, 'test/fixtures/agents/fake-agent.sh'), `${container}:/fake-agent.sh`]);
 
-  const env = () => ({
-    DOCKER_HOST: engine.host,
-    DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? path.join(dir, 'docker-config'),
-    XDG_CONFIG_HOME: path.join(dir, 'config'),
-    XDG_STATE_HOME: path.join(dir, 'state'),
-    XDG_RUNTIME_DIR: path.join(dir, 'run'),
-    ...extraEnv,
-  });
+  const env = () => berthEnv(engine.host, dir, { DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? path.join(dir, 'docker-config'), ...extraEnv });
   return {
     dir,
     container,

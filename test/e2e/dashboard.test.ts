@@ -38,12 +38,7 @@ afterAll(() => {
 
 describe('berth dashboard in tmux', () => {
   it('shows projects and containers, filters, survives a resize to 80x24, and q restores the screen', async () => {
-    tmux.start(`echo BEFORE-BERTH; node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 160, 45, {
-      DOCKER_HOST: te.host,
-      XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_STATE_HOME: path.join(home, 'state'),
-      TERM: 'xterm-256color',
-    });
+    tmux.startBerth(home, te.host, 160, 45);
     let screen = await tmux.waitFor((s) => s.includes(`${tag}-loner`) && s.includes(`${tag}-shop-web`), 'the containers');
     expect(screen).toContain(`planned${tag}`); // configured, no containers
     expect(screen).toMatch(new RegExp(`shop${tag}\\s+2/2`));
@@ -91,11 +86,7 @@ describe('berth dashboard in tmux', () => {
     if (!canRestartDaemon()) return ctx.skip(RESTART_SKIP_NOTE);
     tmux.kill();
     tmux = new Tmux();
-    tmux.start(`node ${CLI}; sleep 120`, 120, 30, {
-      DOCKER_HOST: te.host,
-      XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_STATE_HOME: path.join(home, 'state'),
-    });
+    tmux.startBerth(home, te.host, 120, 30);
     await tmux.waitFor((s) => s.includes(`${tag}-loner`), 'the dashboard');
     await te.killDaemon();
     await tmux.waitFor((s) => s.split('\n')[0]!.includes('DOWN'), 'the header to say the engine is down');
@@ -112,11 +103,7 @@ describe('berth dashboard in tmux', () => {
   it('Ctrl-C and SIGTERM also restore the terminal', async () => {
     tmux.kill();
     tmux = new Tmux();
-    tmux.start(`echo BEFORE-BERTH; node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 100, 30, {
-      DOCKER_HOST: te.host,
-      XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_STATE_HOME: path.join(home, 'state'),
-    });
+    tmux.startBerth(home, te.host, 100, 30);
     await tmux.waitFor((s) => s.includes(`${tag}-loner`), 'the dashboard');
     tmux.keys('C-c');
     const screen = await tmux.waitFor((s) => s.includes('AFTER-BERTH'), 'berth to quit on Ctrl-C');
@@ -125,11 +112,7 @@ describe('berth dashboard in tmux', () => {
 
     tmux.kill();
     tmux = new Tmux();
-    tmux.start(`echo BEFORE-BERTH; node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 100, 30, {
-      DOCKER_HOST: te.host,
-      XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_STATE_HOME: path.join(home, 'state'),
-    });
+    tmux.startBerth(home, te.host, 100, 30);
     await tmux.waitFor((s) => s.includes(`${tag}-loner`), 'the dashboard');
     const berthPid = Number(execFileSync('pgrep', ['-P', String(tmux.panePid()), 'node'], { encoding: 'utf8' }).trim());
     process.kill(berthPid, 'SIGTERM');

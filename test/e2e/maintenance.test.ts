@@ -41,13 +41,7 @@ afterAll(() => {
 
 describe('backup, disk usage and prune from the dashboard', () => {
   it('B backs up the volume (verified archive), U shows it, P previews and y prunes exactly the stopped container', async () => {
-    tmux.start(`cd ${home}; node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 160, 40, {
-      DOCKER_HOST: te.host,
-      XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_STATE_HOME: path.join(home, 'state'),
-      XDG_DATA_HOME: path.join(home, 'data'),
-      TERM: 'xterm-256color',
-    });
+    tmux.startBerth(home, te.host, 160, 40);
     await tmux.waitFor((s) => s.includes(`${tag}-app`), 'the container list', 40_000);
     tmux.type('/');
     tmux.type(`${tag}-app`);

@@ -45,12 +45,7 @@ const bodyRows = (screen: string) => screen.split('\n').filter((l) => /^│/.tes
 
 describe('operations from the keyboard', () => {
   it('logs: open, search, filter; then restart the container and see it on the engine', async () => {
-    tmux.start(`cd ${home}; node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 100, 30, {
-      DOCKER_HOST: te.host,
-      XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_STATE_HOME: path.join(home, 'state'),
-      TERM: 'xterm-256color',
-    });
+    tmux.startBerth(home, te.host, 100, 30);
     await tmux.waitFor((s) => s.includes(`${tag}-app`), 'the container list', 40_000);
     // Narrow the list to our container, go to the table, open its logs.
     tmux.type('/');

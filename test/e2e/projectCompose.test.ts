@@ -38,12 +38,7 @@ afterAll(async () => {
 
 describe('compose and doctor from the dashboard', () => {
   it('up from the menu, the doctor view, down with the confirmation', async () => {
-    tmux.start(`cd ${home}; node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 120, 32, {
-      DOCKER_HOST: te.host,
-      XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_STATE_HOME: path.join(home, 'state'),
-      TERM: 'xterm-256color',
-    });
+    tmux.startBerth(home, te.host, 120, 32);
     await tmux.waitFor((s) => s.includes(name) && s.includes('NAME'), 'the dashboard with the project', 40_000);
     tmux.type('j'); // the configured project (first after "all")
     tmux.type('c');

@@ -41,6 +41,14 @@ export class Tmux {
     }
   }
 
+  /**
+   * berth (the dashboard, or `args`) in this terminal with the environment of berthEnv; the
+   * shell prints BEFORE-BERTH first and AFTER-BERTH rc=<exit status> when berth has ended.
+   */
+  startBerth(home: string, host: string, cols: number, rows: number, opts: { args?: string; env?: Record<string, string> } = {}): void {
+    this.start(`cd ${shellQuote(home)}; echo BEFORE-BERTH; node ${CLI} ${opts.args ?? ''}; echo AFTER-BERTH rc=$?; sleep 120`, cols, rows, berthEnv(host, home, opts.env));
+  }
+
   keys(...keys: string[]): void {
     this.tmux('send-keys', '-t', this.session, ...keys);
   }
@@ -88,6 +96,19 @@ export class Tmux {
     }
     fs.rmSync(path.dirname(this.socket), { recursive: true, force: true });
   }
+}
+
+/** The environment berth runs with in a test: the engine at `host`, its own folders under `home`. */
+export function berthEnv(host: string, home: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DOCKER_HOST: host,
+    XDG_CONFIG_HOME: path.join(home, 'config'),
+    XDG_STATE_HOME: path.join(home, 'state'),
+    XDG_DATA_HOME: path.join(home, 'data'),
+    XDG_RUNTIME_DIR: path.join(home, 'run'),
+    TERM: 'xterm-256color',
+    ...extra,
+  };
 }
 
 export function shellQuote(s: string): string {

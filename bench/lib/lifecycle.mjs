@@ -1,0 +1,33 @@
+// A bench's life cycle: its private engine (and tmux server) are removed at the end and on
+// Ctrl-C, SIGTERM or a hang-up, once, however the bench ends.
+import os from 'node:os';
+import * as d from '../../test/harness/daemon.js';
+
+/**
+ * Installs the signal handlers and returns `cleanup()` (idempotent; await it before exiting).
+ * @param {(msg: string) => void} say
+ * @param {() => { state: object | null, tmux: { killServer(): Promise<void> } | null }} parts what exists so far
+ */
+export function lifecycle(say, parts) {
+  let cleaning = null;
+  const cleanup = () => {
+    cleaning ??= (async () => {
+      const { state, tmux } = parts();
+      if (tmux) await tmux.killServer();
+      if (state) {
+        say('removing the private engine and its containers …');
+        const problems = await d.removeTestDir(state);
+        for (const p of problems) say(`warning: ${p}`);
+      }
+    })();
+    return cleaning;
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      if (cleaning) return;
+      say(`${sig}: stopping`);
+      cleanup().finally(() => process.exit(128 + (os.constants.signals[sig] ?? 1)));
+    });
+  }
+  return cleanup;
+}
