@@ -53,17 +53,17 @@ export class ProjectOps {
     this.store.setState({ projectPanel: panel });
   }
 
-  /** The selected project (or the selected container's, or the detail view's) and its folder. */
+  /** The selected project's name (or the selected container's, or the detail view's). */
+  private selectedName(): string | null {
+    const s = this.store.getState();
+    if (s.ui.view === 'detail' && s.ui.detail) return s.ui.detail.kind === 'container' ? s.ui.detail.project : s.ui.detail.name;
+    return s.ui.focus === 'projects' ? (selectedProject(s)?.name ?? null) : (selectedContainer(s)?.project ?? null);
+  }
+
+  /** The selected project and its folder. */
   private target(): { project: string; dir: string } | null {
     const s = this.store.getState();
-    const name =
-      s.ui.view === 'detail' && s.ui.detail
-        ? s.ui.detail.kind === 'container'
-          ? s.ui.detail.project
-          : s.ui.detail.name
-        : s.ui.focus === 'projects'
-          ? (selectedProject(s)?.name ?? null)
-          : (selectedContainer(s)?.project ?? null);
+    const name = this.selectedName();
     if (!name) {
       this.say('select a project (not "all") or one of its containers', 'error');
       return null;
@@ -115,14 +115,7 @@ export class ProjectOps {
   /** `A`: the presets the selected project can start, its own first. */
   openPresets(): void {
     const s = this.store.getState();
-    const name =
-      s.ui.view === 'detail' && s.ui.detail
-        ? s.ui.detail.kind === 'container'
-          ? s.ui.detail.project
-          : s.ui.detail.name
-        : s.ui.focus === 'projects'
-          ? (selectedProject(s)?.name ?? null)
-          : (selectedContainer(s)?.project ?? null);
+    const name = this.selectedName();
     const p = name ? s.projects.find((x) => x.name === name) : undefined;
     if (!name || !p) return this.say('select a project (not "all") or one of its containers for its presets', 'error');
     if (p.source === 'other') return this.say('not in a project: list it in [[projects]] to start agents in it', 'error');
