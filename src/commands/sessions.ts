@@ -54,7 +54,8 @@ export function register(program: Command): void {
       const { attachTerminal, exitLine } = await import('../sessions/client.js');
       const { UserError } = await import('../config/errors.js');
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('berth attach needs a terminal');
-      const r = await attachTerminal({ op: 'attach', name, prefix: o.prefix ?? process.env.BERTH_PREFIX ?? 'C-b' });
+      const { loadUserConfig } = await import('../config/userConfig.js');
+      const r = await attachTerminal({ op: 'attach', name, prefix: o.prefix ?? process.env.BERTH_PREFIX ?? 'C-b', mouse: loadUserConfig().panes.mouse });
       process.stdout.write(`${exitLine(r)}\n`);
       process.exit(0);
     });

@@ -27,6 +27,13 @@ export const userConfigSchema = z
       .strict()
       .default({}),
     projects: z.array(projectSchema).default([]),
+    panes: z
+      .object({
+        /** Mouse in workspaces, as tmux's `mouse on`: click focuses, the wheel scrolls (copy mode) or goes to programs that ask for the mouse. */
+        mouse: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
     logs: z
       .object({
         /** Lines kept per log view (a ring: the oldest go first). */

@@ -64,6 +64,8 @@ interface Screen {
   prefix: string;
   /** false when the client is already in the alternate screen (the dashboard). */
   fullscreen?: boolean;
+  /** The client's `[panes] mouse` setting. */
+  mouse?: boolean;
 }
 
 export type Hello =

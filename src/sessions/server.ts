@@ -335,6 +335,7 @@ export class SessionServer extends EventEmitter {
       stdout: view.output as unknown as NodeJS.WriteStream,
       prefix: hello.prefix,
       fullscreen: hello.fullscreen ?? true,
+      mouse: hello.mouse ?? false,
       newPane: s.open.newPane,
       onReady: (ctl) => {
         view.ctl = ctl;

@@ -115,7 +115,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
       }
     }
   };
-  const workspaces = new DashboardWorkspaces({ engine, store, takeOver, prefix: process.env.BERTH_PREFIX ?? 'C-b', stdout: out });
+  const workspaces = new DashboardWorkspaces({ engine, store, takeOver, prefix: process.env.BERTH_PREFIX ?? 'C-b', mouse: config.panes.mouse, stdout: out });
   const projectOps = new ProjectOps({
     docker: engine.docker,
     store,

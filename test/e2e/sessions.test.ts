@@ -125,4 +125,22 @@ describe('detachable sessions', () => {
     const b = terminal('spawn fx', 80, 24);
     await b.waitFor((s) => s.includes('berth: session "fx" already exists: berth attach fx shows it') && s.includes('AFTER-BERTH rc=1'), 'the error');
   });
+  it('with [panes] mouse = true a click in the terminal focuses the pane under it', async () => {
+    const cfg = path.join(fx.dir, 'config', 'berth', 'config.toml');
+    const before = fs.readFileSync(cfg, 'utf8');
+    fs.writeFileSync(cfg, `${before}\n[panes]\nmouse = true\n`);
+    try {
+      const t = terminal('spawn fx --cc=1 --trust', 100, 30);
+      const screen = await t.waitFor((s) => s.includes('claude ready') && /^\/ [#$]\s*$/m.test(s), 'the workspace');
+      // a left click (SGR report, as a terminal sends it) on the agent pane's first line
+      const row = screen.split('\n').findIndex((l) => l.startsWith('claude ready'));
+      t.type(`\x1b[<0;3;${row + 1}M\x1b[<0;3;${row + 1}m`);
+      t.type('hello');
+      t.keys('Enter');
+      await t.waitFor((s) => s.includes('got: hello'), 'the typing to reach the clicked pane');
+      expect(t.capture()).not.toMatch(/^\/ [#$] hello/m);
+    } finally {
+      fs.writeFileSync(cfg, before);
+    }
+  });
 });

@@ -77,4 +77,40 @@ describe('openWorkspace input', () => {
     expect(await done).toBe('detach');
     expect(ws.panes[0]!.session.running).toBe(true);
   });
+  it('with the mouse on: a click focuses a pane, the wheel scrolls back in copy mode, a program that asks for the mouse gets it', async () => {
+    const ws = new Workspace('p', { cols: 80, rows: 24 });
+    spaces.push(ws);
+    ws.add({ title: 'p__user', kind: 'user', command: { file: 'sh', args: ['-c', 'seq 1 100; exec cat'] } });
+    // asks for mouse reports (1000 + SGR 1006), then shows what it gets with ^[ visible
+    ws.add({ title: 'p__cc_1', kind: 'cc', command: { file: 'sh', args: ['-c', "printf 'mouse-ready\\033[?1000h\\033[?1006h\\n'; exec cat -v"] } });
+    const stdin = new PassThrough();
+    const out = fakeOut(80, 24);
+    let screen: Cell[][] = [];
+    const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
+    const done = openWorkspace({ workspace: ws, stdin: stdin as unknown as NodeJS.ReadStream, stdout: out as unknown as NodeJS.WriteStream, fullscreen: false, mouse: true, draw: (cells) => (screen = cells) });
+    expect(out.written).toContain('\x1b[?1006h');
+    await until(() => text().includes('100') && text().includes('mouse-ready'), 'both panes', text);
+    const [top, bottom] = [ws.panes[0]!.rect, ws.panes[1]!.rect];
+    const at = (r: { x: number; y: number }, dx: number, dy: number, code: number, kind = 'M') => `\x1b[<${code};${r.x + dx + 1};${r.y + dy + 1}${kind}`;
+
+    // a click in the second pane focuses it, and its program (it asked) gets the click at its own coordinates
+    stdin.write(at(bottom, 2, 1, 0) + at(bottom, 2, 1, 0, 'm'));
+    await until(() => ws.focus === 1, 'focus by click', text);
+    await until(() => ws.panes[1]!.session.text().join('\n').includes('^[[<0;3;2M^[[<0;3;2m'), 'the click in the program', () => ws.panes[1]!.session.text().join('\n'));
+
+    // the wheel over the first pane (no mouse asked there): copy mode, three lines back; down again leaves it
+    stdin.write(at(top, 5, 3, 64));
+    await until(() => text().includes('copy mode') && ws.focus === 0, 'copy mode by the wheel', text);
+    expect(text()).toContain('[3/');
+    stdin.write(at(top, 5, 3, 65));
+    await until(() => !text().includes('copy mode'), 'back at the bottom', text);
+    // reports cut between two reads still count, and never reach the pane as text
+    stdin.write('\x1b[<0;' + String(bottom.x + 2));
+    stdin.write(';' + String(bottom.y + 2) + 'M');
+    await until(() => ws.focus === 1, 'focus by a split report', text);
+    expect(ws.panes[0]!.session.text().join('\n')).not.toContain('[<');
+    stdin.write('\x02d');
+    expect(await done).toBe('detach');
+    expect(out.written).toContain('\x1b[?1006l');
+  });
 });

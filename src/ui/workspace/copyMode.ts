@@ -58,6 +58,14 @@ function moveTo(term: Terminal, s: CopyModeState, y: number, x: number, rows: nu
   follow(term, s, rows);
 }
 
+/** Scrolls the view by `lines` (up when positive), as the mouse wheel does; the cursor stays in view. */
+export function scrollView(term: Terminal, s: CopyModeState, lines: number, rows: number): void {
+  const baseY = term.buffer.active.baseY;
+  s.offset = Math.max(0, Math.min(baseY, s.offset + lines));
+  const top = viewTop(term, s);
+  s.cursor = { y: Math.max(top, Math.min(top + rows - 1, s.cursor.y)), x: s.cursor.x };
+}
+
 /** Looks for `s.search` from the line after (or before) `from`, wrapping; moves the cursor there. */
 export function searchFrom(term: Terminal, s: CopyModeState, rows: number, backwards: boolean, from = s.cursor.y): boolean {
   const buf = term.buffer.active;

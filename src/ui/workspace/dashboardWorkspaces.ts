@@ -21,6 +21,8 @@ export interface DashboardWorkspacesOptions {
   /** Lends the terminal to `fn` (alternate screen kept, dashboard keys off), then redraws the dashboard whole. */
   takeOver(fn: () => Promise<void>): Promise<void>;
   prefix?: string;
+  /** `[panes] mouse`. */
+  mouse?: boolean;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -108,7 +110,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
           return this.say(workspaceFailure(project, err), 'error');
         }
       }
-      const failure = await this.show({ op: 'open', name: project, agents, prefix: this.o.prefix ?? 'C-b', fullscreen: false });
+      const failure = await this.show({ op: 'open', name: project, agents, prefix: this.o.prefix ?? 'C-b', fullscreen: false, mouse: this.o.mouse });
       if (failure) this.say(failure, 'error');
     } catch (err) {
       this.say(workspaceFailure(project, err), 'error');
@@ -122,7 +124,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
     if (this.busy) return null;
     this.busy = true;
     try {
-      return await this.show({ op: 'open', name: project, shell: { container: container.name, env: this.paneEnv() }, prefix: this.o.prefix ?? 'C-b', fullscreen: false });
+      return await this.show({ op: 'open', name: project, shell: { container: container.name, env: this.paneEnv() }, prefix: this.o.prefix ?? 'C-b', fullscreen: false, mouse: this.o.mouse });
     } catch (err) {
       log.warn(`exec pane ${container.name}: ${err instanceof Error ? err.message : String(err)}`);
       return `panes unavailable (${err instanceof Error ? err.message : String(err)})`;

@@ -17,7 +17,8 @@ import type { Cell } from '../screen/cells.js';
 import { diffScreens } from '../screen/diff.js';
 import { enterFullscreen, type TerminalSession } from '../terminal.js';
 import { composeWorkspace, type Overlay } from './compose.js';
-import { copyModeKey, enterCopyMode, osc52, searchFrom, type CopyModeState } from './copyMode.js';
+import { copyModeKey, enterCopyMode, osc52, scrollView, searchFrom, type CopyModeState } from './copyMode.js';
+import { encodeMouse, MOUSE_OFF, MOUSE_ON, takeMouse, type MouseReport } from '../../input/mouse.js';
 
 export interface OpenWorkspaceOptions {
   workspace: Workspace;
@@ -36,6 +37,8 @@ export interface OpenWorkspaceOptions {
    * focused pane's, or null to hide it.
    */
   draw?: (cells: Cell[][], cursor: { x: number; y: number } | null) => void;
+  /** Mouse reports from the terminal: click focuses, wheel scrolls (off by default, as in tmux). */
+  mouse?: boolean;
   /** Called once the workspace is on screen, with a way to show messages in its status line. */
   onReady?: (ctl: WorkspaceControl) => void;
 }
@@ -61,7 +64,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
   if (opts.fullscreen !== false) fs = enterFullscreen(out);
   const wasRaw = (stdin as ReadStream).isRaw ?? false;
   if (stdin.isTTY) (stdin as ReadStream).setRawMode(true);
-  out.write(OUTER_MODES_ON);
+  out.write(OUTER_MODES_ON + (opts.mouse ? MOUSE_ON : ''));
 
   let prev: Cell[][] | null = null;
   let lastCursor = '';
@@ -198,6 +201,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
         if (!f) break;
         mode = 'copy';
         copy = enterCopyMode(f.session.term);
+        copyByWheel = false;
         break;
       }
       case 'paste': {
@@ -307,10 +311,68 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     }
   };
 
-  // a multi-byte character can be split across two reads
+  /** The pane (and its index) at a screen cell: its contents, or its title row. */
+  const paneAt = (x: number, y: number) => {
+    for (const p of ws.visible()) {
+      const r = p.rect;
+      if (x < r.x || x >= r.x + r.w) continue;
+      if (y >= r.y && y < r.y + r.h) return { pane: p, index: ws.panes.indexOf(p), inside: true };
+      if (y === r.y - 1 && ws.mode === 'panes') return { pane: p, index: ws.panes.indexOf(p), inside: false };
+    }
+    return null;
+  };
+
+  /** Copy mode the wheel opened ends when the wheel has scrolled back to the bottom. */
+  let copyByWheel = false;
+  const onMouse = (m: MouseReport) => {
+    if (mode === 'copy' && m.wheel) {
+      const f = ws.focused();
+      if (!f) return;
+      scrollView(f.session.term, copy, m.wheel === 'up' ? 3 : -3, f.rect.h);
+      if (copyByWheel && copy.offset === 0 && m.wheel === 'down') mode = 'normal';
+      return redraw();
+    }
+    if (mode !== 'normal') return;
+    const hit = paneAt(m.x, m.y);
+    if (!hit) return;
+    const { pane, index } = hit;
+    const term = pane.session.term;
+    if (m.leftClick && index !== ws.focus) {
+      ws.setFocus(index);
+      redraw();
+    }
+    // a program that asked for the mouse gets it, at its own coordinates
+    if (term.modes.mouseTrackingMode !== 'none' && hit.inside && pane.session.running) {
+      if (index === ws.focus) pane.session.write(encodeMouse(m, m.x - pane.rect.x, m.y - pane.rect.y));
+      return;
+    }
+    if (!m.wheel) return;
+    if (term.buffer.active.type === 'alternate') {
+      // full-screen programs without mouse support (less, man): the wheel as arrow keys
+      if (index === ws.focus) pane.session.write(translateForPane(m.wheel === 'up' ? '\x1b[A' : '\x1b[B', term.modes).repeat(3));
+      return;
+    }
+    if (m.wheel === 'up') {
+      ws.setFocus(index);
+      mode = 'copy';
+      copy = enterCopyMode(term);
+      copyByWheel = true;
+      scrollView(term, copy, 3, pane.rect.h);
+      redraw();
+    }
+  };
+
+  // a multi-byte character can be split across two reads, and so can a mouse report
   const decoder = new StringDecoder('utf8');
+  let mouseCarry = '';
   const onData = (chunk: Buffer | string) => {
-    const data = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let data = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (opts.mouse) {
+      const m = takeMouse(mouseCarry + data);
+      mouseCarry = m.partial;
+      for (const r of m.reports) onMouse(r);
+      data = m.rest;
+    }
     if (!data) return;
     if (mode !== 'normal') {
       let i = 0;
@@ -362,7 +424,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     ws.off('exit', redraw);
     ws.off('status', redraw);
     try {
-      out.write(`\x1b[0m${OUTER_MODES_OFF}`);
+      out.write(`\x1b[0m${OUTER_MODES_OFF}${opts.mouse ? MOUSE_OFF : ''}`);
       if (stdin.isTTY) (stdin as ReadStream).setRawMode(wasRaw);
     } catch {
       // the terminal is gone

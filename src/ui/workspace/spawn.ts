@@ -231,6 +231,7 @@ export async function runSpawn(opts: SpawnOptions): Promise<number> {
     name: checked.project.name,
     spawn: { ...rest, project, container: checked.project.container, host: checked.engine.address },
     prefix: opts.prefix ?? process.env.BERTH_PREFIX ?? 'C-b',
+    mouse: loadUserConfig().panes.mouse,
   });
   process.stdout.write(`${exitLine(result)}\n`);
   return 0;
