@@ -15,7 +15,9 @@ export async function runServer(): Promise<void> {
   openLog(path.join(stateDir(), 'server.log'));
   const server = new SessionServer({ socketPath: socketPath() });
   await server.listen();
-  fs.writeFileSync(pidPath(), `${process.pid}\n`, { mode: 0o600 });
+  const writePid = () => fs.writeFileSync(pidPath(), `${process.pid}\n`, { mode: 0o600 });
+  writePid();
+  server.keepSocket(2000, writePid);
 
   let stopping = false;
   const stop = async (why: string) => {

@@ -68,7 +68,8 @@ export class SessionServer extends EventEmitter {
   /** Names of sessions being spawned (their panes are starting). */
   private readonly starting = new Set<string>();
   private readonly conns = new Set<net.Socket>();
-  private readonly server: net.Server;
+  private server: net.Server;
+  private keeper: NodeJS.Timeout | null = null;
   private readonly prepare: Preparer;
   private closed = false;
 
@@ -91,6 +92,31 @@ export class SessionServer extends EventEmitter {
     }
     fs.chmodSync(this.o.socketPath, 0o600);
     log.info(`session server listening on ${this.o.socketPath} (pid ${process.pid})`);
+  }
+
+  /**
+   * Puts the socket back when it disappears while the server runs: systemd-logind removes
+   * $XDG_RUNTIME_DIR when the user's last session ends (a dropped SSH connection), and
+   * creates it anew at the next login; the sessions must be reachable again then.
+   * `onRebound` runs after each re-creation (the pid file goes back too).
+   */
+  keepSocket(everyMs = 2000, onRebound?: () => void): void {
+    this.keeper = setInterval(() => {
+      if (this.closed || fs.existsSync(this.o.socketPath)) return;
+      // the runtime directory itself is the login manager's: wait for it to come back
+      if (!fs.existsSync(path.dirname(path.dirname(this.o.socketPath)))) return;
+      const old = this.server;
+      this.server = net.createServer((s) => this.accept(s));
+      old.close();
+      void this.listen().then(
+        () => {
+          log.info('socket was removed (runtime directory cleared); listening again');
+          onRebound?.();
+        },
+        (e: Error) => log.warn(`socket re-creation failed: ${e.message}`),
+      );
+    }, everyMs);
+    this.keeper.unref();
   }
 
   private tryListen(): Promise<void> {
@@ -133,6 +159,7 @@ export class SessionServer extends EventEmitter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.keeper) clearInterval(this.keeper);
     this.kill([...this.sessions.keys()], 'shutdown');
     for (const c of this.conns) c.destroy();
     await new Promise<void>((r) => this.server.close(() => r()));

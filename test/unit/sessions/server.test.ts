@@ -1,0 +1,94 @@
+// The session server in this process with real pty panes (no container): attach and detach
+// through the real client, and the socket coming back after the runtime directory was
+// cleared (what systemd-logind does when the user's last session ends).
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Workspace } from '../../../src/panes/workspace.js';
+import { attachTerminal, request } from '../../../src/sessions/client.js';
+import { socketPath, type SessionInfo } from '../../../src/sessions/protocol.js';
+import { SessionServer } from '../../../src/sessions/server.js';
+
+let dir: string;
+let server: SessionServer;
+const saved = process.env.XDG_RUNTIME_DIR;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-server-'));
+  process.env.XDG_RUNTIME_DIR = path.join(dir, 'run');
+  fs.mkdirSync(process.env.XDG_RUNTIME_DIR);
+  server = new SessionServer({
+    socketPath: socketPath(),
+    // a workspace with one pane running a shell that prints a marker, as a spawn would start
+    prepare: async (_req, size) => {
+      const ws = new Workspace('t', { ...size, layout: 'tiled' });
+      ws.add({ title: 't__user', kind: 'user', command: { file: 'sh', args: ['-c', 'echo pane-up; exec cat'] } });
+      return { workspace: ws, open: {} };
+    },
+  });
+  await server.listen();
+});
+
+afterEach(async () => {
+  await server.close();
+  process.env.XDG_RUNTIME_DIR = saved;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function fakeTerminal(cols: number, rows: number) {
+  const stdin = new PassThrough();
+  const out = Object.assign(new EventEmitter(), { columns: cols, rows, isTTY: false, written: '', write(s: Buffer | string) { out.written += s.toString(); return true; } });
+  return { stdin: stdin as unknown as NodeJS.ReadStream & PassThrough, out };
+}
+
+async function until(pred: () => boolean, what: string, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!pred()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('session server', () => {
+  it('spawns a session for a client, keeps it after C-b d, and shows it again to the next client', async () => {
+    const a = fakeTerminal(60, 20);
+    const first = attachTerminal({ op: 'spawn', name: 't', spawn: { project: 't', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
+    await until(() => a.out.written.includes('pane-up'), 'the pane on the first terminal');
+    a.stdin.write('typed-once\r');
+    await until(() => a.out.written.includes('typed-once'), 'the echo');
+    a.stdin.write('\x02d');
+    expect(await first).toEqual({ reason: 'detach', name: 't' });
+    const list = (await request<SessionInfo[]>({ op: 'list' }))!;
+    expect(list.map((s) => [s.name, s.attached, s.panes.map((p) => [p.title, p.running])])).toEqual([['t', false, [['t__user', true]]]]);
+
+    const b = fakeTerminal(80, 24);
+    const second = attachTerminal({ op: 'attach', prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
+    await until(() => b.out.written.includes('typed-once'), 'the same screen on the second terminal');
+    const dup = fakeTerminal(80, 24);
+    await expect(attachTerminal({ op: 'spawn', name: 't', spawn: { project: 't', agents: [] }, prefix: 'C-b' }, dup.stdin, dup.out as unknown as NodeJS.WriteStream)).rejects.toThrow(
+      'session "t" already exists: berth attach t shows it',
+    );
+    server.kill(['t']);
+    expect((await second).reason).toBe('killed');
+  });
+
+  it('listens again when the runtime directory was removed and comes back (logout, then login)', async () => {
+    server.keepSocket(50);
+    const a = fakeTerminal(60, 20);
+    const first = attachTerminal({ op: 'spawn', name: 't', spawn: { project: 't', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
+    await until(() => a.out.written.includes('pane-up'), 'the pane');
+    a.stdin.write('\x02d');
+    await first;
+
+    fs.rmSync(process.env.XDG_RUNTIME_DIR!, { recursive: true, force: true });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await request({ op: 'list' })).toBeNull(); // nothing reachable meanwhile
+    fs.mkdirSync(process.env.XDG_RUNTIME_DIR!);
+    await until(() => fs.existsSync(socketPath()), 'the socket to come back');
+    const list = (await request<SessionInfo[]>({ op: 'list' }))!;
+    expect(list.map((s) => s.name)).toEqual(['t']);
+  });
+});
