@@ -23,6 +23,8 @@ export interface SpawnPlanInput {
   env?: Record<string, string | undefined>;
   /** Status patterns and Enter delays from berth's agents.toml. */
   overrides?: AgentOverrides;
+  /** Titles already in the workspace (agents added later go on from their numbers). */
+  taken?: string[];
 }
 
 export interface SpawnPlan {
@@ -67,6 +69,11 @@ export function planSpawn(input: SpawnPlanInput): SpawnPlan {
   let usesProjectConfig = false;
   if (input.user) panes.push(userShell(input.project, input.container, input.env));
   const counters = new Map<string, number>();
+  const numbered = new RegExp(`^${input.project.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}__(.+)_(\\d+)$`);
+  for (const t of input.taken ?? []) {
+    const m = numbered.exec(t);
+    if (m) counters.set(m[1]!, Math.max(counters.get(m[1]!) ?? 0, Number(m[2])));
+  }
   for (const a of input.agents) {
     const alias = agentAlias(a.kind);
     for (let i = 0; i < a.count; i++) {

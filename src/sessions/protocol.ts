@@ -80,6 +80,8 @@ export type Hello =
       op: 'open';
       name: string;
       agents?: SpawnRequest;
+      /** `berth add`: the session must exist, and the agents are added even when it has some. */
+      add?: boolean;
       shell?: { container: string; env: Record<string, string | undefined> };
     })
   | { v: number; op: 'list' }

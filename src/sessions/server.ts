@@ -313,7 +313,8 @@ export class SessionServer extends EventEmitter {
     if (this.starting.has(name)) return this.fail(socket, `${name}: its panes are starting; try again in a moment`);
     let s = this.sessions.get(name);
     const size = { cols: hello.cols, rows: hello.rows };
-    if (hello.agents && (!s || !s.ws.panes.some((p) => p.spec.kind !== 'user'))) {
+    if (hello.add && !s) return this.fail(socket, `no session "${name}"; berth spawn ${name} starts one`);
+    if (hello.agents && (hello.add || !s || !s.ws.panes.some((p) => p.spec.kind !== 'user'))) {
       this.starting.add(name);
       try {
         const prepared = await this.prepare({ ...hello.agents, user: s ? false : hello.agents.user }, size, s?.ws);

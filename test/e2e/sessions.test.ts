@@ -143,4 +143,16 @@ describe('detachable sessions', () => {
       fs.writeFileSync(cfg, before);
     }
   });
+  it('berth add puts more agents into the running session, numbered on, with their first prompt', async () => {
+    const missing = terminal('add fx --cc=1 --trust', 80, 24);
+    await missing.waitFor((s) => s.includes('berth: no session "fx"; berth spawn fx starts one') && s.includes('AFTER-BERTH rc=1'), 'the error without a session');
+    const t = terminal('spawn fx --cc=1 --trust', 100, 30);
+    await t.waitFor((s) => s.includes('claude ready') && s.includes('2 panes'), 'the workspace');
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'the detach');
+    const a = terminal('add fx --cc=1 --prompt hi-added --trust', 100, 30);
+    const screen = await a.waitFor((s) => s.includes('fx__cc_2') && s.includes('3 panes') && s.includes('got: hi-added'), 'the added agent with its prompt', 20_000);
+    expect((screen.match(/got: hi-added/g) ?? []).length).toBe(1);
+    expect((await sessions())[0]!.panes.map((p) => p.title)).toEqual(['fx__user', 'fx__cc_1', 'fx__cc_2']);
+  });
 });

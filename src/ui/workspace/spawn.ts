@@ -187,7 +187,8 @@ export async function prepareWorkspace(
   // the docker CLI in the panes talks to the engine berth talks to
   const env = paneEnv(engine);
   const overrides = loadAgentOverrides(path.join(configDir(), 'agents.toml'));
-  const plan = planSpawn({ project: project.name, container: project.container, agents, user, ntm, env, overrides });
+  const taken = opts.into?.panes.map((p) => p.title);
+  const plan = planSpawn({ project: project.name, container: project.container, agents, user, ntm, env, overrides, taken });
   if (ntm) await ensureTrusted(ntm, plan, opts.trust ?? false, interactive);
   if (checkOnly) return { project, engine };
 
@@ -214,25 +215,25 @@ export async function prepareWorkspace(
 }
 
 /**
- * `berth spawn`: checks what can be checked here (project, container, trust, asking on this
- * terminal), then has the session server start the panes and shows them. The panes belong to
- * the server, so they keep running when this terminal goes away; `berth attach` shows them again.
+ * `berth spawn` (and `berth add`): checks what can be checked here (project, container, trust,
+ * asking on this terminal), then has the session server start the panes and shows them. The
+ * panes belong to the server, so they keep running when this terminal goes away; `berth
+ * attach` shows them again. `add` puts the agents into the project's running session.
  */
-export async function runSpawn(opts: SpawnOptions): Promise<number> {
+export async function runSpawn(opts: SpawnOptions, add = false): Promise<number> {
+  const command = add ? 'berth add' : 'berth spawn';
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
-  const checked = await prepareWorkspace(opts, { cols: 80, rows: 24 }, interactive, undefined, true);
-  if (!interactive) throw new UserError('berth spawn needs a terminal (its panes are interactive)');
+  const checked = await prepareWorkspace(add ? { ...opts, user: false } : opts, { cols: 80, rows: 24 }, interactive, undefined, true);
+  if (!interactive) throw new UserError(`${command} needs a terminal (its panes are interactive)`);
   const { into: _into, ...rest } = opts;
   // the server runs elsewhere (its own working directory): a directory is given whole, and the
   // container and engine found here are the ones it uses
   const project = fs.existsSync(opts.project) && fs.statSync(opts.project).isDirectory() ? path.resolve(opts.project) : opts.project;
-  const result = await attachTerminal({
-    op: 'spawn',
-    name: checked.project.name,
-    spawn: { ...rest, project, container: checked.project.container, host: checked.engine.address },
-    prefix: opts.prefix ?? process.env.BERTH_PREFIX ?? 'C-b',
-    mouse: loadUserConfig().panes.mouse,
-  });
+  const request = { ...rest, project, container: checked.project.container, host: checked.engine.address };
+  const screen = { prefix: opts.prefix ?? process.env.BERTH_PREFIX ?? 'C-b', mouse: loadUserConfig().panes.mouse };
+  const result = await attachTerminal(
+    add ? { op: 'open', name: checked.project.name, agents: { ...request, user: false }, add: true, ...screen } : { op: 'spawn', name: checked.project.name, spawn: request, ...screen },
+  );
   process.stdout.write(`${exitLine(result)}\n`);
   return 0;
 }

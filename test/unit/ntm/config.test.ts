@@ -105,6 +105,11 @@ describe('spawn plan', () => {
     expect(args.slice(0, 4)).toEqual(['exec', '-it', '-e', 'TERM=xterm-256color']);
     expect(args.slice(-4)).toEqual(['shop-dev', 'sh', '-c', 'sh /fake-agent.sh claude']);
   });
+  it('numbers agents added to a workspace after the ones it has (berth add)', () => {
+    const taken = ['shop.x__user', 'shop.x__cc_1', 'shop.x__cc_3', 'shop.x__gmi_1', 'renamed'];
+    const plan = planSpawn({ project: 'shop.x', container: 'c', user: false, ntm, taken, agents: [{ kind: 'cc', count: 2 }, { kind: 'cod', count: 1 }] });
+    expect(plan.panes.map((p) => p.title)).toEqual(['shop.x__cc_4', 'shop.x__cc_5', 'shop.x__cod_1']);
+  });
   it('runs NTM\'s own docker commands on the host, with a terminal', () => {
     expect(containerCommand('c', 'docker exec -i shop-env claude')).toEqual({ file: 'sh', args: ['-c', 'docker exec -it shop-env claude'], env: undefined });
   });
