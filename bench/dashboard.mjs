@@ -143,32 +143,6 @@ function windowEnd(w0, cores) {
   };
 }
 
-async function waitGone(pid, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-    if (!fs.existsSync(`/proc/${pid}`) || /\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))) return true;
-    await sleep(50);
-  }
-  return false;
-}
-
-/** Ends a program started in tmux: kill its session (SIGHUP), SIGKILL it if it lingers. */
-async function stop(session, pid) {
-  await tmux.kill(session);
-  if (pid && !(await waitGone(pid, 5000))) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-    await waitGone(pid, 2000);
-  }
-}
 
 async function idleWindow(o, cores, label) {
   say(`  engine baseline (${label}), no app: ${o.seconds} s`);
@@ -211,7 +185,7 @@ async function measureApp(o, cores, name, command, n) {
     };
   } finally {
     clearInterval(poller);
-    await stop(session, pid);
+    await tmux.stop(session, pid);
     fs.rmSync(out, { force: true });
   }
 }
@@ -246,7 +220,7 @@ async function firstFrame(o, name, command, n, run) {
       await sleep(POLL_MS);
     }
   } finally {
-    await stop(session, pid);
+    await tmux.stop(session, pid);
   }
   if (names === null || figures === null) {
     say(`  warning: ${name} showed no ${names === null ? 'container names' : 'CPU figures'} within ${TTFF_TIMEOUT_MS / 1000} s; last screen:\n${screen}`);

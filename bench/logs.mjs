@@ -303,7 +303,7 @@ async function floodPart(o, env, berthCmd) {
   result.berthOpenMs = opened.ms;
   result.berthRssBeforeLogsKb = rssBeforeLogsKb;
   result.berth = await watchFlood(o, env, 'berth', 'flood-berth', pid, { keys: true });
-  await stop('flood-berth', pid);
+  await tmux.stop('flood-berth', pid);
   await sleep(2000);
 
   // docker logs -f, what a user would otherwise run (with berth's default tail)
@@ -311,7 +311,7 @@ async function floodPart(o, env, berthCmd) {
   await tmux.start('flood-docker', `exec docker logs -f --tail 1000 ${FLOOD}`, o.cols, o.rows);
   const dpid = await tmux.panePid('flood-docker');
   result.docker = await watchFlood(o, env, 'docker logs -f', 'flood-docker', dpid, { keys: false });
-  await stop('flood-docker', dpid);
+  await tmux.stop('flood-docker', dpid);
 
   // what the container really produced in each window
   await api(state.host, 'POST', `/containers/${FLOOD}/kill`);
@@ -406,31 +406,11 @@ async function giantPart(o, env, berthCmd) {
   result.rssKb = treeRssKb(pid);
   result.totalCpuS = (treeTicks(pid) - ticks0) / HZ;
   result.lastScreen = await tmux.capture('giant-berth');
-  await stop('giant-berth', pid);
+  await tmux.stop('giant-berth', pid);
   await removeContainer(GIANT);
   return result;
 }
 
-async function waitGone(pid, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!fs.existsSync(`/proc/${pid}`) || /\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))) return true;
-    await sleep(50);
-  }
-  return false;
-}
-
-async function stop(session, pid) {
-  await tmux.kill(session);
-  if (pid && !(await waitGone(pid, 5000))) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-    await waitGone(pid, 2000);
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 // Report

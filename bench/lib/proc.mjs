@@ -207,3 +207,18 @@ export function engineProcesses({ pidfile, execRoot }) {
     .map((p) => p.pid);
   return { dockerd, containerd: containerdPid, shims, all: [dockerd, containerdPid, ...shims] };
 }
+
+/** Waits until process `pid` is gone (or a zombie); false when it still runs after `ms`. */
+export async function waitGone(pid, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    if (!fs.existsSync(`/proc/${pid}`) || /\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}

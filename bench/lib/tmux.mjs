@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { waitGone } from './proc.mjs';
 
 export class Tmux {
   /**
@@ -63,6 +64,19 @@ export class Tmux {
       await this.run(['kill-server']);
     } catch {
       // not running
+    }
+  }
+
+  /** Ends a program started here: kill its session (SIGHUP), SIGKILL it if it lingers. */
+  async stop(session, pid) {
+    await this.kill(session);
+    if (pid && !(await waitGone(pid, 5000))) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+      await waitGone(pid, 2000);
     }
   }
 }
