@@ -77,7 +77,7 @@ function parseArgs(argv) {
 
 let state = null;
 let tmux = null;
-const cleanup = lifecycle(say, () => ({ state, tmux }));
+const runBench = lifecycle(say, () => ({ state, tmux }));
 
 // ---------------------------------------------------------------------------------------
 // Machine facts
@@ -353,13 +353,4 @@ async function main() {
   }
 }
 
-main()
-  .then(async () => {
-    await cleanup();
-    process.exit(0);
-  })
-  .catch(async (error) => {
-    say(`error: ${error instanceof Error ? error.message : String(error)}`);
-    await cleanup();
-    process.exit(1);
-  });
+runBench(main);

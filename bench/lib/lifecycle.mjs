@@ -4,7 +4,8 @@ import os from 'node:os';
 import * as d from '../../test/harness/daemon.js';
 
 /**
- * Installs the signal handlers and returns `cleanup()` (idempotent; await it before exiting).
+ * Installs the signal handlers and returns `run(main)`: runs the bench, cleans up, and exits
+ * 0, or 1 after saying what failed.
  * @param {(msg: string) => void} say
  * @param {() => { state: object | null, tmux: { killServer(): Promise<void> } | null }} parts what exists so far
  */
@@ -29,5 +30,15 @@ export function lifecycle(say, parts) {
       cleanup().finally(() => process.exit(128 + (os.constants.signals[sig] ?? 1)));
     });
   }
-  return cleanup;
+  return (main) =>
+    main()
+      .then(async () => {
+        await cleanup();
+        process.exit(0);
+      })
+      .catch(async (error) => {
+        say(`error: ${error instanceof Error ? error.message : String(error)}`);
+        await cleanup();
+        process.exit(1);
+      });
 }
