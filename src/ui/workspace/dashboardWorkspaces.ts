@@ -13,7 +13,7 @@ import { attachTerminal, request, type AttachResult } from '../../sessions/clien
 import type { Hello, OmitEach, SessionInfo, SpawnRequest } from '../../sessions/protocol.js';
 import type { WorkspaceHost } from '../../state/operations.js';
 import type { AppStore } from '../../state/store.js';
-import { NotTrustedError, prepareWorkspace } from './spawn.js';
+import { NotTrustedError, paneEnv, prepareWorkspace } from './spawn.js';
 
 export interface DashboardWorkspacesOptions {
   engine: Engine;
@@ -77,11 +77,6 @@ export class DashboardWorkspaces implements WorkspaceHost {
     this.o.store.getState().setMessage(text, kind);
   }
 
-  /** The docker CLI in the server's panes talks to the engine the dashboard talks to. */
-  private paneEnv(): Record<string, string> {
-    return { DOCKER_HOST: this.o.engine.address };
-  }
-
   /**
    * Opens the project's session; its agents are started when it has none yet: those its
    * .ntm/config.toml names, or a preset's.
@@ -110,7 +105,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
           return this.say(workspaceFailure(project, err), 'error');
         }
       }
-      const failure = await this.show({ op: 'open', name: project, agents, prefix: this.o.prefix ?? 'C-b', fullscreen: false, mouse: this.o.mouse });
+      const failure = await this.show({ name: project, agents });
       if (failure) this.say(failure, 'error');
     } catch (err) {
       this.say(workspaceFailure(project, err), 'error');
@@ -124,7 +119,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
     if (this.busy) return null;
     this.busy = true;
     try {
-      return await this.show({ op: 'open', name: project, shell: { container: container.name, env: this.paneEnv() }, prefix: this.o.prefix ?? 'C-b', fullscreen: false, mouse: this.o.mouse });
+      return await this.show({ name: project, shell: { container: container.name, env: paneEnv(this.o.engine) } });
     } catch (err) {
       log.warn(`exec pane ${container.name}: ${err instanceof Error ? err.message : String(err)}`);
       return `panes unavailable (${err instanceof Error ? err.message : String(err)})`;
@@ -153,7 +148,9 @@ export class DashboardWorkspaces implements WorkspaceHost {
   }
 
   /** Lends the terminal to the session until the server lets go; a one-line reason when it could not be shown. */
-  private async show(hello: OpenHello): Promise<string | null> {
+  private async show(what: Pick<OpenHello, 'name' | 'agents' | 'shell'>): Promise<string | null> {
+    // the dashboard is in the alternate screen already
+    const hello: OpenHello = { op: 'open', ...what, prefix: this.o.prefix ?? 'C-b', fullscreen: false, mouse: this.o.mouse };
     let result: AttachResult | undefined;
     let failure: string | null = null;
     await this.o.takeOver(async () => {

@@ -122,11 +122,13 @@ export async function ensureTrusted(ntm: NtmConfig, plan: SpawnPlan, accept: boo
   trust(ntm.file, ntm.content);
 }
 
-/** The environment of the docker CLI in panes, so it talks to the engine berth talks to. */
-export function paneEnv(engine: Engine): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  if (engine.source === 'flag' || engine.source === 'config' || engine.source === 'DOCKER_HOST') env.DOCKER_HOST = engine.address;
-  return env;
+/**
+ * The environment of the docker CLI in panes, so it talks to the engine berth talks to. Always
+ * the address itself: the panes run in the session server, whose own environment is that of
+ * whichever berth started it.
+ */
+export function paneEnv(engine: Engine): Record<string, string> {
+  return { DOCKER_HOST: engine.address };
 }
 
 /** Waits until a pane has printed something and then been quiet for a moment (the agent is up). */
