@@ -198,10 +198,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
       }
       case 'copy-mode': {
         const f = ws.focused();
-        if (!f) break;
-        mode = 'copy';
-        copy = enterCopyMode(f.session.term);
-        copyByWheel = false;
+        if (f) startCopy(f, false);
         break;
       }
       case 'paste': {
@@ -236,6 +233,14 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     else if (key === '\x15') input = '';
     else if (!key.startsWith('\x1b') && key >= ' ') input += key;
     return undefined;
+  };
+
+  /** Copy mode the wheel opened ends when the wheel has scrolled back to the bottom. */
+  let copyByWheel = false;
+  const startCopy = (p: WorkspacePane, byWheel: boolean) => {
+    mode = 'copy';
+    copy = enterCopyMode(p.session.term);
+    copyByWheel = byWheel;
   };
 
   const copyKey = (key: string) => {
@@ -322,8 +327,6 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     return null;
   };
 
-  /** Copy mode the wheel opened ends when the wheel has scrolled back to the bottom. */
-  let copyByWheel = false;
   const onMouse = (m: MouseReport) => {
     if (mode === 'copy' && m.wheel) {
       const f = ws.focused();
@@ -354,9 +357,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     }
     if (m.wheel === 'up') {
       ws.setFocus(index);
-      mode = 'copy';
-      copy = enterCopyMode(term);
-      copyByWheel = true;
+      startCopy(pane, true);
       scrollView(term, copy, 3, pane.rect.h);
       redraw();
     }
