@@ -26,7 +26,7 @@
 // removed, DOCKER_CONFIG set to an empty folder, and XDG_* and TMPDIR pointing into the
 // test folder.
 //
-// When dockerd, containerd, the docker CLI, a static /bin/busybox or tmux is missing: as
+// When dockerd, containerd, the docker CLI, a static /bin/busybox, tmux, docker compose or bc is missing: as
 // root with apt-get, the runner installs docker.io busybox-static tmux bc docker-compose;
 // otherwise it still runs the unit and UI tests, then prints one line saying what is
 // missing and how to get it, and exits non-zero. The same happens when the private dockerd

@@ -6,6 +6,7 @@ export const SKIP_ENV: 'BERTH_TEST_SKIP_ENGINE';
 export const FIXTURE_IMAGE: 'berth-fixture:latest';
 export const TEST_LABEL: 'berth.test';
 export const APT_PACKAGES: string[];
+export const BUILD_PACKAGES: string[];
 export const START_TIMEOUT_MS: number;
 export const BUSYBOX_PATH: string;
 
@@ -50,11 +51,13 @@ export function findPrerequisites(): {
   docker?: string;
   tmux?: string;
   busybox: string;
+  compose?: string;
   missing: Missing[];
 };
 export function describeMissing(missing: Missing[]): string;
 export function canInstallWithApt(): boolean;
-export function aptInstall(logFile: string): Promise<{ ok: boolean; error?: string }>;
+export function missingBuildTools(): Missing[];
+export function aptInstall(logFile: string, packages?: string[]): Promise<{ ok: boolean; error?: string }>;
 
 export function hostToRequestOptions(host: string): { socketPath: string } | { host: string; port: number };
 export function engineRequest(host: string, method: string, urlPath: string, timeoutMs?: number): Promise<{ status: number; body: unknown }>;

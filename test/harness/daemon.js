@@ -27,7 +27,13 @@ export const STATE_ENV = 'BERTH_TEST_DAEMON_STATE';
 export const SKIP_ENV = 'BERTH_TEST_SKIP_ENGINE';
 export const FIXTURE_IMAGE = 'berth-fixture:latest';
 export const TEST_LABEL = 'berth.test';
-export const APT_PACKAGES = ['docker.io', 'busybox-static', 'tmux', 'bc', 'docker-compose'];
+// The one list of Debian packages the tests need (the runner and .ci/run both use it):
+// the engine and its CLI, a static busybox for the fixture image, tmux for e2e tests,
+// docker-compose (v1; the v2 plugin is not packaged) for compose tests, bc for the bench
+// helper. findPrerequisites says which of them this machine lacks.
+export const APT_PACKAGES = ['docker.io', 'busybox-static', 'tmux', 'docker-compose', 'bc'];
+// What `npm ci` needs to build node-pty from source (it ships no Linux prebuild).
+export const BUILD_PACKAGES = ['python3', 'make', 'g++'];
 export const START_TIMEOUT_MS = 30_000;
 export const BUSYBOX_PATH = '/bin/busybox';
 
@@ -100,7 +106,23 @@ export function isRoot() {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
-/** What a private engine needs on this machine, and what of it is missing. */
+/** The `docker compose` v2 plugin's path where the docker CLI would find it, if installed. */
+function composePlugin() {
+  const dirs = [
+    path.join(os.homedir(), '.docker', 'cli-plugins'),
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins',
+  ];
+  for (const dir of dirs) {
+    const candidate = path.join(dir, 'docker-compose');
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** What the tests need on this machine, and what of it is missing. */
 export function findPrerequisites() {
   const found = {
     dockerd: findBinary('dockerd'),
@@ -108,6 +130,7 @@ export function findPrerequisites() {
     docker: findBinary('docker'),
     tmux: findBinary('tmux'),
     busybox: BUSYBOX_PATH,
+    compose: findBinary('docker-compose') ?? composePlugin(),
   };
   const missing = [];
   if (!found.dockerd) missing.push({ what: 'dockerd', pkg: 'docker.io' });
@@ -117,6 +140,8 @@ export function findPrerequisites() {
   if (linkage === 'missing') missing.push({ what: BUSYBOX_PATH, pkg: 'busybox-static' });
   if (linkage === 'dynamic') missing.push({ what: `a static ${BUSYBOX_PATH} (the installed one is dynamically linked)`, pkg: 'busybox-static' });
   if (!found.tmux) missing.push({ what: 'tmux', pkg: 'tmux' });
+  if (!found.compose) missing.push({ what: 'docker compose or docker-compose', pkg: 'docker-compose' });
+  if (!findBinary('bc')) missing.push({ what: 'bc', pkg: 'bc' });
   return { ...found, missing };
 }
 
@@ -140,10 +165,19 @@ function runToFile(cmd, args, logFile, env) {
   });
 }
 
-/** `apt-get update` + `apt-get install -y` of APT_PACKAGES (as root). Output goes to logFile. */
-export async function aptInstall(logFile) {
+/** Build tools `npm ci` needs for node-pty, and which of them this machine lacks. */
+export function missingBuildTools() {
+  const missing = [];
+  if (!findBinary('python3')) missing.push({ what: 'python3', pkg: 'python3' });
+  if (!findBinary('make')) missing.push({ what: 'make', pkg: 'make' });
+  if (!findBinary('g++')) missing.push({ what: 'a C++ compiler (g++)', pkg: 'g++' });
+  return missing;
+}
+
+/** `apt-get update` + `apt-get install -y` of packages (as root). Output goes to logFile. */
+export async function aptInstall(logFile, packages = APT_PACKAGES) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', ...APT_PACKAGES]]) {
+  for (const args of [['update'], ['install', '-y', ...packages]]) {
     const r = await runToFile('apt-get', args, logFile, env);
     if (r.code !== 0) {
       return { ok: false, error: `apt-get ${args[0]} failed (exit ${r.code}): ${r.error?.message ?? logTail(logFile)}` };
@@ -811,6 +845,48 @@ export function testEnvironment(state, baseEnv = process.env, { tmp = true } = {
   if (state.engine === 'none') delete env[HOST_ENV];
   else env[HOST_ENV] = state.host;
   return env;
+}
+
+/**
+ * `node daemon.js prerequisites`: install (as root, with apt-get) every Debian package of
+ * APT_PACKAGES and BUILD_PACKAGES that this machine lacks; .ci/run calls it before
+ * `npm ci`, and the test runner installs APT_PACKAGES the same way. Exit 0 when nothing is
+ * missing afterwards, else one line saying what is and how to get it.
+ */
+async function installPrerequisites() {
+  const say = (msg) => process.stdout.write(`berth prerequisites: ${msg}\n`);
+  const missingNow = () => [...findPrerequisites().missing, ...missingBuildTools()];
+  let missing = missingNow();
+  if (!missing.length) return 0;
+  const packages = [...new Set(missing.map((m) => m.pkg))];
+  if (!canInstallWithApt()) {
+    say(`${describeMissing(missing)}; install them as root: apt-get install ${packages.join(' ')}`);
+    return 1;
+  }
+  const log = path.join(os.tmpdir(), `berth-prerequisites-${process.pid}.log`);
+  say(`${describeMissing(missing)}: installing ${[...APT_PACKAGES, ...BUILD_PACKAGES].join(' ')} with apt-get (log: ${log})`);
+  const r = await aptInstall(log, [...APT_PACKAGES, ...BUILD_PACKAGES]);
+  if (!r.ok) {
+    say(`${r.error} (log: ${log})`);
+    return 1;
+  }
+  fs.rmSync(log, { force: true });
+  missing = missingNow();
+  if (missing.length) {
+    say(`still ${describeMissing(missing)} after apt-get install`);
+    return 1;
+  }
+  return 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === SELF && process.argv[2] === 'prerequisites') {
+  installPrerequisites().then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stdout.write(`berth prerequisites: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === SELF && process.argv[2] === 'watchdog' && process.argv[3]) {
