@@ -9,6 +9,7 @@ import type { ReadStream } from 'node:tty';
 import { UserError } from '../config/errors.js';
 import { stateDir } from '../config/paths.js';
 import { OUTER_MODES_OFF } from '../input/paneKeys.js';
+import { checkSocketFile, ensureSocketDir } from './socketDir.js';
 import { encodeFrame, FrameReader, MSG, PROTOCOL_VERSION, socketPath, type ExitMessage, type Hello, type OmitEach } from './protocol.js';
 
 function connect(file: string): Promise<net.Socket> {
@@ -38,6 +39,8 @@ function startServer(): void {
 /** A connection to the session server; started first when `start` and none runs. */
 export async function connectServer(start: boolean): Promise<net.Socket | null> {
   const file = socketPath();
+  if (!ensureSocketDir(path.dirname(file), start)) return null;
+  checkSocketFile(file);
   try {
     return await connect(file);
   } catch (e) {
@@ -51,6 +54,7 @@ export async function connectServer(start: boolean): Promise<net.Socket | null> 
   while (Date.now() < until) {
     await sleep(50);
     try {
+      checkSocketFile(file);
       return await connect(file);
     } catch (e) {
       last = e;

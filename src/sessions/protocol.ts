@@ -19,7 +19,7 @@ export const MSG = {
 } as const;
 export type MsgType = (typeof MSG)[keyof typeof MSG];
 
-/** Frames larger than this are refused: nothing berth sends comes close. */
+/** Frames larger than this are refused by default: nothing berth sends comes close. */
 const MAX_FRAME = 64 * 1024 * 1024;
 
 export interface Frame {
@@ -39,12 +39,15 @@ export function encodeFrame(type: MsgType, payload: string | Buffer): Buffer {
 export class FrameReader {
   private buf: Buffer = Buffer.alloc(0);
 
+  /** `max`: the largest payload accepted; a larger one throws (the server reads clients with a small one). */
+  constructor(private readonly max = MAX_FRAME) {}
+
   push(chunk: Buffer): Frame[] {
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     const out: Frame[] = [];
     while (this.buf.length >= 5) {
       const len = this.buf.readUInt32BE(1);
-      if (len > MAX_FRAME) throw new Error(`frame of ${len} bytes is too large`);
+      if (len > this.max) throw new Error(`frame of ${len} bytes is too large (at most ${this.max})`);
       if (this.buf.length < 5 + len) break;
       out.push({ type: this.buf.readUInt8(0), payload: this.buf.subarray(5, 5 + len) });
       this.buf = this.buf.subarray(5 + len);

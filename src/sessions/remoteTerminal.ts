@@ -4,7 +4,15 @@
 // size change from the client is a 'resize' event, as SIGWINCH would be.
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
+import { log } from '../logging.js';
 import { encodeFrame, MSG } from './protocol.js';
+
+/**
+ * Output queued for one client at most: a client that stops reading (a frozen terminal, a
+ * hostile process) is dropped rather than buffered without limit. Several full redraws of
+ * the largest terminal fit.
+ */
+export const MAX_CLIENT_QUEUE = 16 << 20;
 
 export class RemoteOutput extends EventEmitter {
   readonly isTTY = true;
@@ -23,6 +31,11 @@ export class RemoteOutput extends EventEmitter {
 
   write(data: string | Uint8Array): boolean {
     if (this.socket.destroyed) throw new Error('the client has gone');
+    if (this.socket.writableLength > MAX_CLIENT_QUEUE) {
+      log.warn(`session client dropped: it has not read ${this.socket.writableLength} bytes of output (at most ${MAX_CLIENT_QUEUE} are kept)`);
+      this.socket.destroy();
+      throw new Error('the client has gone');
+    }
     this.socket.write(encodeFrame(MSG.output, typeof data === 'string' ? data : Buffer.from(data)));
     return true;
   }

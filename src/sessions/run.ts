@@ -49,4 +49,8 @@ export async function runServer(): Promise<void> {
   process.on('uncaughtException', (e) => {
     log.error(`session server: ${e.stack ?? e.message}`);
   });
+  // a failed promise somewhere in one client's work must not end every session
+  process.on('unhandledRejection', (e) => {
+    log.error(`session server: unhandled ${(e as Error)?.stack ?? String(e)}`);
+  });
 }

@@ -26,7 +26,9 @@ import {
   type SessionInfo,
   type SpawnRequest,
 } from './protocol.js';
+import { checkHello, checkResize, helloVersion, MAX_CLIENT_FRAME } from './messages.js';
 import { RemoteInput, RemoteOutput } from './remoteTerminal.js';
+import { checkSocketFile, ensureSocketDir } from './socketDir.js';
 
 interface View {
   socket: net.Socket;
@@ -81,11 +83,12 @@ export class SessionServer extends EventEmitter {
 
   /** Listens; a socket file left by a server that is gone is replaced, a live one is an error. */
   async listen(): Promise<void> {
-    fs.mkdirSync(path.dirname(this.o.socketPath), { recursive: true, mode: 0o700 });
+    ensureSocketDir(path.dirname(this.o.socketPath), true);
     try {
       await this.tryListen();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      checkSocketFile(this.o.socketPath);
       if (await isAlive(this.o.socketPath)) throw new UserError(`a berth session server already runs on ${this.o.socketPath}`);
       fs.rmSync(this.o.socketPath, { force: true });
       await this.tryListen();
@@ -172,48 +175,69 @@ export class SessionServer extends EventEmitter {
 
   private accept(socket: net.Socket): void {
     this.conns.add(socket);
-    const reader = new FrameReader();
+    const reader = new FrameReader(MAX_CLIENT_FRAME);
     let hello: Hello | null = null;
     let view: View | null = null;
-    // what the user typed before the view was ready (a spawn takes a moment)
+    let refused = false;
+    let clampSaid = false;
+    // what the user typed before the view was ready (a spawn takes a moment), bounded
     const early: Buffer[] = [];
+    let earlyBytes = 0;
     let size: { cols: number; rows: number } | null = null;
     const ready = (v: View) => {
       view = v;
       for (const b of early.splice(0)) v.input.push(b);
       if (size) v.output.resize(size.cols, size.rows);
     };
+    const refuse = (reason: string) => {
+      refused = true;
+      this.refuse(socket, reason);
+    };
+    const clamped = (what: string | undefined) => {
+      if (!what || clampSaid) return;
+      clampSaid = true;
+      log.warn(`session client: terminal size ${what}`);
+    };
     socket.on('data', (chunk: Buffer) => {
+      if (refused) return;
       let frames;
       try {
         frames = reader.push(chunk);
       } catch (e) {
-        log.warn(`session client: ${(e as Error).message}`);
-        socket.destroy();
-        return;
+        return refuse((e as Error).message);
       }
       for (const f of frames) {
+        if (refused || socket.destroyed) return;
         if (!hello) {
-          try {
-            if (f.type !== MSG.hello) throw new Error('expected a hello first');
-            hello = JSON.parse(f.payload.toString('utf8')) as Hello;
-          } catch (e) {
-            log.warn(`session client: ${(e as Error).message}`);
-            socket.destroy();
-            return;
+          if (f.type !== MSG.hello) return refuse(`the first frame must be a hello, not type ${f.type}`);
+          const v = helloVersion(f.payload);
+          if (v !== null && v !== PROTOCOL_VERSION) {
+            refused = true;
+            return this.fail(socket, `this berth session server speaks protocol ${PROTOCOL_VERSION}, the client ${v}: end it with berth kill-server, then try again`);
           }
-          void this.onHello(socket, hello, ready);
+          const checked = checkHello(f.payload);
+          if (!checked.ok) return refuse(checked.error);
+          clamped(checked.clamped);
+          hello = checked.value;
+          this.onHello(socket, hello, ready).catch((e: unknown) => {
+            log.error(`session client (${hello?.op}): ${(e as Error)?.stack ?? String(e)}`);
+            this.fail(socket, `berth session server: ${(e as Error)?.message ?? String(e)}`);
+          });
         } else if (f.type === MSG.input) {
           if (view) view.input.push(f.payload);
-          else early.push(f.payload);
-        } else if (f.type === MSG.resize) {
-          try {
-            const s = JSON.parse(f.payload.toString('utf8')) as { cols: number; rows: number };
-            if (view) view.output.resize(s.cols, s.rows);
-            else size = s;
-          } catch {
-            // a bad resize frame is dropped
+          else {
+            earlyBytes += f.payload.length;
+            if (earlyBytes > MAX_CLIENT_FRAME) return refuse('too much input before the session was ready');
+            early.push(f.payload);
           }
+        } else if (f.type === MSG.resize) {
+          const checked = checkResize(f.payload);
+          if (!checked.ok) return refuse(checked.error);
+          clamped(checked.clamped);
+          if (view) view.output.resize(checked.value.cols, checked.value.rows);
+          else size = checked.value;
+        } else {
+          return refuse(`unknown frame type ${f.type}`);
         }
       }
     });
@@ -223,6 +247,15 @@ export class SessionServer extends EventEmitter {
       // the terminal went away (closed, or the SSH connection dropped): the session stays
       if (view && !view.reason) this.endView(view, 'detach');
     });
+  }
+
+  /** A client that sent something the server cannot use: one line back, logged, connection closed. */
+  private refuse(socket: net.Socket, reason: string): void {
+    log.warn(`session client refused: ${reason}`);
+    if (socket.destroyed) return;
+    socket.end(encodeFrame(MSG.error, `berth session server: ${reason}`));
+    // a client that does not read its error line is not waited for
+    setTimeout(() => socket.destroy(), 1000).unref();
   }
 
   private fail(socket: net.Socket, message: string): void {
@@ -236,9 +269,6 @@ export class SessionServer extends EventEmitter {
   }
 
   private async onHello(socket: net.Socket, hello: Hello, ready: (v: View) => void): Promise<void> {
-    if (hello.v !== PROTOCOL_VERSION) {
-      return this.fail(socket, `this berth session server speaks protocol ${PROTOCOL_VERSION}, the client ${hello.v}: end it with berth kill-server, then try again`);
-    }
     switch (hello.op) {
       case 'list':
         return this.reply(socket, this.list());
