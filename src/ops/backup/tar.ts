@@ -47,6 +47,7 @@ export function parseNumeric(buf: Buffer, start: number, len: number): number {
     if (field[0] === 0xff) throw new TarFormatError('negative base-256 number in tar header');
     let v = field[0]! & 0x7f;
     for (let i = 1; i < field.length; i++) v = v * 256 + field[i]!;
+    if (!Number.isSafeInteger(v)) throw new TarFormatError('base-256 number in tar header is too large');
     return v;
   }
   const text = cstr(buf, start, len).trim();
@@ -91,8 +92,11 @@ export function parsePax(data: Buffer): Record<string, string> {
   while (pos < data.length) {
     const space = data.indexOf(0x20, pos);
     if (space === -1) throw new TarFormatError('bad PAX record');
-    const len = parseInt(data.subarray(pos, space).toString('ascii'), 10);
-    if (!Number.isFinite(len) || len <= 0 || pos + len > data.length) throw new TarFormatError('bad PAX record length');
+    const digits = data.subarray(pos, space).toString('ascii');
+    const len = /^[0-9]{1,10}$/.test(digits) ? Number(digits) : NaN;
+    if (!Number.isFinite(len) || len <= space - pos + 1 || pos + len > data.length || data[pos + len - 1] !== 0x0a) {
+      throw new TarFormatError('bad PAX record length');
+    }
     const record = data.subarray(space + 1, pos + len - 1).toString('utf8');
     const eq = record.indexOf('=');
     if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
@@ -102,6 +106,27 @@ export function parsePax(data: Buffer): Record<string, string> {
 }
 
 type Meta = 'pax' | 'gnu-name' | 'gnu-link' | 'pax-global';
+
+/** PAX headers and GNU long names larger than this are refused (real ones are a few hundred bytes). */
+const MAX_META = 1 << 20;
+
+/** A PAX number (size, uid, gid): a non-negative decimal integer, else the archive is refused. */
+function paxInteger(pax: Record<string, string>, key: string, fallback: number): number {
+  const text = pax[key];
+  if (text === undefined) return fallback;
+  if (!/^[0-9]{1,16}$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new TarFormatError(`bad PAX ${key} in tar header: ${JSON.stringify(text.slice(0, 40))}`);
+  }
+  return Number(text);
+}
+
+/** A PAX time: decimal seconds, maybe negative, maybe with a fraction. */
+function paxTime(pax: Record<string, string>, key: string, fallback: number): number {
+  const text = pax[key];
+  if (text === undefined) return fallback;
+  if (!/^-?[0-9]{1,16}(\.[0-9]{0,9})?$/.test(text)) throw new TarFormatError(`bad PAX ${key} in tar header: ${JSON.stringify(text.slice(0, 40))}`);
+  return Math.floor(Number(text));
+}
 
 /**
  * Incremental tar reader. Feed it with write(); call end() when the input is over: it
@@ -197,6 +222,7 @@ export class TarReader {
     const size = parseNumeric(block, 124, 12);
     if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
       const kind: Meta = flag === 'x' ? 'pax' : flag === 'g' ? 'pax-global' : flag === 'L' ? 'gnu-name' : 'gnu-link';
+      if (size > MAX_META) throw new TarFormatError(`tar ${kind} header of ${size} bytes is implausibly large`);
       this.meta = { kind, chunks: [] };
       this.startData(size);
       return;
@@ -209,11 +235,11 @@ export class TarReader {
     const header: TarHeader = {
       path: pax.path ?? this.gnuName ?? name,
       type: typeOf(flag),
-      size: pax.size !== undefined ? Number(pax.size) : size,
+      size: paxInteger(pax, 'size', size),
       mode: parseNumeric(block, 100, 8) & 0o7777,
-      uid: pax.uid !== undefined ? Number(pax.uid) : parseNumeric(block, 108, 8),
-      gid: pax.gid !== undefined ? Number(pax.gid) : parseNumeric(block, 116, 8),
-      mtime: pax.mtime !== undefined ? Math.floor(Number(pax.mtime)) : parseNumeric(block, 136, 12),
+      uid: paxInteger(pax, 'uid', parseNumeric(block, 108, 8)),
+      gid: paxInteger(pax, 'gid', parseNumeric(block, 116, 8)),
+      mtime: paxTime(pax, 'mtime', parseNumeric(block, 136, 12)),
       linkname: pax.linkpath ?? this.gnuLink ?? cstr(block, 157, 100),
     };
     this.pax = {};
@@ -227,6 +253,8 @@ export class TarReader {
   }
 
   private startData(size: number): void {
+    // a guard for every path here: a negative or fractional size would never be consumed
+    if (!Number.isSafeInteger(size) || size < 0) throw new TarFormatError(`bad entry size in tar header: ${size}`);
     this.remaining = size;
     this.padding = (BLOCK - (size % BLOCK)) % BLOCK;
     this.state = 'data';
