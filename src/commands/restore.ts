@@ -9,9 +9,10 @@ export function register(program: Command): void {
     .requiredOption('--to <volume>', 'volume to restore into (created when missing)')
     .option('--force', 'restore over existing data (a safety backup is taken first)')
     .option('--dest <dir>', 'folder for the safety backup (default: the backup folder)')
+    .option('--allow-special', 'also restore device nodes, setuid/setgid files and links pointing outside the volume (refused otherwise)')
     .option('--helper-image <image>', 'local image for the helper container')
     .option('--json', 'print the verification result as JSON')
-    .action(async (archive: string, opts: { to: string; force?: boolean; dest?: string; helperImage?: string; json?: boolean }, cmd: Command) => {
+    .action(async (archive: string, opts: { to: string; force?: boolean; dest?: string; allowSpecial?: boolean; helperImage?: string; json?: boolean }, cmd: Command) => {
       const { runRestoreCommand } = await import('../ops/backup/run.js');
       const host = cmd.parent?.opts().host as string | undefined;
       process.exitCode = await runRestoreCommand({ archive, ...opts, host });

@@ -9,9 +9,11 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 import { planBackup, runBackup, type BackupResult } from '../../src/ops/backup/backup.js';
-import { ArchiveError, readArchiveFile, verifyArchive } from '../../src/ops/backup/archive.js';
+import { ArchiveError, readArchiveFile, verifyArchive, writeArchiveFile } from '../../src/ops/backup/archive.js';
+import { PayloadScanner, type Manifest } from '../../src/ops/backup/manifest.js';
+import { END_OF_ARCHIVE, fileHeader, paddingFor, sha256 as tarSha256, TarReader } from '../../src/ops/backup/tar.js';
 import { restoreArchive } from '../../src/ops/backup/restore.js';
-import { runBackupCommand } from '../../src/ops/backup/run.js';
+import { runBackupCommand, runRestoreCommand } from '../../src/ops/backup/run.js';
 import { UserError } from '../../src/config/errors.js';
 
 let te: TestEngine;
@@ -108,8 +110,13 @@ describe('backup and restore of a large, awkward volume', () => {
 
   it('restores into a new volume; every file, link, mode and owner matches', { timeout: 180_000 }, async () => {
     const target = `${tag}-restored`;
+    // the volume holds an absolute link and setuid/setgid files: refused until asked for
+    await expect(restoreArchive(te.docker, result.file, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(
+      /: abs-link is a symbolic link to the absolute path \/etc\/passwd and 1 more; nothing was written\. Restore with --allow-special/,
+    );
+    expect(await volumeExists(target)).toBe(false);
     const t1 = Date.now();
-    const r = await restoreArchive(te.docker, result.file, { volume: target, helperImage: te.image, labels: te.labels });
+    const r = await restoreArchive(te.docker, result.file, { volume: target, helperImage: te.image, labels: te.labels, allowSpecial: true });
     expect(Date.now() - t1).toBeLessThan(90_000);
     expect(r.created).toBe(true);
     expect(r.check.ok).toBe(true);
@@ -182,6 +189,104 @@ describe('damaged archives are refused before anything is written', () => {
     expect(r.recreated).toBe(true);
     expect(r.check.ok).toBe(true);
     expect(await fingerprint(target)).toEqual(await fingerprint(SMALL));
+  });
+});
+
+/** A plain file entry of a tar payload. */
+function fileEntry(name: string, content: string): Buffer {
+  const data = Buffer.from(content);
+  return Buffer.concat([fileHeader(name, data.length, { mode: 0o644 }), data, paddingFor(data.length)]);
+}
+
+/** A berth archive like `from`, with `entries` added to its payload and its manifest made to match. */
+async function withExtraEntries(from: string, to: string, entries: Buffer[]): Promise<void> {
+  const raw = zlib.gunzipSync(fs.readFileSync(from));
+  const members: Record<string, Buffer> = {};
+  const outer = new TarReader((h) => {
+    const chunks: Buffer[] = [];
+    members[h.path] = Buffer.alloc(0);
+    return { data: (c) => void chunks.push(Buffer.from(c)), end: () => void (members[h.path] = Buffer.concat(chunks)) };
+  });
+  await outer.write(raw);
+  outer.end();
+  let payload = members['payload.tar']!;
+  while (payload.length >= 512 && payload.subarray(payload.length - 512).every((b) => b === 0)) payload = payload.subarray(0, payload.length - 512);
+  payload = Buffer.concat([payload, ...entries, END_OF_ARCHIVE]);
+  const scanner = new PayloadScanner();
+  const inner = new TarReader(scanner.onEntry);
+  await inner.write(payload);
+  inner.end();
+  const sum = scanner.summary();
+  const manifest = JSON.parse(members['manifest.json']!.toString('utf8')) as Manifest;
+  Object.assign(manifest, { files: sum.files, entries: sum.entries, bytes: sum.bytes, entryList: sum.entryList });
+  manifest.payload = { ...manifest.payload, size: payload.length, sha256: tarSha256(payload) };
+  const spool = path.join(work, `payload-${path.basename(to)}`);
+  fs.writeFileSync(spool, payload);
+  await writeArchiveFile(to, manifest, [{ name: 'payload.tar', file: spool, size: payload.length, sha256: manifest.payload.sha256 }], 1);
+}
+
+describe('restores that must not write what they are given', () => {
+  /** A volume filled by `script` (run as root in the fixture), backed up. */
+  async function archiveOf(name: string, script: string): Promise<BackupResult> {
+    const vol = `${tag}-${name}`;
+    await te.docker.createVolume({ Name: vol, Labels: te.labels });
+    await te.dockerCli(['run', '--rm', ...labelArgs(), '--network', 'none', '-v', `${vol}:/d`, te.image, 'sh', '-c', `cd /d && ${script}`]);
+    const plan = await planBackup(te.docker, `volume:${vol}`);
+    const [r] = await runBackup(te.docker, plan, { dest: path.join(work, name), helperImage: te.image, labels: te.labels });
+    return r!;
+  }
+
+  it('--to must be a volume name and --dest a writable folder, both checked before the engine is asked', async () => {
+    const archive = path.join(work, 'none.tar.gz');
+    await expect(runRestoreCommand({ archive, to: '/etc' })).rejects.toThrow(
+      '--to "/etc" is not a volume name: use letters, digits, \'_\', \'.\' or \'-\', starting with a letter or digit (e.g. myproject_data)',
+    );
+    await expect(runRestoreCommand({ archive, to: 'ok-name', force: true, dest: '/proc/x' })).rejects.toThrow(/^--dest \/proc\/x: cannot create the folder \(ENOENT\)$/);
+  });
+
+  it('an escaping symlink (etc -> /etc, ../../../etc) is refused before anything is written', async () => {
+    const a = await archiveOf('abslink', 'ln -s /etc etc && echo x > f');
+    const target = `${tag}-from-abslink`;
+    await expect(restoreArchive(te.docker, a.file, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(/: etc is a symbolic link to the absolute path \/etc; nothing was written/);
+    expect(await volumeExists(target)).toBe(false);
+    const b = await archiveOf('rellink', 'mkdir sub && ln -s ../../../etc sub/up && ln -s ../f sub/ok && echo x > f');
+    await expect(restoreArchive(te.docker, b.file, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(/: sub\/up is a symbolic link leaving the volume \(\.\.\/\.\.\/\.\.\/etc\); nothing was written/);
+    expect(await volumeExists(target)).toBe(false);
+  });
+
+  it('a device node and a setuid file are refused unless --allow-special', async () => {
+    const a = await archiveOf('device', 'mknod null c 1 3 && chmod 666 null && echo x > f');
+    const target = `${tag}-from-device`;
+    await expect(restoreArchive(te.docker, a.file, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(/: null is a character device; nothing was written/);
+    expect(await volumeExists(target)).toBe(false);
+    const b = await archiveOf('setuid', 'echo x > f && chmod 4755 f');
+    await expect(restoreArchive(te.docker, b.file, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(/: f is setuid; nothing was written/);
+    const r = await restoreArchive(te.docker, a.file, { volume: target, helperImage: te.image, labels: te.labels, allowSpecial: true });
+    expect(r.check.ok).toBe(true);
+    expect((await fingerprint(target)).find((l) => l.startsWith('./null|'))).toMatch(/^\.\/null\|666\|0\|0\|character special file\|/);
+  });
+
+  it('--force is all or nothing: when the engine refuses the write, the volume gets its old content back', async () => {
+    // passes berth's checks only with --allow-special; the engine refuses to write through the escaping link
+    const base = await archiveOf('refused', 'echo new > new-file && mkdir sub && ln -s ../../../../x sub/out');
+    const bad = { file: path.join(work, 'through-link.tar.gz') };
+    await withExtraEntries(base.file, bad.file, [fileEntry('volume/sub/out/planted', 'through the link\n')]);
+    expect((await verifyArchive(bad.file)).manifest.entryList.map((e) => e.p)).toContain('sub/out/planted');
+    const target = `${tag}-keep`;
+    await te.docker.createVolume({ Name: target, Labels: te.labels });
+    await te.dockerCli(['run', '--rm', ...labelArgs(), '-v', `${target}:/d`, te.image, 'sh', '-c', 'echo old > /d/old-file && mkdir /d/keep && echo 1 > /d/keep/one']);
+    const before = await fingerprint(target);
+    const safetyDest = path.join(work, 'safety-refused');
+    const err = await restoreArchive(te.docker, bad.file, { volume: target, force: true, allowSpecial: true, safetyDest, helperImage: te.image, labels: te.labels }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err).toBeInstanceOf(UserError);
+    const safety = (fs.readdirSync(safetyDest, { recursive: true }) as string[]).find((f) => f.endsWith('-pre-restore.tar.gz'))!;
+    expect(safety, err!.message).toBeDefined();
+    expect(err!.message).toMatch(new RegExp(`^restore into ${target} failed \\(.+\\); nothing of the archive was kept: the volume holds its previous content again, from the safety backup ${path.join(safetyDest, safety).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(kept\\)$`));
+    expect(err!.message.split('\n')).toHaveLength(1);
+    expect(await fingerprint(target)).toEqual(before);
   });
 });
 

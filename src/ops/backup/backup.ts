@@ -1,5 +1,6 @@
 // Backup of a volume, a bind-mounted folder or every volume of a project. Backend only:
 // takes a Dockerode and options, reports progress through a callback, never prints.
+import { MakeDirError, makeDirs } from '../../lib/makeDirs.js';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -192,6 +193,15 @@ export async function planBackup(
   return { target, kind, targets, stop, live, dumps, notes };
 }
 
+/** The backup folder, created (0700) when missing; one line when it cannot be. */
+function createDest(dir: string): void {
+  try {
+    makeDirs(dir, 0o700);
+  } catch (e) {
+    throw new UserError(`backup folder ${dir}: cannot create it (${e instanceof MakeDirError ? e.code : (e as Error).message})`);
+  }
+}
+
 /** Backs up every target of the plan: dumps first (databases still running), then stop, copy, start. */
 export async function runBackup(docker: Dockerode, plan: BackupPlan, opts: BackupOptions): Promise<BackupResult[]> {
   const progress = opts.onProgress ?? (() => {});
@@ -200,7 +210,7 @@ export async function runBackup(docker: Dockerode, plan: BackupPlan, opts: Backu
     progress({ phase: 'warning', message: `${u.name} is running: copying its data live (files changing during the copy may be inconsistent; use --stop for a consistent copy)` });
   }
   const helperImage = opts.helperImage ?? (await pickHelperImage(docker, plan.targets.flatMap((t) => t.users.map((u) => u.image))));
-  await fsp.mkdir(opts.dest, { recursive: true, mode: 0o700 });
+  createDest(opts.dest);
 
   // dumps, while the databases run
   const dumpFiles = new Map<string, { spooled: SpooledFile; record: DumpRecord }>();
@@ -278,7 +288,7 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
   const progress = opts.onProgress ?? (() => {});
   const name = sourceName(t.source);
   const dir = path.join(opts.dest, t.key);
-  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+  createDest(dir);
   const finalName = archiveName(t.key, opts.when, opts.tag);
   const final = path.join(dir, finalName);
   if (fs.existsSync(final)) throw new UserError(`${final} already exists`);

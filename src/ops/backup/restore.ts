@@ -9,10 +9,11 @@ import { readArchiveFile, verifyArchive, type VerifyReport } from './archive.js'
 import { planBackup, runBackup, type BackupProgress, type BackupResult } from './backup.js';
 import { errorText, HELPER_PARENT, pickHelperImage, readArchive, usersOf, withHelper, type Helper } from './engine.js';
 import { compareEntries, PayloadScanner, type CompareResult, type Manifest } from './manifest.js';
+import { checkVolumeName, refuseSpecial } from './restorePolicy.js';
 import { TarReader } from './tar.js';
 
 export interface RestoreProgress {
-  phase: 'verify-archive' | 'inspect' | 'safety-backup' | 'create' | 'write' | 'verify' | 'done' | 'warning';
+  phase: 'verify-archive' | 'inspect' | 'safety-backup' | 'create' | 'write' | 'verify' | 'rollback' | 'done' | 'warning';
   message: string;
   bytes?: number;
 }
@@ -22,6 +23,8 @@ export interface RestoreOptions {
   force?: boolean;
   /** where the safety backup goes (required with force when the volume has data) */
   safetyDest?: string;
+  /** restore device nodes, setuid/setgid files and links leaving the volume (refused otherwise) */
+  allowSpecial?: boolean;
   helperImage?: string;
   /** labels for created volumes and helper containers */
   labels?: Record<string, string>;
@@ -73,8 +76,11 @@ export async function scanVolumeEntries(docker: Dockerode, volume: string, helpe
 export async function restoreArchive(docker: Dockerode, file: string, opts: RestoreOptions): Promise<RestoreResult> {
   const progress = opts.onProgress ?? (() => {});
   progress({ phase: 'verify-archive', message: `verifying ${file}` });
+  checkVolumeName(opts.volume);
   const report = await verifyArchive(file); // throws before anything is written
   const manifest = report.manifest;
+  const special = refuseSpecial(file, manifest.entryList, opts.allowSpecial === true);
+  if (special.length) progress({ phase: 'warning', message: `restoring ${special.length} special entries as asked (first: ${special[0]!.path}, ${special[0]!.why})` });
 
   progress({ phase: 'inspect', message: `checking volume ${opts.volume}` });
   const helperImage = opts.helperImage ?? (await pickHelperImage(docker));
@@ -109,8 +115,7 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
       if (!users.length) {
         // nothing mounts it: make it empty by creating it again with the same settings
         progress({ phase: 'create', message: `emptying ${opts.volume} (removed and created again with the same driver, options and labels)` });
-        await docker.getVolume(opts.volume).remove();
-        await docker.createVolume({ Name: opts.volume, Driver: info.Driver, DriverOpts: info.Options ?? {}, Labels: info.Labels ?? {} });
+        await recreate(info);
         recreated = true;
       } else {
         progress({ phase: 'warning', message: `${opts.volume} is mounted by stopped containers (${users.map((u) => u.name).join(', ')}): files not in the archive stay in place` });
@@ -123,9 +128,11 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
   }
 
   progress({ phase: 'write', message: `writing ${manifest.files} files (${manifest.bytes} bytes) into ${opts.volume}` });
-  const check = await writeAndCheck().catch(async (err: unknown) => {
+  const check = await writeAndCheck(file, manifest).catch(async (err: unknown) => {
     // a volume this restore created is not left half-written
     if (created) await docker.getVolume(opts.volume).remove().catch(() => {});
+    // one that had data is put back as it was: all or nothing
+    if (safety) await rollBack(safety, err);
     throw err;
   });
   progress({
@@ -136,13 +143,35 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
   });
   return { volume: opts.volume, created, recreated, safetyBackup: safety, archive: report, check };
 
-  function writeAndCheck(): Promise<CompareResult> {
+  function writeAndCheck(from: string, m: Manifest): Promise<CompareResult> {
     return withHelper(docker, { kind: 'volume', name: opts.volume }, { image: helperImage, readOnly: false, labels: opts.labels, purpose: 'restore' }, async (h) => {
-      await writePayload(file, manifest, h, root(manifest), progress);
+      await writePayload(from, m, h, root(m), progress);
       progress({ phase: 'verify', message: `reading ${opts.volume} back to compare with the manifest` });
       const scanned = await scanVolume(h);
-      return compareEntries(manifest.entryList, scanned.list, { ignoreRoot: false });
+      return compareEntries(m.entryList, scanned.list, { ignoreRoot: false });
     });
+  }
+
+  async function recreate(vol: Dockerode.VolumeInspectInfo): Promise<void> {
+    await docker.getVolume(opts.volume).remove();
+    await docker.createVolume({ Name: opts.volume, Driver: vol.Driver, DriverOpts: vol.Options ?? {}, Labels: vol.Labels ?? {} });
+  }
+
+  /** Puts the volume back from the safety backup after a failed write, and says what happened in one line. */
+  async function rollBack(backup: BackupResult, cause: unknown): Promise<never> {
+    const why = errorText(cause);
+    progress({ phase: 'rollback', message: `writing into ${opts.volume} failed (${why}); putting its previous content back from ${backup.file}` });
+    let back: CompareResult;
+    try {
+      if (recreated && info) await recreate(info);
+      back = await writeAndCheck(backup.file, backup.manifest);
+    } catch (again) {
+      throw new UserError(
+        `restore into ${opts.volume} failed (${why}), and putting back its previous content failed too (${errorText(again)}): the volume may be incomplete; the safety backup is ${backup.file} (berth restore ${backup.file} --to ${opts.volume} --force)`,
+      );
+    }
+    const state = back.ok ? 'the volume holds its previous content again' : `the volume was put back with ${back.missing.length + back.different.length} differences`;
+    throw new UserError(`restore into ${opts.volume} failed (${why}); nothing of the archive was kept: ${state}, from the safety backup ${backup.file} (kept)`);
   }
 }
 

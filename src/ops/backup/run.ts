@@ -8,6 +8,7 @@ import { bytes } from '../../ui/format.js';
 import { archiveName, planBackup, runBackup, sourceKey, type BackupPlan, type Consistency } from './backup.js';
 import { applyRetention, listArchives, planRetention } from './retention.js';
 import { backupDir } from './paths.js';
+import { checkVolumeName, checkWritableDir } from './restorePolicy.js';
 import { restoreArchive } from './restore.js';
 
 export { backupDir };
@@ -113,6 +114,7 @@ export interface RestoreCommandOptions {
   to: string;
   force?: boolean;
   dest?: string;
+  allowSpecial?: boolean;
   helperImage?: string;
   host?: string;
   json?: boolean;
@@ -125,11 +127,16 @@ export async function runRestoreCommand(o: RestoreCommandOptions): Promise<numbe
   const err = o.err ?? process.stderr;
   const say = (s: string) => out.write(s + '\n');
   const config = loadUserConfig();
+  // what the user typed is checked before the engine is asked anything
+  checkVolumeName(o.to);
+  const safetyDest = o.dest ? path.resolve(o.dest) : backupDir(config);
+  if (o.force) checkWritableDir(safetyDest, o.dest ? '--dest' : '[backup] dir');
   const engine = await resolveEngine({ host: o.host, configHost: config.engine.host });
   const r = await restoreArchive(engine.docker, path.resolve(o.archive), {
     volume: o.to,
     force: o.force,
-    safetyDest: o.dest ? path.resolve(o.dest) : backupDir(config),
+    allowSpecial: o.allowSpecial,
+    safetyDest,
     helperImage: o.helperImage,
     engine: { address: engine.address, version: engine.version },
     level: config.backup.level,
