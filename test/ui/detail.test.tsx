@@ -14,7 +14,7 @@ import { handleDashboardKey } from '../../src/input/dashboardKeys.js';
 import { Operations } from '../../src/state/operations.js';
 import { createAppStore, initialLogView } from '../../src/state/store.js';
 import { Dashboard } from '../../src/ui/dashboard/Dashboard.js';
-import { envLines, isSecretName } from '../../src/ui/detail/inspectLines.js';
+import { envLines, inspectLines } from '../../src/ui/detail/inspectLines.js';
 import { blockGraph } from '../../src/ui/format.js';
 import { ThemeProvider } from '../../src/ui/theme.js';
 
@@ -168,10 +168,20 @@ describe('inspect and env tabs', () => {
     expect(frame()).toContain('Restart policy');
   });
 
-  it('knows which names are secrets', () => {
-    for (const n of ['DB_PASSWORD', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'API_KEY', 'ssh_private']) expect(isSecretName(n), n).toBe(true);
-    for (const n of ['PATH', 'HOME', 'LANG']) expect(isSecretName(n), n).toBe(false);
-    expect(envLines(['A=1', 'MY_TOKEN=abc'], false).map((l) => l.text)).toEqual(['A=1', 'MY_TOKEN=••••']);
+  it('masks secrets in the env and inspect tabs by one rule, without their length', () => {
+    expect(envLines(['A=1', 'MY_TOKEN=abc', 'DB_PASS=x', 'DATABASE_URL=postgres://u:pw@db/x', 'AUTHOR=Ada'], false).map((l) => l.text)).toEqual([
+      'A=1',
+      'AUTHOR=Ada',
+      'DATABASE_URL=postgres://u:••••••@db/x',
+      'DB_PASS=••••••',
+      'MY_TOKEN=••••••',
+    ]);
+    const inspect = { Config: { Cmd: ['mysqld', '--password=hunter2'], Labels: { 'traefik.http.middlewares.a.basicauth.users': 'u:$apr1$x' } } };
+    const text = inspectLines(inspect).map((l) => l.text).join('\n');
+    expect(text).toContain('mysqld --password=••••••');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('$apr1$');
+    expect(inspectLines(inspect, true).map((l) => l.text).join('\n')).toContain('--password=hunter2');
   });
 
   it('shows the diagnosis of a stopped container in the detail header', async () => {

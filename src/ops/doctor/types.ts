@@ -36,13 +36,5 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
   return out;
 }
 
-/** Names that hold credentials: PASSWORD, TOKEN, SECRET, *_KEY, API_KEY … (not *_FILE). */
-export function isSecretName(name: string): boolean {
-  const parts = name.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
-  const last = parts[parts.length - 1];
-  if (!last || last === 'FILE' || last === 'PATH' || last === 'DIR') return false;
-  if (parts.includes('PUBLIC')) return false;
-  return parts.some(
-    (p) => /(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL)S?$/.test(p) || p === 'KEY' || p === 'APIKEY' || p === 'PASS',
-  );
-}
+/** The one secret rule (lib/secrets), also used by the views that mask secrets. */
+export { holdsSecret, isSecretName, isSecretValue } from '../../lib/secrets.js';

@@ -46,8 +46,8 @@ export function Detail({ store, width, height, x = 0, y = 0 }: { store: AppStore
     else if (!data?.inspect) lines = [{ text: 'loading…', role: 'dim' }];
     else if (tab === 'env') {
       const env = (data.inspect as { Config?: { Env?: string[] } }).Config?.Env;
-      lines = [{ text: reveal ? 'secret values shown (v masks them)' : 'values of names like *PASSWORD*, *TOKEN*, *SECRET*, *KEY* masked (v reveals)', role: 'dim' }, ...envLines(env, reveal)];
-    } else lines = inspectLines(data.inspect);
+      lines = [{ text: reveal ? 'secret values shown (v masks them)' : 'secrets masked: names like *PASSWORD*, *_PASS, *TOKEN*, *KEY*, *AUTH*, and values like user:password URLs or tokens (v reveals)', role: 'dim' }, ...envLines(env, reveal)];
+    } else lines = inspectLines(data.inspect, reveal);
     content = <TextTab lines={lines} scroll={scroll} width={inner} height={contentH} />;
   }
   const sevColor = diag?.severity === 'error' ? c('error') : diag?.severity === 'warning' ? c('warning') : c('dim');

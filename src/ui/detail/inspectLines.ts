@@ -1,17 +1,13 @@
-// Turns inspect data into the lines of the inspect and env tabs. Pure.
+// Turns inspect data into the lines of the inspect and env tabs, secrets masked by the one
+// rule of lib/secrets (unless revealed). Pure.
+import { maskArgs, showVariable } from '../../lib/secrets.js';
 
 export interface TextLine {
   text: string;
   role?: 'heading' | 'dim' | 'error' | 'warning' | 'ok';
 }
 
-const SECRET = /PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL|PRIVATE|AUTH/i;
-
-export function isSecretName(name: string): boolean {
-  return SECRET.test(name);
-}
-
-/** NAME=value lines; secret-looking values masked unless `reveal`. */
+/** NAME=value lines; secret names and secret-looking values masked unless `reveal`. */
 export function envLines(env: string[] | null | undefined, reveal: boolean): TextLine[] {
   if (!env?.length) return [{ text: 'no environment variables', role: 'dim' }];
   return [...env]
@@ -20,8 +16,8 @@ export function envLines(env: string[] | null | undefined, reveal: boolean): Tex
       const eq = e.indexOf('=');
       const name = eq < 0 ? e : e.slice(0, eq);
       const value = eq < 0 ? '' : e.slice(eq + 1);
-      if (isSecretName(name) && !reveal) return { text: `${name}=${'•'.repeat(Math.min(8, Math.max(4, value.length)))}`, role: 'warning' as const };
-      return { text: `${name}=${value}` };
+      const shown = showVariable(name, value, reveal);
+      return shown.masked ? { text: shown.text, role: 'warning' as const } : { text: shown.text };
     });
 }
 
@@ -67,9 +63,8 @@ interface Inspect {
   };
 }
 
-const arr = (v: string[] | string | null | undefined) => (Array.isArray(v) ? v.join(' ') : (v ?? ''));
-
-export function inspectLines(raw: unknown): TextLine[] {
+export function inspectLines(raw: unknown, reveal = false): TextLine[] {
+  const arr = (v: string[] | string | null | undefined) => (Array.isArray(v) ? maskArgs(v, reveal).join(' ') : maskArgs(v ? [v] : [], reveal).join(' '));
   const i = (raw ?? {}) as Inspect;
   const out: TextLine[] = [];
   const h = (t: string) => out.push({ text: t, role: 'heading' });
@@ -122,7 +117,7 @@ export function inspectLines(raw: unknown): TextLine[] {
   else {
     kv('status', health.Status);
     kv('failing streak', health.FailingStreak);
-    if (i.Config?.Healthcheck?.Test) kv('test', i.Config.Healthcheck.Test.join(' '));
+    if (i.Config?.Healthcheck?.Test) kv('test', arr(i.Config.Healthcheck.Test));
     for (const l of health.Log ?? []) {
       out.push({
         text: `  ${(l.Start ?? '').slice(11, 19)} exit ${l.ExitCode ?? '?'}  ${(l.Output ?? '').replace(/\s+/g, ' ').trim()}`,
@@ -133,6 +128,6 @@ export function inspectLines(raw: unknown): TextLine[] {
   h('Labels');
   const labels = Object.entries(i.Config?.Labels ?? {});
   if (!labels.length) out.push({ text: '  none', role: 'dim' });
-  for (const [k, v] of labels.sort()) out.push({ text: `  ${k}=${v}` });
+  for (const [k, v] of labels.sort()) out.push({ text: `  ${showVariable(k, v, reveal).text}` });
   return out;
 }

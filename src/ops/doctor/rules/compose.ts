@@ -2,7 +2,7 @@
 import { isOnlyReferences } from '../../compose/env.js';
 import { isRecord, serviceMounts, type Mount, type Service } from '../../compose/file.js';
 import type { ComposeCtx } from '../context.js';
-import { isSecretName, type Finding, type Rule } from '../types.js';
+import { holdsSecret, type Finding, type Rule } from '../types.js';
 
 type ComposeRule = Rule<ComposeCtx>;
 
@@ -192,7 +192,8 @@ export const composeInlineSecrets: ComposeRule = {
       };
       if (isRecord(env)) {
         for (const [key, value] of Object.entries(env)) {
-          if (!isSecretName(key) || value === null || value === undefined || value === '') continue;
+          if (value === null || value === undefined || value === '' || typeof value === 'object') continue;
+          if (!holdsSecret(key, String(value))) continue;
           if (typeof value === 'string' && isOnlyReferences(value)) continue;
           flag(key, ctx.where(['services', name, 'environment', key]));
         }
@@ -203,7 +204,7 @@ export const composeInlineSecrets: ComposeRule = {
           if (eq < 0) return; // "- TOKEN" passes the host's value through
           const key = entry.slice(0, eq);
           const value = entry.slice(eq + 1);
-          if (!isSecretName(key) || value === '' || isOnlyReferences(value)) return;
+          if (!holdsSecret(key, value) || isOnlyReferences(value)) return;
           flag(key, ctx.where(['services', name, 'environment', idx]));
         });
       }

@@ -1,7 +1,7 @@
 // Dockerfile rules in the spirit of hadolint's most valuable ones.
 import type { DockerfileCtx } from '../context.js';
 import { expandArgs, keyValues, lineMatching, splitArgs, takeFlags, type Instruction } from '../dockerfile.js';
-import { isSecretName, type Finding, type Rule } from '../types.js';
+import { isSecretName, isSecretValue, type Finding, type Rule } from '../types.js';
 import { parseImageRef } from './compose.js';
 
 type DockerfileRule = Rule<DockerfileCtx>;
@@ -266,7 +266,7 @@ export const dockerfileEnvSecrets: DockerfileRule = {
     for (const ins of ctx.parsed.instructions) {
       if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') continue;
       for (const { key, value } of keyValues(ins)) {
-        if (!isSecretName(key)) continue;
+        if (!isSecretName(key) && !(value && isSecretValue(value))) continue;
         const isRef = value !== null && /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value);
         // ENV keeps even a referenced build arg's value in the image config.
         const baked = value !== null && value !== '' && (ins.keyword === 'ENV' || !isRef);
