@@ -15,7 +15,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from './errors.js';
 import { expandVars } from './expand.js';
-import { describeZodError, parseToml } from './userConfig.js';
+import { configErrorText, topLevelKeys } from './tomlLocate.js';
+import { parseToml } from './userConfig.js';
 
 /** NTM's agent kinds: alias -> agent name. */
 export const AGENT_ALIASES: Record<string, string> = { cc: 'claude', cod: 'codex', gmi: 'gemini' };
@@ -31,10 +32,19 @@ const agentsSchema = z
 
 const ntmSchema = z.object({ agents: agentsSchema.default({}) }).passthrough();
 
+/** What NTM's own configuration has at the top (berth reads only [agents]; the rest is NTM's). */
+const NTM_KEYS = new Set([
+  'projects_base', 'theme', 'help_verbosity', 'palette_file', 'suggestions_enabled', 'agents', 'provider_profiles', 'palette', 'palette_state',
+  'tmux', 'robot', 'command_hooks', 'agent_mail', 'integrations', 'models', 'alerts', 'checkpoints', 'notifications', 'resilience', 'health',
+  'scanner', 'cass', 'accounts', 'rotation', 'gemini_setup', 'project', 'defaults', 'templates',
+]);
+
 export interface NtmConfig {
   file: string;
   /** The raw file content (what trust is decided on). */
   content: string;
+  /** Tables and keys NTM itself does not know (a typo, most likely), with their lines. */
+  warnings: string[];
   /** agent name (claude, codex, gemini, or custom) -> command */
   agents: Record<string, string>;
   aliases: Record<string, string>;
@@ -48,14 +58,18 @@ export function ntmConfigPath(projectDir: string): string {
 export function parseNtmConfig(text: string, file: string, env: Record<string, string | undefined> = process.env): NtmConfig {
   const raw = parseToml(text, file);
   const res = ntmSchema.safeParse(raw);
-  if (!res.success) throw new UserError(`${file}: ${describeZodError(res.error)}`);
+  if (!res.success) throw new UserError(configErrorText(file, text, res.error));
   const { aliases, models, ...rest } = res.data.agents;
   const x = (s: string, key: string) => expandVars(s, env, { where: `${file}: ${key}` });
   const agents: Record<string, string> = {};
   for (const [k, v] of Object.entries(rest)) if (typeof v === 'string') agents[k] = x(v, `agents.${k}`);
+  const warnings = topLevelKeys(text)
+    .filter((k) => !NTM_KEYS.has(k.key))
+    .map((k) => `${file}:${k.pos.line}:${k.pos.column}: unknown ${/^\s*\[/.test(text.split('\n')[k.pos.line - 1] ?? '') ? `table [${k.key}]` : `key ${k.key}`} (berth reads [agents]; NTM knows none by that name either): ignored`);
   return {
     file,
     content: text,
+    warnings,
     agents,
     aliases: Object.fromEntries(Object.entries(aliases).map(([k, v]) => [k, x(v, `agents.aliases.${k}`)])),
     models: Object.fromEntries(Object.entries(models).map(([k, v]) => [k, x(v, `agents.models.${k}`)])),
@@ -142,7 +156,7 @@ export type AgentOverrides = z.infer<typeof overridesSchema>;
  */
 export function parseAgentOverrides(text: string, file: string): AgentOverrides {
   const res = overridesSchema.safeParse(parseToml(text, file));
-  if (!res.success) throw new UserError(`${file}: ${describeZodError(res.error)}`);
+  if (!res.success) throw new UserError(configErrorText(file, text, res.error));
   for (const [kind, p] of Object.entries(res.data.status)) {
     for (const [group, list] of Object.entries(p)) {
       for (const re of list ?? []) {

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LAYOUTS, type LayoutName } from '../panes/layout.js';
 import { UserError } from './errors.js';
-import { describeZodError, parseToml } from './userConfig.js';
+import { configErrorText } from './tomlLocate.js';
+import { parseToml } from './userConfig.js';
 
 const agentSchema = z
   .object({
@@ -36,33 +37,10 @@ export const presetSchema = z
 
 export type Preset = z.infer<typeof presetSchema> & { name: string; file: string };
 
-/** The line of `key` (the first one at or after the table that holds it), for error messages. */
-function lineOf(text: string, pathParts: Array<string | number>): number | undefined {
-  const lines = text.split('\n');
-  let start = 0;
-  if (pathParts[0] === 'agents' && typeof pathParts[1] === 'number') {
-    let seen = -1;
-    for (let i = 0; i < lines.length; i++) {
-      if (/^\s*\[\[\s*agents\s*\]\]/.test(lines[i]!) && ++seen === pathParts[1]) {
-        start = i;
-        break;
-      }
-    }
-  }
-  const key = [...pathParts].reverse().find((p) => typeof p === 'string');
-  if (key === undefined) return start + 1;
-  for (let i = start; i < lines.length; i++) if (new RegExp(`^\\s*${key}\\s*=`).test(lines[i]!)) return i + 1;
-  return start ? start + 1 : undefined;
-}
-
 export function parsePreset(text: string, file: string, name = path.basename(file, '.toml')): Preset {
   const raw = parseToml(text, file);
   const res = presetSchema.safeParse(raw);
-  if (!res.success) {
-    const issue = res.error.issues[0];
-    const line = issue ? lineOf(text, issue.path) : undefined;
-    throw new UserError(`${file}${line ? `:${line}` : ''}: ${describeZodError(res.error)}`);
-  }
+  if (!res.success) throw new UserError(configErrorText(file, text, res.error));
   return { ...res.data, name, file };
 }
 

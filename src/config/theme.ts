@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { UserError } from './errors.js';
-import { describeZodError, parseToml } from './userConfig.js';
+import { configErrorText } from './tomlLocate.js';
+import { parseToml } from './userConfig.js';
 
 /** The 16 ANSI colours by Ink's names (no truecolor, no 256-colour indexes). */
 export const COLOR_NAMES = [
@@ -80,7 +81,7 @@ export function loadTheme(name: string, env: NodeJS.ProcessEnv = process.env): T
     throw new UserError(`theme "${wanted}" not found; available: ${listThemes().join(', ') || 'none'}`);
   }
   const res = themeSchema.safeParse(parseToml(text, file));
-  if (!res.success) throw new UserError(`${file}: ${describeZodError(res.error)}`);
+  if (!res.success) throw new UserError(configErrorText(file, text, res.error));
   return res.data;
 }
 

@@ -2,22 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import TOML from '@iarna/toml';
-import type { ZodError } from 'zod';
 import { UserError } from './errors.js';
 import { userConfigPath } from './paths.js';
+import { configErrorText, locateKey } from './tomlLocate.js';
 import { userConfigSchema, type ProjectConfig, type UserConfig } from './schema.js';
-
-/** Turns a zod error into "key.path: message" naming the first offending key. */
-export function describeZodError(err: ZodError): string {
-  const issue = err.issues[0];
-  if (!issue) return 'invalid value';
-  const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.join(', ');
-    return where ? `${where}: unknown key ${keys}` : `unknown key ${keys}`;
-  }
-  return where ? `${where}: ${issue.message}` : issue.message;
-}
 
 /** Parses TOML text; errors name the file, line and column. */
 export function parseToml(text: string, file: string): Record<string, unknown> {
@@ -36,12 +24,15 @@ export function parseToml(text: string, file: string): Record<string, unknown> {
 export function parseUserConfig(text: string, file: string): UserConfig {
   const raw = parseToml(text, file);
   const res = userConfigSchema.safeParse(raw);
-  if (!res.success) throw new UserError(`${file}: ${describeZodError(res.error)}`);
+  if (!res.success) throw new UserError(configErrorText(file, text, res.error));
   const seen = new Set<string>();
-  for (const p of res.data.projects) {
-    if (seen.has(p.name)) throw new UserError(`${file}: projects: "${p.name}" is listed twice`);
+  res.data.projects.forEach((p, i) => {
+    if (seen.has(p.name)) {
+      const at = locateKey(text, ['projects', i, 'name']);
+      throw new UserError(`${file}${at ? `:${at.line}:${at.column}` : ''}: projects: "${p.name}" is listed twice`);
+    }
     seen.add(p.name);
-  }
+  });
   return res.data;
 }
 

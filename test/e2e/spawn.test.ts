@@ -1,5 +1,6 @@
 // `berth spawn` end to end: the real program in tmux, agents (a scripted fake agent from
 // the project's .ntm/config.toml) in a container of the private engine.
+import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 import type { Rect } from '../../src/panes/layout.js';
@@ -230,5 +231,20 @@ describe('berth spawn', () => {
     expect(screen).toContain('fx  main-vertical  2 panes');
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to exit');
+  });
+
+  it('says which tables of .ntm/config.toml it does not know, with their line, before anything starts', async () => {
+    const file = `${fx.dir}/fx/.ntm/config.toml`;
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, `${before}\n[agnets]\nclaude = "x"\n`);
+    try {
+      const r = await fx.berth('spawn', 'fx', '--cc=1', '--trust');
+      const line = before.split('\n').length + 1;
+      expect(r.stderr).toContain(`berth: warning: ${file}:${line}:1: unknown table [agnets] (berth reads [agents]; NTM knows none by that name either): ignored`);
+      expect(r.stderr).toContain('berth spawn needs a terminal');
+      expect(r.code).not.toBe(0);
+    } finally {
+      fs.writeFileSync(file, before);
+    }
   });
 });

@@ -1,5 +1,6 @@
 // `berth spawn`: resolves the project, its container and the agent commands, then opens the
 // workspace with one pane per agent (and the user's shell as pane 0).
+import { log } from '../../logging.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -145,6 +146,8 @@ async function settled(p: WorkspacePane, quietMs = 700, maxMs = 20_000): Promise
 export interface CheckedSpawn {
   project: ResolvedProject;
   engine: Engine;
+  /** What the user should hear about the project's config (unknown tables, with their lines). */
+  warnings: string[];
 }
 
 export interface PreparedWorkspace {
@@ -192,7 +195,8 @@ export async function prepareWorkspace(
   const taken = opts.into?.panes.map((p) => p.title);
   const plan = planSpawn({ project: project.name, container: project.container, agents, user, ntm, env, overrides, taken });
   if (ntm) await ensureTrusted(ntm, plan, opts.trust ?? false, interactive);
-  if (checkOnly) return { project, engine };
+  if (checkOnly) return { project, engine, warnings: ntm?.warnings ?? [] };
+  for (const w of ntm?.warnings ?? []) log.warn(w);
 
   const ws = opts.into ?? new Workspace(project.name, { layout: layoutName as LayoutName, cols: size.cols, rows: size.rows });
   const first = ws.panes.length;
@@ -226,6 +230,7 @@ export async function runSpawn(opts: SpawnOptions, add = false): Promise<number>
   const command = add ? 'berth add' : 'berth spawn';
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
   const checked = await prepareWorkspace(add ? { ...opts, user: false } : opts, { cols: 80, rows: 24 }, interactive, undefined, true);
+  for (const w of checked.warnings) process.stderr.write(`berth: warning: ${w}\n`);
   if (!interactive) throw new UserError(`${command} needs a terminal (its panes are interactive)`);
   const { into: _into, ...rest } = opts;
   // the server runs elsewhere (its own working directory): a directory is given whole, and the

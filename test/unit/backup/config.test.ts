@@ -20,8 +20,8 @@ describe('[backup] config', () => {
     const c = parseUserConfig('[backup]\ndir = "/srv/backups"\nkeep = 3\nprotect_days = 1.5\nprotect_volumes = ["pg"]\nlevel = 1\n', 'config.toml');
     expect(c.backup).toEqual({ dir: '/srv/backups', keep: 3, protect_days: 1.5, protect_volumes: ['pg'], level: 1 });
     expect(backupDir(c)).toBe('/srv/backups');
-    expect(() => parseUserConfig('[backup]\nkeepp = 3\n', 'config.toml')).toThrow(/config.toml: backup: unknown key keepp/);
-    expect(() => parseUserConfig('[backup]\nkeep = 0\n', 'config.toml')).toThrow(/config.toml: backup.keep:/);
+    expect(() => parseUserConfig('[backup]\nkeepp = 3\n', 'config.toml')).toThrow(/^config.toml:2:1: backup: unknown key keepp/);
+    expect(() => parseUserConfig('[backup]\nkeep = 0\n', 'config.toml')).toThrow(/^config.toml:2:1: backup.keep:/);
     expect(() => parseUserConfig('[backup]\nlevel = 10\n', 'config.toml')).toThrow(/backup.level/);
   });
 });

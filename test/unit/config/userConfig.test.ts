@@ -23,11 +23,14 @@ describe('user config', () => {
   it('names the line and column of a TOML syntax error', () => {
     expect(() => parseUserConfig('theme = "x"\n[[projects]\nname = 1\n', 'c.toml')).toThrow(/^c\.toml:2:\d+: /);
   });
-  it('names the key of a wrong value and refuses unknown keys', () => {
-    expect(() => parseUserConfig('[[projects]]\nname = 3\n', 'c.toml')).toThrow(/c\.toml: projects\[0\]\.name: Expected string/);
-    expect(() => parseUserConfig('colour = "red"\n', 'c.toml')).toThrow(/c\.toml: unknown key colour/);
-    expect(() => parseUserConfig('[stats]\ninterval_ms = 10\n', 'c.toml')).toThrow(/stats\.interval_ms/);
-    expect(() => parseUserConfig('[[projects]]\nname="a"\n[[projects]]\nname="a"\n', 'c.toml')).toThrow(/"a" is listed twice/);
+  it('names the line, column and key of a wrong value and of an unknown key', () => {
+    expect(() => parseUserConfig('[[projects]]\nname = 3\n', 'c.toml')).toThrow(/^c\.toml:2:1: projects\[0\]\.name: Expected string/);
+    expect(() => parseUserConfig('theme = "x"\n\n  colour = "red"\n', 'c.toml')).toThrow(/^c\.toml:3:3: unknown key colour/);
+    expect(() => parseUserConfig('[stats]\ninterval_ms = 10\n', 'c.toml')).toThrow(/^c\.toml:2:1: stats\.interval_ms/);
+    expect(() => parseUserConfig('[stats]\n# the sampler\ninterval_ms = "fast"\n', 'c.toml')).toThrow('c.toml:3:1: stats.interval_ms: Expected number, received string');
+    expect(() => parseUserConfig('stats = { interval_ms = "x" }\n', 'c.toml')).toThrow(/^c\.toml:1:11: stats\.interval_ms/);
+    expect(() => parseUserConfig('[[projects]]\nname="a"\n[[projects]]\nname="a"\n', 'c.toml')).toThrow('c.toml:4:1: projects: "a" is listed twice');
+    expect(() => parseUserConfig('[[projects]]\nname="a"\ncontainers = ["x", 2]\n', 'c.toml')).toThrow(/^c\.toml:3:20: projects\[0\]\.containers\[1\]/);
   });
   it('addProject appends without losing what the user wrote, and refuses duplicates', () => {
     const file = path.join(dir, 'config.toml');

@@ -45,7 +45,12 @@ describe('.ntm/config.toml', () => {
   });
   it('names the file and line of a syntax error and the key of a type error', () => {
     expect(() => parseNtmConfig('[agents]\nclaude = \n', 'p/.ntm/config.toml')).toThrow(/^p\/\.ntm\/config\.toml:2:/);
-    expect(() => parseNtmConfig('[agents.aliases]\ncc = 3\n', 'c.toml')).toThrow(/c.toml: agents.aliases.cc/);
+    expect(() => parseNtmConfig('[agents.aliases]\ncc = 3\n', 'c.toml')).toThrow(/^c.toml:2:1: agents.aliases.cc/);
+  });
+  it('warns about tables NTM does not know, with their line; its own ones pass', () => {
+    const cfg = parseNtmConfig('[palette]\nx = 1\n[agnets]\nclaude = "c"\n[agents]\nclaude = "claude"\n[tmux]\ndefault_panes = 2\n', 'p/.ntm/config.toml');
+    expect(cfg.warnings).toEqual(['p/.ntm/config.toml:3:1: unknown table [agnets] (berth reads [agents]; NTM knows none by that name either): ignored']);
+    expect(cfg.agents).toEqual({ claude: 'claude' });
   });
 });
 
@@ -59,9 +64,9 @@ describe('presets', () => {
   });
   it('errors name the file and line', () => {
     const text = 'layout = "tiled"\n\n[[agents]]\nkind = "cc"\n\n[[agents]]\nkind = "cod"\ncount = "two"\n';
-    expect(() => parsePreset(text, 'x.toml')).toThrow(/^x.toml:8: agents\[1\].count: Expected number/);
-    expect(() => parsePreset('layout = "grid"\n', 'y.toml')).toThrow(/^y.toml:1: layout:/);
-    expect(() => parsePreset('colour = 1\n', 'z.toml')).toThrow(/unknown key colour/);
+    expect(() => parsePreset(text, 'x.toml')).toThrow(/^x.toml:8:1: agents\[1\].count: Expected number/);
+    expect(() => parsePreset('layout = "grid"\n', 'y.toml')).toThrow(/^y.toml:1:1: layout:/);
+    expect(() => parsePreset('colour = 1\n', 'z.toml')).toThrow(/^z.toml:1:1: unknown key colour/);
   });
   it('a project\'s own preset wins over a shipped one of the same name', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-preset-'));
