@@ -82,6 +82,8 @@ export interface StatsSample {
 export type EngineStatus =
   | { kind: 'connecting'; address: string }
   | { kind: 'connected'; address: string; version: string; apiVersion: string }
+  /** Connected, but the engine has not answered a ping for a while (frozen, overloaded). */
+  | { kind: 'stalled'; address: string; version: string; apiVersion: string; since: number }
   | { kind: 'down'; address: string; error: string; since: number };
 
 export interface ProjectView {

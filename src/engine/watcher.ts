@@ -18,6 +18,10 @@ export interface WatcherOptions {
   /** Retry delays after the engine goes away, growing up to the last one. */
   retryMs?: number[];
   inspectConcurrency?: number;
+  /** While connected, the engine is pinged this often… */
+  probeMs?: number;
+  /** …and counts as not answering when a ping takes longer than this. */
+  probeTimeoutMs?: number;
 }
 
 export interface WatcherEvents {
@@ -38,6 +42,11 @@ export class EngineWatcher extends EventEmitter<WatcherEvents> {
   private readonly throttleMs: number;
   private readonly retryMs: number[];
   private readonly concurrency: number;
+  private readonly probeMs: number;
+  private readonly probeTimeoutMs: number;
+  private probeTimer: NodeJS.Timeout | null = null;
+  /** A ping still waiting for its answer (a frozen engine never answers: one at a time). */
+  private probing: Promise<unknown> | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -47,6 +56,8 @@ export class EngineWatcher extends EventEmitter<WatcherEvents> {
     this.throttleMs = opts.throttleMs ?? 75;
     this.retryMs = opts.retryMs ?? [250, 500, 1000, 2000, 4000];
     this.concurrency = opts.inspectConcurrency ?? 8;
+    this.probeMs = opts.probeMs ?? 5000;
+    this.probeTimeoutMs = opts.probeTimeoutMs ?? 3000;
     this.status = { kind: 'connecting', address: engine.address };
   }
 
@@ -60,8 +71,48 @@ export class EngineWatcher extends EventEmitter<WatcherEvents> {
     this.generation++;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.flushTimer = this.retryTimer = null;
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.flushTimer = this.retryTimer = this.probeTimer = null;
     this.closeStream();
+  }
+
+  /**
+   * A frozen engine (SIGSTOP, a hung daemon) keeps its socket open and its event stream
+   * quiet, so nothing else notices: a ping every probeMs that takes longer than
+   * probeTimeoutMs marks it "not answering" until one is answered again.
+   */
+  private startProbe(gen: number): void {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = setInterval(() => {
+      if (gen !== this.generation || this.stopped) return;
+      const s = this.status;
+      if (s.kind !== 'connected' && s.kind !== 'stalled') return;
+      if (!this.probing) {
+        const p = this.engine.docker.ping().then(
+          () => {
+            if (this.probing === p) this.probing = null;
+            const now = this.status;
+            if (gen === this.generation && now.kind === 'stalled') {
+              log.info(`engine ${this.engine.address} answers again`);
+              this.setStatus({ kind: 'connected', address: now.address, version: now.version, apiVersion: now.apiVersion });
+            }
+          },
+          () => {
+            // a refused connection ends the event stream too, which says so
+            if (this.probing === p) this.probing = null;
+          },
+        );
+        this.probing = p;
+      }
+      const pending = this.probing;
+      setTimeout(() => {
+        const now = this.status;
+        if (this.probing !== pending || pending === null || gen !== this.generation || now.kind !== 'connected') return;
+        log.warn(`engine ${this.engine.address} has not answered a ping for ${this.probeTimeoutMs} ms`);
+        this.setStatus({ kind: 'stalled', address: now.address, version: now.version, apiVersion: now.apiVersion, since: Date.now() - this.probeTimeoutMs });
+      }, this.probeTimeoutMs).unref();
+    }, this.probeMs);
+    this.probeTimer.unref();
   }
 
   /** Resolves once the first full list has been loaded (or the engine is found down). */
@@ -104,6 +155,7 @@ export class EngineWatcher extends EventEmitter<WatcherEvents> {
       if (gen !== this.generation) return;
       this.attempt = 0;
       this.setStatus({ kind: 'connected', address: this.engine.address, version: v.version, apiVersion: v.apiVersion });
+      this.startProbe(gen);
       log.info(`engine ${this.engine.address} connected (${v.version}), ${this.containers.size} containers`);
       // The list answer is enough for a first frame; the details (health, restarts, PID for
       // the stats) follow as the inspect answers come in, a few at a time.
@@ -187,6 +239,9 @@ export class EngineWatcher extends EventEmitter<WatcherEvents> {
 
   private lost(err: unknown): void {
     this.closeStream();
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
+    this.probing = null;
     this.generation++;
     const msg = describeEngineError(err).replace(/^cannot reach the Docker engine at \S+: /, '');
     const since = this.status.kind === 'down' ? this.status.since : Date.now();

@@ -173,7 +173,7 @@ export class Maintenance {
     s.patchUi({ busy: s.ui.busy + 1 });
     let phase = 'backup: starting…';
     const eng = s.engine;
-    const engine = eng.kind === 'connected' ? { address: eng.address, version: eng.version } : undefined;
+    const engine = eng.kind === 'connected' || eng.kind === 'stalled' ? { address: eng.address, version: eng.version } : undefined;
     const work = async () => {
       const files: string[] = [];
       for (const plan of plans) {

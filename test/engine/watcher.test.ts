@@ -1,10 +1,11 @@
 // The live snapshot, against the private dockerd: events keep it current, and it survives
 // the engine being killed and started again.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/engine/connection.js';
 import type { ContainerInfo } from '../../src/engine/types.js';
 import { EngineWatcher } from '../../src/engine/watcher.js';
-import { canRestartDaemon, getTestEngine, RESTART_SKIP_NOTE, type TestEngine } from '../harness/engine.js';
+import { canRestartDaemon, getDaemonState, getTestEngine, RESTART_SKIP_NOTE, type TestEngine } from '../harness/engine.js';
 
 let te: TestEngine;
 let watcher: EngineWatcher;
@@ -90,5 +91,37 @@ describe('EngineWatcher', () => {
     // And events flow again on the new connection.
     await te.dockerCli(['rm', after]);
     expect(await until((l) => !named(after)(l))).toBeLessThan(1000);
+  });
+
+  it('an engine frozen with SIGSTOP is shown as not answering, apart from down, and comes back', async (ctx) => {
+    if (!canRestartDaemon()) return ctx.skip(RESTART_SKIP_NOTE);
+    const pid = Number(fs.readFileSync(getDaemonState().pidfile, 'utf8'));
+    const w = new EngineWatcher(openEngine({ host: te.host }), { probeMs: 300, probeTimeoutMs: 700 });
+    w.start();
+    await w.ready();
+    const kinds: string[] = [];
+    w.on('status', (s) => kinds.push(s.kind));
+    const waitFor = (kind: string, ms: number) =>
+      new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no ${kind} within ${ms} ms; saw ${kinds.join(', ')}`)), ms);
+        const check = () => {
+          if (w.status.kind === kind) {
+            clearTimeout(t);
+            resolve();
+          }
+        };
+        w.on('status', check);
+        check();
+      });
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await waitFor('stalled', 5000);
+      expect(w.status).toMatchObject({ kind: 'stalled', address: te.host });
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await waitFor('connected', 5000);
+    expect(kinds).toEqual(['stalled', 'connected']);
+    w.stop();
   });
 });

@@ -107,6 +107,17 @@ describe('Dashboard', () => {
     ui.unmount();
   });
 
+  it('says when a connected engine stops answering, apart from down', async () => {
+    const { ui, store } = setup(100, 30);
+    const since = new Date(2026, 0, 1, 9, 8, 7).getTime();
+    store.getState().setEngine({ kind: 'stalled', address: 'unix:///run/test.sock', version: '20.10.24', apiVersion: '1.41', since });
+    await tick();
+    const header = strip(ui.lastFrame() ?? '').split('\n')[0]!;
+    expect(header).toContain('NOT ANSWERING since 09:08:07: unix:///run/test.sock');
+    expect(header).not.toContain('DOWN');
+    ui.unmount();
+  });
+
   it('gives the whole header to why the engine is down at 80 columns', async () => {
     const { ui, store } = setup(80, 24);
     const error = 'connect ECONNREFUSED (is dockerd running?)';

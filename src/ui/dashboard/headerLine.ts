@@ -19,6 +19,15 @@ export function headerSegments(s: Pick<AppState, 'engine' | 'containers' | 'proj
       { text: why.slice(8), fg: c('error'), bold: true },
     ];
   }
+  if (engine.kind === 'stalled') {
+    // connected, but frozen or overloaded: the figures may be stale; say since when
+    const since = new Date(engine.since).toTimeString().slice(0, 8);
+    const why = fit(` berth  NOT ANSWERING since ${since}: ${engine.address} (frozen or overloaded; figures may be stale)`, width);
+    return [
+      { text: why.slice(0, 8), fg: c('header'), bold: true },
+      { text: why.slice(8), fg: c('warning'), bold: true },
+    ];
+  }
   const left = ` berth  ${engine.address}`;
   const engineText =
     engine.kind === 'connected' ? ` ${engine.version}` : ' connecting…';
