@@ -1,7 +1,7 @@
 // Backup and restore against the private engine: a volume with thousands of files, a
 // 200 MB file, symlinks, hard links, odd permissions and owners; damaged archives; a
 // destination that fills up; stopping a database container for the copy; --dump.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -337,6 +337,81 @@ describe('cancelling', () => {
     const helpers = await te.docker.listContainers({ all: true, filters: { label: ['berth.helper'] } });
     expect(helpers).toEqual([]);
   });
+});
+
+describe('what a crash, a cancel or a busy writer leaves', () => {
+  it('helper containers a dead berth left behind are found and removed at the next start; a live one stays', async () => {
+    const vol = `${tag}-leftover`;
+    await te.docker.createVolume({ Name: vol, Labels: te.labels });
+    const dead = spawnSync('true').pid!; // a pid that has exited
+    const create = (name: string, owner: string) =>
+      te.dockerCli(['create', '--name', name, ...labelArgs({ 'berth.helper': 'backup', 'berth.helper.owner': owner }), '--network', 'none', '-v', `${vol}:/berth/volume`, te.image, 'true']);
+    await create(`${tag}-left-dead`, `${os.hostname()}:${dead}`);
+    await create(`${tag}-left-live`, `${os.hostname()}:${process.pid}`);
+    const said: string[] = [];
+    const plan = await planBackup(te.docker, `volume:${vol}`);
+    await runBackup(te.docker, plan, { dest: path.join(work, 'leftover'), helperImage: te.image, labels: te.labels, onProgress: (p) => said.push(p.message) });
+    expect(said).toContain(`removed 1 helper container(s) an earlier berth left behind (${tag}-left-dead)`);
+    const names = (await te.docker.listContainers({ all: true, filters: { label: ['berth.helper'] } })).map((c) => c.Names[0]);
+    expect(names).toEqual([`/${tag}-left-live`]);
+    await te.dockerCli(['rm', '-f', `${tag}-left-live`]);
+  });
+
+  it('a cancel while containers are being stopped stops no further one, and starts the stopped one again', async () => {
+    const vol = `${tag}-two-users`;
+    await te.docker.createVolume({ Name: vol, Labels: te.labels });
+    const users = [`${tag}-user-a`, `${tag}-user-b`];
+    for (const u of users) await te.dockerCli(['run', '-d', '--name', u, ...labelArgs(), '--network', 'none', '-v', `${vol}:/d`, te.image, 'sleep', '3600']);
+    const started = async (u: string) => (await te.docker.getContainer(u).inspect()).State;
+    const before = await Promise.all(users.map(started));
+    const abort = new AbortController();
+    const stops: string[] = [];
+    const plan = await planBackup(te.docker, `volume:${vol}`, { consistency: 'stop' });
+    expect(plan.stop.map((u) => u.name).sort()).toEqual([...users].sort());
+    const p = runBackup(te.docker, plan, {
+      dest: path.join(work, 'cancel-stop'),
+      helperImage: te.image,
+      labels: te.labels,
+      signal: abort.signal,
+      onProgress: (x) => {
+        if (x.phase === 'stop') {
+          stops.push(x.source!);
+          abort.abort(); // Ctrl-C right after the first stop began
+        }
+      },
+    });
+    await expect(p).rejects.toThrow(/backup cancelled/);
+    expect(stops).toHaveLength(1);
+    const after = await Promise.all(users.map(started));
+    expect(after.map((s) => s.Running)).toEqual([true, true]);
+    // the other container was never stopped: same start time as before
+    const other = users.findIndex((u) => u !== stops[0]);
+    expect(after[other]!.StartedAt).toBe(before[other]!.StartedAt);
+    for (const u of users) await te.dockerCli(['rm', '-f', u]);
+  });
+
+  it('a live copy that races with a writer is tried once more, then fails naming the volume and --stop', async () => {
+    const vol = `${tag}-busy-writer`;
+    await te.docker.createVolume({ Name: vol, Labels: te.labels });
+    const writer = `${tag}-writer`;
+    // rewrites (truncates, then fills) eight files in turn as fast as it can: a file shrinks
+    // under the engine's reader in every copy, and its tar stream is cut short
+    await te.dockerCli(['run', '-d', '--name', writer, ...labelArgs(), '--network', 'none', '-v', `${vol}:/d`, te.image, 'sh', '-c', 'while :; do for i in 1 2 3 4 5 6 7 8; do dd if=/dev/zero of=/d/f$i bs=1M count=16 2>/dev/null; done; done']);
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const said: string[] = [];
+      const plan = await planBackup(te.docker, `volume:${vol}`, { consistency: 'live' });
+      const err = await runBackup(te.docker, plan, { dest: path.join(work, 'busy'), helperImage: te.image, labels: te.labels, onProgress: (p) => said.push(p.message) }).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(said.filter((m) => m.startsWith(`the live copy of ${vol} raced with a writer`))).toHaveLength(1);
+      expect(err?.message).toMatch(new RegExp(`^backup of ${vol} failed: the live copy raced with a writer twice \\(.+\\); nothing was kept\\. Stop what writes to it for the copy: berth backup … --stop$`));
+      expect((await te.docker.listContainers({ all: true, filters: { label: ['berth.helper'] } })).length).toBe(0);
+    } finally {
+      await te.dockerCli(['rm', '-f', writer]);
+    }
+  }, 120_000);
 });
 
 describe('--dump and the command line', () => {

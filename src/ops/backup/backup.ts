@@ -1,17 +1,17 @@
 // Backup of a volume, a bind-mounted folder or every volume of a project. Backend only:
 // takes a Dockerode and options, reports progress through a callback, never prints.
-import { MakeDirError, makeDirs } from '../../lib/makeDirs.js';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
+import { MakeDirError, makeDirs } from '../../lib/makeDirs.js';
 import type { ProjectConfig } from '../../config/schema.js';
 import { ARCHIVE_SUFFIX, spool, syncDir, tempName, verifyArchive, writeArchiveFile, type SpooledFile } from './archive.js';
 import { dumpCommand, execToFile } from './dump.js';
-import { databaseKind, errorText, pickHelperImage, readArchive, sourceName, usersOf, withHelper, type BackupSource, type VolumeUser } from './engine.js';
+import { databaseKind, errorText, pickHelperImage, readArchive, removeLeftoverHelpers, sourceName, usersOf, withHelper, type BackupSource, type VolumeUser } from './engine.js';
 import { DUMP_DIR, FORMAT, PAYLOAD_NAME, PayloadScanner, type DumpRecord, type Manifest } from './manifest.js';
-import { TarReader } from './tar.js';
+import { TarFormatError, TarReader } from './tar.js';
 
 export type Consistency = 'auto' | 'stop' | 'live';
 
@@ -209,6 +209,8 @@ export async function runBackup(docker: Dockerode, plan: BackupPlan, opts: Backu
   for (const u of plan.live) {
     progress({ phase: 'warning', message: `${u.name} is running: copying its data live (files changing during the copy may be inconsistent; use --stop for a consistent copy)` });
   }
+  const leftovers = await removeLeftoverHelpers(docker);
+  if (leftovers.length) progress({ phase: 'warning', message: `removed ${leftovers.length} helper container(s) an earlier berth left behind (${leftovers.join(', ')})` });
   const helperImage = opts.helperImage ?? (await pickHelperImage(docker, plan.targets.flatMap((t) => t.users.map((u) => u.image))));
   createDest(opts.dest);
 
@@ -233,6 +235,8 @@ export async function runBackup(docker: Dockerode, plan: BackupPlan, opts: Backu
     const results: BackupResult[] = [];
     try {
       for (const u of plan.stop) {
+        // a cancel stops no further container (those already stopped start again below)
+        if (opts.signal?.aborted) throw new UserError('backup cancelled (nothing was kept; containers it had stopped are started again)');
         progress({ phase: 'stop', source: u.name, message: `stopping ${u.name} for a consistent copy` });
         try {
           await docker.getContainer(u.id).stop();
@@ -283,6 +287,13 @@ interface SourceOptions extends Omit<BackupOptions, 'consistency'> {
   when: Date;
 }
 
+/** Whether a failed copy looks like the engine's tar stream was cut by a file changing under it. */
+function racedWithWriter(err: unknown): boolean {
+  if (err instanceof TarFormatError) return true;
+  const text = errorText(err);
+  return /archive\/tar: write too long|truncated|unexpected EOF|premature close/i.test(text);
+}
+
 /** One source: copy through a helper container into a spool file, write, verify, rename. */
 async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOptions): Promise<BackupResult> {
   const progress = opts.onProgress ?? (() => {});
@@ -294,8 +305,8 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
   if (fs.existsSync(final)) throw new UserError(`${final} already exists`);
   const payloadFile = tempName(dir, finalName, 'payload');
   const partial = tempName(dir, finalName, 'partial');
-  try {
-    progress({ phase: 'copy', source: name, bytes: 0, message: `copying ${name}` });
+  /** One copy of the source through a helper into the spool file, scanned on the way. */
+  const copyOnce = async () => {
     const scanner = new PayloadScanner();
     const reader = new TarReader(scanner.onEntry);
     let lastReport = 0;
@@ -312,7 +323,29 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
       });
     });
     reader.end();
-    const summary = scanner.summary();
+    return { copied, summary: scanner.summary() };
+  };
+  try {
+    progress({ phase: 'copy', source: name, bytes: 0, message: `copying ${name}` });
+    // A live copy can race with a writer (a file shrinks or grows while the engine reads it,
+    // and its tar stream comes out cut short): try once more, then say what to do.
+    let copy: Awaited<ReturnType<typeof copyOnce>>;
+    try {
+      copy = await copyOnce();
+    } catch (err) {
+      if (opts.signal?.aborted || opts.consistency !== 'live' || !racedWithWriter(err)) throw err;
+      progress({ phase: 'warning', source: name, message: `the live copy of ${name} raced with a writer (${errorText(err)}); copying it once more` });
+      fs.rmSync(payloadFile, { force: true });
+      try {
+        copy = await copyOnce();
+      } catch (again) {
+        if (opts.signal?.aborted || !racedWithWriter(again)) throw again;
+        throw new UserError(
+          `backup of ${name} failed: the live copy raced with a writer twice (${errorText(again)}); nothing was kept. Stop what writes to it for the copy: berth backup … --stop`,
+        );
+      }
+    }
+    const { copied, summary } = copy;
     const manifest: Manifest = {
       format: FORMAT,
       source: { kind: t.source.kind, name },
@@ -342,6 +375,7 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOSPC') throw new UserError(`backup of ${name} failed: no space left in ${dir} (nothing was kept; the source is untouched)`);
+    if (err instanceof TarFormatError) throw new UserError(`backup of ${name} failed: the engine's copy is not a whole tar stream (${err.message}); nothing was kept`);
     if (e.code === 'EACCES' || e.code === 'EROFS') throw new UserError(`backup of ${name} failed: cannot write to ${dir} (${e.code})`);
     throw err;
   } finally {

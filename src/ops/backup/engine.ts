@@ -1,9 +1,46 @@
 // Engine plumbing for backup and restore: helper containers that mount a volume (created,
 // never started), the archive API, and which containers use a volume. No output here.
+import os from 'node:os';
 import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 
 export const HELPER_LABEL = 'berth.helper';
+/** host:pid of the berth that created a helper, so a later berth can tell a leftover from one in use. */
+export const HELPER_OWNER_LABEL = 'berth.helper.owner';
+
+const helperOwner = () => `${os.hostname()}:${process.pid}`;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes helper containers that a berth on this machine created and did not live to
+ * remove (killed, or the engine went away mid-copy): they keep their volume "in use".
+ * Helpers of a berth still running, or of another machine, are left alone. Returns the
+ * names removed.
+ */
+export async function removeLeftoverHelpers(docker: Dockerode): Promise<string[]> {
+  const list = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } });
+  const removed: string[] = [];
+  for (const c of list) {
+    const owner = c.Labels?.[HELPER_OWNER_LABEL] ?? '';
+    const m = /^(.*):(\d+)$/.exec(owner);
+    if (!m || m[1] !== os.hostname() || pidAlive(Number(m[2]))) continue;
+    try {
+      await docker.getContainer(c.Id).remove({ force: true, v: false });
+      removed.push((c.Names?.[0] ?? c.Id).replace(/^\//, ''));
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
+  }
+  return removed;
+}
 /** Where a helper container mounts the volume: the archive's top folder is named after it. */
 export const HELPER_PARENT = '/berth';
 export const HELPER_ROOT = 'volume';
@@ -87,7 +124,7 @@ export async function createHelper(
     Image: opts.image,
     Cmd: ['true'],
     Entrypoint: [],
-    Labels: { ...(opts.labels ?? {}), [HELPER_LABEL]: opts.purpose },
+    Labels: { ...(opts.labels ?? {}), [HELPER_LABEL]: opts.purpose, [HELPER_OWNER_LABEL]: helperOwner() },
     NetworkDisabled: true,
     HostConfig: { Mounts: [mount], NetworkMode: 'none' },
   } as Dockerode.ContainerCreateOptions);

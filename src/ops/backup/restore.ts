@@ -7,7 +7,7 @@ import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 import { readArchiveFile, verifyArchive, type VerifyReport } from './archive.js';
 import { planBackup, runBackup, type BackupProgress, type BackupResult } from './backup.js';
-import { errorText, HELPER_PARENT, pickHelperImage, readArchive, usersOf, withHelper, type Helper } from './engine.js';
+import { errorText, HELPER_PARENT, pickHelperImage, readArchive, removeLeftoverHelpers, usersOf, withHelper, type Helper } from './engine.js';
 import { compareEntries, PayloadScanner, type CompareResult, type Manifest } from './manifest.js';
 import { checkVolumeName, refuseSpecial } from './restorePolicy.js';
 import { TarReader } from './tar.js';
@@ -83,6 +83,8 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
   if (special.length) progress({ phase: 'warning', message: `restoring ${special.length} special entries as asked (first: ${special[0]!.path}, ${special[0]!.why})` });
 
   progress({ phase: 'inspect', message: `checking volume ${opts.volume}` });
+  const leftovers = await removeLeftoverHelpers(docker);
+  if (leftovers.length) progress({ phase: 'warning', message: `removed ${leftovers.length} helper container(s) an earlier berth left behind (${leftovers.join(', ')})` });
   const helperImage = opts.helperImage ?? (await pickHelperImage(docker));
   let info: Dockerode.VolumeInspectInfo | null = null;
   try {
