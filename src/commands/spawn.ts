@@ -62,7 +62,7 @@ export function register(program: Command): void {
       .option('--layout <name>', 'tiled, even-horizontal, even-vertical, main-horizontal or main-vertical')
       .option('--no-user', 'no shell pane (pane 0)'),
   ).action(async (project: string, o: Record<string, unknown>) => {
-    const { runSpawn } = await import('../ui/workspace/spawn.js');
+    const { runSpawn } = await import('../workspace/spawn.js');
     process.exit(await runSpawn(await spawnOptions(project, o)));
   });
 
@@ -72,7 +72,7 @@ export function register(program: Command): void {
       .description('add agent panes to a project\'s running session (as ntm add), then show it')
       .argument('<project>', 'project name or its directory (its session: berth ls)'),
   ).action(async (project: string, o: Record<string, unknown>) => {
-    const { runSpawn } = await import('../ui/workspace/spawn.js');
+    const { runSpawn } = await import('../workspace/spawn.js');
     process.exit(await runSpawn(await spawnOptions(project, o), true));
   });
 }

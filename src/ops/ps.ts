@@ -6,7 +6,7 @@ import { mapLimit } from '../engine/pool.js';
 import { groupProjects } from '../engine/projects.js';
 import { sampleOnce } from '../engine/stats/index.js';
 import type { ContainerInfo, StatsSample } from '../engine/types.js';
-import { bytes, fit, percent, rate } from '../ui/format.js';
+import { bytes, fit, percent, rate } from '../lib/format.js';
 
 export interface PsOptions {
   json: boolean;

@@ -4,7 +4,7 @@
 // output, a reply (JSON) or an error line, and an exit reason when the client should go.
 import path from 'node:path';
 import { runtimeDir } from '../config/paths.js';
-import type { SpawnOptions } from '../ui/workspace/spawn.js';
+import type { SpawnOptions } from '../workspace/spawn.js';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -13,8 +13,8 @@ import { UserError } from '../config/errors.js';
 import { log } from '../logging.js';
 import { userShell } from '../panes/plan.js';
 import { Workspace, type WorkspacePane } from '../panes/workspace.js';
-import { openWorkspace, type OpenWorkspaceOptions, type WorkspaceControl } from '../ui/workspace/runWorkspace.js';
-import { prepareWorkspace } from '../ui/workspace/spawn.js';
+import { openWorkspace, type OpenWorkspaceOptions, type WorkspaceControl } from '../workspace/runWorkspace.js';
+import { prepareWorkspace } from '../workspace/spawn.js';
 import {
   encodeFrame,
   FrameReader,

@@ -5,7 +5,7 @@ import { formatWhere, groupFindings } from '../ops/doctor/format.js';
 import type { DoctorReport } from '../ops/doctor/run.js';
 import { countBySeverity } from '../ops/doctor/types.js';
 import type { ProjectView } from '../engine/types.js';
-import type { TextLine } from '../ui/detail/inspectLines.js';
+import type { TextLine } from '../lib/textLine.js';
 
 /** The compose label compose v1 and v2 put on containers: the folder compose ran in. */
 export const WORKING_DIR_LABEL = 'com.docker.compose.project.working_dir';

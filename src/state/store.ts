@@ -7,6 +7,8 @@ import type { ContainerInfo, EngineStatus, ProjectView, StatsSample } from '../e
 import type { LogSession } from '../engine/logs/session.js';
 import type { RemovalPreview, TopResult } from '../engine/actions.js';
 import { diagnose, inputFromContainer, type Diagnosis } from '../ops/diagnosis.js';
+
+export type { Diagnosis };
 import type { GpuSummary } from './gpuSummary.js';
 import type { ProjectPanel } from './projectView.js';
 import type { MaintPanel } from './maintenance.js';

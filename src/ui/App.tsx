@@ -5,7 +5,7 @@ import type { Theme } from '../config/theme.js';
 import type { AppStore } from '../state/store.js';
 import { Dashboard } from './dashboard/Dashboard.js';
 import { WriterContext } from './overlay.js';
-import type { ScreenWriter } from './screen/writer.js';
+import type { ScreenWriter } from '../term/writer.js';
 import { ThemeProvider } from './theme.js';
 import { useTerminalSize } from './useTerminalSize.js';
 

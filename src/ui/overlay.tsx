@@ -2,8 +2,8 @@
 // bypassing Ink for content that changes every second. Without a writer (component tests)
 // components fall back to drawing through Ink.
 import { createContext, useContext, useEffect, useRef } from 'react';
-import type { Cell } from './screen/cells.js';
-import type { ScreenWriter } from './screen/writer.js';
+import type { Cell } from '../term/cells.js';
+import type { ScreenWriter } from '../term/writer.js';
 
 export const WriterContext = createContext<ScreenWriter | null>(null);
 

@@ -17,9 +17,9 @@ import { feedEngine } from '../state/feeds.js';
 import { createAppStore } from '../state/store.js';
 import { App } from './App.js';
 import { startLiveStats } from '../state/liveStats.js';
-import { ScreenWriter } from './screen/writer.js';
-import { DashboardWorkspaces } from './workspace/dashboardWorkspaces.js';
-import { enterFullscreen } from './terminal.js';
+import { ScreenWriter } from '../term/writer.js';
+import { DashboardWorkspaces } from '../workspace/dashboardWorkspaces.js';
+import { enterFullscreen } from '../term/terminal.js';
 
 export interface DashboardOptions {
   host?: string;
@@ -51,7 +51,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
   const exited = new Promise<number>((r) => (resolveExit = r));
 
   // Ink renders whole frames into the writer (debug mode); the writer sends the terminal
-  // only the cells that changed, at most 30 times a second. See src/ui/screen/writer.ts.
+  // only the cells that changed, at most 30 times a second. See src/term/writer.ts.
   const writer = new ScreenWriter(out, { maxFps: 30 });
   const ink = render(<App store={store} theme={theme} out={writer.sink} writer={writer} />, {
     stdout: writer.sink,

@@ -15,7 +15,7 @@ import { Operations } from '../../src/state/operations.js';
 import { createAppStore, initialLogView } from '../../src/state/store.js';
 import { Dashboard } from '../../src/ui/dashboard/Dashboard.js';
 import { envLines, inspectLines } from '../../src/ui/detail/inspectLines.js';
-import { blockGraph } from '../../src/ui/format.js';
+import { blockGraph } from '../../src/lib/format.js';
 import { ThemeProvider } from '../../src/ui/theme.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'unit', 'diagnosis', 'fixtures');

@@ -1,7 +1,7 @@
 // The workspace screen as composed cells, with real processes in the panes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace, type WorkspacePane } from '../../src/panes/workspace.js';
-import { composeWorkspace, screenText, STYLES } from '../../src/ui/workspace/compose.js';
+import { composeWorkspace, screenText, STYLES } from '../../src/workspace/compose.js';
 
 const spaces: Workspace[] = [];
 function workspace(n: number, cols: number, rows: number, script = (i: number) => `printf 'pane-${i}\\n'; sleep 30`): Workspace {

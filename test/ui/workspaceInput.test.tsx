@@ -4,8 +4,8 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/panes/workspace.js';
-import { openWorkspace } from '../../src/ui/workspace/runWorkspace.js';
-import type { Cell } from '../../src/ui/screen/cells.js';
+import { openWorkspace } from '../../src/workspace/runWorkspace.js';
+import type { Cell } from '../../src/term/cells.js';
 
 const spaces: Workspace[] = [];
 afterEach(() => {

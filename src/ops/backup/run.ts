@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UserError } from '../../config/errors.js';
 import { loadUserConfig } from '../../config/userConfig.js';
 import { resolveEngine } from '../../engine/connection.js';
-import { bytes } from '../../ui/format.js';
+import { bytes } from '../../lib/format.js';
 import { archiveName, planBackup, runBackup, sourceKey, type BackupPlan, type Consistency } from './backup.js';
 import { applyRetention, listArchives, planRetention } from './retention.js';
 import { backupDir } from './paths.js';

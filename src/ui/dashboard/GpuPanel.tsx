@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import type { AppStore } from '../../state/store.js';
-import { bytes, fit } from '../format.js';
+import { bytes, fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 
 const mib = (n: number | null) => (n === null ? '-' : bytes(n * 1024 * 1024));

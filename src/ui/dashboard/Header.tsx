@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import type { AppStore } from '../../state/store.js';
 import { useOverlay, useWriter } from '../overlay.js';
-import { paintRow } from '../screen/paint.js';
+import { paintRow } from '../../term/paint.js';
 import { useTheme } from '../theme.js';
 import { headerSegments } from './headerLine.js';
 

@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import { activeChain } from '../../input/dashboardKeys.js';
 import { CHAINS, COMMANDS, CONTEXT_TITLES, keysOf, prettyKey, type KeyContext } from '../../input/keymap.js';
 import type { AppStore } from '../../state/store.js';
-import { fit } from '../format.js';
+import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 
 interface Line {

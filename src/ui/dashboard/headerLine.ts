@@ -3,8 +3,8 @@
 import { colorOf, type Theme } from '../../config/theme.js';
 import type { AppState } from '../../state/store.js';
 import { totals } from '../../state/store.js';
-import { bytes, fit, percent } from '../format.js';
-import type { Segment } from '../screen/paint.js';
+import { bytes, fit, percent } from '../../lib/format.js';
+import type { Segment } from '../../term/paint.js';
 
 export function headerSegments(s: Pick<AppState, 'engine' | 'containers' | 'projects' | 'stats' | 'gpu'>, width: number, theme: Theme): Segment[] {
   const c = (role: Parameters<typeof colorOf>[1]) => colorOf(theme, role);

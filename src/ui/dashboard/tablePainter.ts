@@ -1,9 +1,9 @@
 // Paints the container table's body rows straight into cells, for the screen writer's
 // overlay: a stats tick then costs a few microseconds per row instead of an Ink render.
 import { colorOf, type ColorName, type Theme } from '../../config/theme.js';
-import type { Cell } from '../screen/cells.js';
-import { paintRow, type Segment } from '../screen/paint.js';
-import { fit } from '../format.js';
+import type { Cell } from '../../term/cells.js';
+import { paintRow, type Segment } from '../../term/paint.js';
+import { fit } from '../../lib/format.js';
 import type { Column } from './columns.js';
 
 export interface RowCell {

@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import { describeRemoval } from '../../engine/actions.js';
 import { keyLabel } from '../../input/keymap.js';
 import type { AppStore } from '../../state/store.js';
-import { fit } from '../format.js';
+import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 
 /** Asks before running the commands of a project's .ntm/config.toml for the first time. */

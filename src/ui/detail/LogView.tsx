@@ -5,8 +5,8 @@ import { describeQuery } from '../../engine/logs/session.js';
 import { layoutRows, type LogRow } from '../../state/logModel.js';
 import type { AppState, AppStore } from '../../state/store.js';
 import { useOverlay, useWriter } from '../overlay.js';
-import { paintRow, type Segment } from '../screen/paint.js';
-import { fit } from '../format.js';
+import { paintRow, type Segment } from '../../term/paint.js';
+import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 
 const NAME_COLORS = ['cyan', 'green', 'yellow', 'magenta', 'blue', 'red', 'cyanBright', 'greenBright', 'yellowBright', 'magentaBright', 'blueBright'];

@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import { keyLabel } from '../../input/keymap.js';
 import { backupLines, diskLines, pruneLines, type PanelLine } from '../../state/maintenance.js';
 import type { AppStore } from '../../state/store.js';
-import { fit } from '../format.js';
+import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 import { TextTab } from './TextTab.js';
 

@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import { keyLabel, type CommandId } from '../../input/keymap.js';
 import { composeLines, doctorLines, doctorSummary, downVolumeLines, firstShown } from '../../state/projectView.js';
 import type { AppStore } from '../../state/store.js';
-import { fit } from '../format.js';
+import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 import type { TextLine } from './inspectLines.js';
 import { TextTab } from './TextTab.js';

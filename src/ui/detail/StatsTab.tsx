@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import type { AppStore } from '../../state/store.js';
-import { blockGraph, bytes, fit, percent, rate } from '../format.js';
+import { blockGraph, bytes, fit, percent, rate } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 
 /** CPU, memory and network graphs from the stats ring, scaled to the panel. */

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { ColorName } from '../../config/theme.js';
-import { fit } from '../format.js';
+import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 import type { TextLine } from './inspectLines.js';
 

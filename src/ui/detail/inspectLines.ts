@@ -2,10 +2,9 @@
 // rule of lib/secrets (unless revealed). Pure.
 import { maskArgs, showVariable } from '../../lib/secrets.js';
 
-export interface TextLine {
-  text: string;
-  role?: 'heading' | 'dim' | 'error' | 'warning' | 'ok';
-}
+import type { TextLine } from '../../lib/textLine.js';
+
+export type { TextLine };
 
 /** NAME=value lines; secret names and secret-looking values masked unless `reveal`. */
 export function envLines(env: string[] | null | undefined, reveal: boolean): TextLine[] {

@@ -135,7 +135,7 @@ describe('agents.toml overrides and trust refusal', () => {
     expect(() => parseAgentOverrides('[status.cc]\nerror = ["("]\n', 'a.toml')).toThrow(/a.toml: status.cc.error: bad regular expression/);
   });
   it('refuses an untrusted config when it cannot ask, and accepts it with --trust', async () => {
-    const { ensureTrusted } = await import('../../../src/ui/workspace/spawn.js');
+    const { ensureTrusted } = await import('../../../src/workspace/spawn.js');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-trust-'));
     const saved = process.env.XDG_STATE_HOME;
     process.env.XDG_STATE_HOME = dir;

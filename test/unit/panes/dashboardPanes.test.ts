@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseNtmConfig } from '../../../src/config/ntm.js';
 import { UserError } from '../../../src/config/errors.js';
 import { defaultAgents, fitBadge, planSpawn, statusBadge } from '../../../src/panes/plan.js';
-import { badgesOf, workspaceFailure } from '../../../src/ui/workspace/dashboardWorkspaces.js';
+import { badgesOf, workspaceFailure } from '../../../src/workspace/dashboardWorkspaces.js';
 
 const fixture = path.resolve('test/fixtures/agents/project/.ntm/config.toml');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, fit, percent, rate, sparkline } from '../../../src/ui/format.js';
+import { bytes, fit, percent, rate, sparkline } from '../../../src/lib/format.js';
 import { layoutColumns } from '../../../src/ui/dashboard/columns.js';
 import { scrollOffset } from '../../../src/ui/dashboard/scroll.js';
 

@@ -1,7 +1,7 @@
 import xterm from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
-import { parseLine } from '../../../src/ui/screen/cells.js';
-import { diffScreens } from '../../../src/ui/screen/diff.js';
+import { parseLine } from '../../../src/term/cells.js';
+import { diffScreens } from '../../../src/term/diff.js';
 
 const { Terminal } = xterm;
 
@@ -75,8 +75,8 @@ describe('diffScreens against a real terminal emulator', () => {
 
 describe('ScreenWriter overlays', () => {
   it('draws a region on top of Ink frames and redraws it without a new frame, writing only changed cells', async () => {
-    const { ScreenWriter } = await import('../../../src/ui/screen/writer.js');
-    const { paintRow } = await import('../../../src/ui/screen/paint.js');
+    const { ScreenWriter } = await import('../../../src/term/writer.js');
+    const { paintRow } = await import('../../../src/term/paint.js');
     const { EventEmitter } = await import('node:events');
     let written = '';
     const out = Object.assign(new EventEmitter(), {
@@ -115,7 +115,7 @@ describe('ScreenWriter overlays', () => {
 
 describe('paintRow', () => {
   it('gives wide characters two cells and zero-width ones none, and cuts at the width', async () => {
-    const { paintRow } = await import('../../../src/ui/screen/paint.js');
+    const { paintRow } = await import('../../../src/term/paint.js');
     const row = paintRow([{ text: 'a日b', fg: 'red' }, { text: 'e\u0301x' }], 6);
     expect(row.map((c) => c.ch)).toEqual(['a', '日', '', 'b', 'e\u0301', 'x']);
     expect(row[1]!.style).toBe('31');

@@ -1,7 +1,7 @@
 // Copy mode over a real headless terminal: cursor moves, search, selection and the copied text.
 import xtermHeadless from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
-import { copyModeKey, enterCopyMode, inSelection, osc52, searchFrom, viewTop } from '../../../src/ui/workspace/copyMode.js';
+import { copyModeKey, enterCopyMode, inSelection, osc52, searchFrom, viewTop } from '../../../src/workspace/copyMode.js';
 
 const { Terminal } = xtermHeadless;
 

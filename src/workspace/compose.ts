@@ -3,12 +3,12 @@
 // (help, copy mode). The screen writer's diff then sends only the cells that changed.
 // Pane contents are cells from the start, so they are not turned into text for Ink and
 // parsed back: this keeps a flood of pane output cheap.
-import type { PaneSnapshot } from '../../panes/snapshot.js';
-import { lineCells } from '../../panes/snapshot.js';
-import type { AgentStatus } from '../../panes/status.js';
-import type { Workspace, WorkspacePane } from '../../panes/workspace.js';
-import { COMMAND_HELP, PREFIX_BINDINGS } from '../../input/prefix.js';
-import { widthOf, type Cell } from '../screen/cells.js';
+import type { PaneSnapshot } from '../panes/snapshot.js';
+import { lineCells } from '../panes/snapshot.js';
+import type { AgentStatus } from '../panes/status.js';
+import type { Workspace, WorkspacePane } from '../panes/workspace.js';
+import { COMMAND_HELP, PREFIX_BINDINGS } from '../input/prefix.js';
+import { widthOf, type Cell } from '../term/cells.js';
 import { inSelection, viewTop, type CopyModeState } from './copyMode.js';
 
 export type { CopyModeState } from './copyMode.js';

@@ -7,18 +7,18 @@
 // owns the Workspace: it keeps running after a detach until the caller disposes it.
 import { StringDecoder } from 'node:string_decoder';
 import type { ReadStream } from 'node:tty';
-import { OUTER_MODES_OFF, OUTER_MODES_ON, translateForPane } from '../../input/paneKeys.js';
-import { keyLength, parsePrefixKey, PrefixMachine, type PrefixAction } from '../../input/prefix.js';
-import { parsePromptTarget, sendPrompt } from '../../panes/prompt.js';
-import type { PaneSnapshot } from '../../panes/snapshot.js';
-import { FrameScheduler } from '../../panes/scheduler.js';
-import type { PaneSpec, Workspace, WorkspacePane } from '../../panes/workspace.js';
-import type { Cell } from '../screen/cells.js';
-import { diffScreens } from '../screen/diff.js';
-import { enterFullscreen, type TerminalSession } from '../terminal.js';
+import { OUTER_MODES_OFF, OUTER_MODES_ON, translateForPane } from '../input/paneKeys.js';
+import { keyLength, parsePrefixKey, PrefixMachine, type PrefixAction } from '../input/prefix.js';
+import { parsePromptTarget, sendPrompt } from '../panes/prompt.js';
+import type { PaneSnapshot } from '../panes/snapshot.js';
+import { FrameScheduler } from '../panes/scheduler.js';
+import type { PaneSpec, Workspace, WorkspacePane } from '../panes/workspace.js';
+import type { Cell } from '../term/cells.js';
+import { diffScreens } from '../term/diff.js';
+import { enterFullscreen, type TerminalSession } from '../term/terminal.js';
 import { composeWorkspace, type Overlay } from './compose.js';
 import { copyModeKey, enterCopyMode, osc52, scrollView, searchFrom, type CopyModeState } from './copyMode.js';
-import { encodeMouse, MOUSE_OFF, MOUSE_ON, takeMouse, type MouseReport } from '../../input/mouse.js';
+import { encodeMouse, MOUSE_OFF, MOUSE_ON, takeMouse, type MouseReport } from '../input/mouse.js';
 
 export interface OpenWorkspaceOptions {
   workspace: Workspace;

@@ -5,14 +5,14 @@
 // (quitting, a dropped SSH connection): `berth attach` or `a` again shows them. Pane
 // statuses, read from the server every second, are summed up per container into the store
 // (state.paneBadges) for the container table.
-import { UserError } from '../../config/errors.js';
-import type { Engine } from '../../engine/connection.js';
-import { log } from '../../logging.js';
-import { statusBadge } from '../../panes/plan.js';
-import { attachTerminal, request, type AttachResult } from '../../sessions/client.js';
-import type { Hello, OmitEach, SessionInfo, SpawnRequest } from '../../sessions/protocol.js';
-import type { WorkspaceHost } from '../../state/operations.js';
-import type { AppStore } from '../../state/store.js';
+import { UserError } from '../config/errors.js';
+import type { Engine } from '../engine/connection.js';
+import { log } from '../logging.js';
+import { statusBadge } from '../panes/plan.js';
+import { attachTerminal, request, type AttachResult } from '../sessions/client.js';
+import type { Hello, OmitEach, SessionInfo, SpawnRequest } from '../sessions/protocol.js';
+import type { WorkspaceHost } from '../state/operations.js';
+import type { AppStore } from '../state/store.js';
 import { NotTrustedError, paneEnv, prepareWorkspace } from './spawn.js';
 
 export interface DashboardWorkspacesOptions {

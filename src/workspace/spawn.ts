@@ -1,21 +1,21 @@
 // `berth spawn`: resolves the project, its container and the agent commands, then opens the
 // workspace with one pane per agent (and the user's shell as pane 0).
-import { log } from '../../logging.js';
+import { log } from '../logging.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { UserError } from '../../config/errors.js';
-import { loadAgentOverrides, loadNtmConfig, type NtmConfig } from '../../config/ntm.js';
-import { configDir } from '../../config/paths.js';
-import { loadPreset } from '../../config/presets.js';
-import { isTrusted, trust } from '../../config/trust.js';
-import { loadUserConfig } from '../../config/userConfig.js';
-import { checkEngine, openEngine, type Engine } from '../../engine/connection.js';
-import { isLayoutName, type LayoutName } from '../../panes/layout.js';
-import { defaultAgents, planSpawn, userShell, type AgentRequest, type SpawnPlan } from '../../panes/plan.js';
-import { sendPrompt } from '../../panes/prompt.js';
-import { Workspace, type WorkspacePane } from '../../panes/workspace.js';
-import { attachTerminal, exitLine } from '../../sessions/client.js';
+import { UserError } from '../config/errors.js';
+import { loadAgentOverrides, loadNtmConfig, type NtmConfig } from '../config/ntm.js';
+import { configDir } from '../config/paths.js';
+import { loadPreset } from '../config/presets.js';
+import { isTrusted, trust } from '../config/trust.js';
+import { loadUserConfig } from '../config/userConfig.js';
+import { checkEngine, openEngine, type Engine } from '../engine/connection.js';
+import { isLayoutName, type LayoutName } from '../panes/layout.js';
+import { defaultAgents, planSpawn, userShell, type AgentRequest, type SpawnPlan } from '../panes/plan.js';
+import { sendPrompt } from '../panes/prompt.js';
+import { Workspace, type WorkspacePane } from '../panes/workspace.js';
+import { attachTerminal, exitLine } from '../sessions/client.js';
 import type { OpenWorkspaceOptions } from './runWorkspace.js';
 
 export interface SpawnOptions {
