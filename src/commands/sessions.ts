@@ -5,7 +5,7 @@ import type { SessionInfo } from '../sessions/protocol.js';
 function describe(list: SessionInfo[], panes: boolean): string {
   return list
     .map((s) => {
-      const head = `${s.name}: ${s.panes.length} pane${s.panes.length === 1 ? '' : 's'} (created ${new Date(s.created).toLocaleString()})${s.attached ? ' (attached)' : ''}`;
+      const head = `${s.name}: ${s.panes.length} pane${s.panes.length === 1 ? '' : 's'} (created ${new Date(s.created).toLocaleString()})${s.clients > 1 ? ` (attached, ${s.clients} clients)` : s.attached ? ' (attached)' : ''}`;
       if (!panes) return head;
       return [head, ...s.panes.map((p) => `  ${p.index} ${p.title} [${p.running ? p.status : 'exited'}]`)].join('\n');
     })
@@ -50,12 +50,13 @@ export function register(program: Command): void {
     .description('show a running session again (the most recent one without a name); C-b d detaches')
     .argument('[session]', 'session name (the project name; see berth ls)')
     .option('--prefix <key>', 'prefix key (default C-b, or $BERTH_PREFIX)')
-    .action(async (name: string | undefined, o: { prefix?: string }) => {
+    .option('-d, --detach-others', 'detach the other terminals showing the session (tmux attach -d); otherwise they share it')
+    .action(async (name: string | undefined, o: { prefix?: string; detachOthers?: boolean }) => {
       const { attachTerminal, exitLine } = await import('../sessions/client.js');
       const { UserError } = await import('../config/errors.js');
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('berth attach needs a terminal');
       const { loadUserConfig } = await import('../config/userConfig.js');
-      const r = await attachTerminal({ op: 'attach', name, prefix: o.prefix ?? process.env.BERTH_PREFIX ?? 'C-b', mouse: loadUserConfig().panes.mouse });
+      const r = await attachTerminal({ op: 'attach', name, detachOthers: o.detachOthers === true, prefix: o.prefix ?? process.env.BERTH_PREFIX ?? 'C-b', mouse: loadUserConfig().panes.mouse });
       process.stdout.write(`${exitLine(r)}\n`);
       process.exit(0);
     });

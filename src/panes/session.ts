@@ -187,10 +187,18 @@ export class PaneSession extends EventEmitter {
     }
   }
 
-  /** The visible screen; clears `dirty`. */
+  private lastSnapshot: PaneSnapshot | null = null;
+
+  /**
+   * The visible screen; clears `dirty`. Kept until the screen changes, so every client
+   * drawing this pane (a session shown in several terminals) gets the same, current one.
+   */
   snapshot(): PaneSnapshot {
+    const last = this.lastSnapshot;
+    if (last && !this.dirty && last.cols === this.cols && last.rows === this.rows) return last;
     this.dirty = false;
-    return snapshotTerminal(this.term, this.cursorVisible, ++this.seq);
+    this.lastSnapshot = snapshotTerminal(this.term, this.cursorVisible, ++this.seq);
+    return this.lastSnapshot;
   }
 
   /** The screen as plain text rows (for status detection and tests). */

@@ -66,7 +66,7 @@ const env = z.record(text(4096)).refine((e) => Object.keys(e).length <= 256, 'ha
 
 const helloSchema = z.discriminatedUnion('op', [
   z.object({ ...screen, op: z.literal('spawn'), name, spawn: spawnRequest }).strict(),
-  z.object({ ...screen, op: z.literal('attach'), name: name.optional() }).strict(),
+  z.object({ ...screen, op: z.literal('attach'), name: name.optional(), detachOthers: z.boolean().optional() }).strict(),
   z
     .object({
       ...screen,

@@ -73,7 +73,8 @@ interface Screen {
 
 export type Hello =
   | (Screen & { op: 'spawn'; name: string; spawn: SpawnRequest })
-  | (Screen & { op: 'attach'; name?: string })
+  /** `detachOthers`: tmux's `attach -d`, the other clients of the session are detached. */
+  | (Screen & { op: 'attach'; name?: string; detachOthers?: boolean })
   /**
    * The dashboard's keys: shows the session `name`, creating it when needed. `agents`: make sure
    * it has agent panes (started from this request when it has none); `shell`: a shell pane for
@@ -103,6 +104,8 @@ export interface SessionInfo {
   name: string;
   created: number;
   attached: boolean;
+  /** How many clients show it (they share it at the smallest client's size). */
+  clients: number;
   panes: PaneInfo[];
 }
 

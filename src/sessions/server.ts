@@ -47,7 +47,8 @@ interface Session {
   open: Pick<OpenWorkspaceOptions, 'newPane' | 'onReady'>;
   /** First prompts are sent at the first attach only. */
   fresh: boolean;
-  view: View | null;
+  /** The clients showing it; the workspace is laid out for the smallest, as tmux does. */
+  views: View[];
   /** Said to the client when the session ends. */
   note?: string;
 }
@@ -139,7 +140,8 @@ export class SessionServer extends EventEmitter {
       return {
         name: s.name,
         created: s.created,
-        attached: s.view !== null,
+        attached: s.views.length > 0,
+        clients: s.views.length,
         panes: s.ws.panes.map((p, index) => ({ index, title: p.title, kind: p.spec.kind, status: p.status, running: p.session.running, container: p.spec.container })),
       };
     });
@@ -151,7 +153,7 @@ export class SessionServer extends EventEmitter {
       const s = this.sessions.get(name);
       if (!s) continue;
       this.sessions.delete(name);
-      if (s.view) this.endView(s.view, reason);
+      for (const v of [...s.views]) this.endView(v, reason);
       s.ws.dispose();
       log.info(`session ${name} ended (${reason})`);
     }
@@ -314,7 +316,7 @@ export class SessionServer extends EventEmitter {
   }
 
   private addSession(name: string, ws: Workspace, open: Session['open']): Session {
-    const s: Session = { name, ws, created: Date.now(), used: Date.now(), open, fresh: true, view: null };
+    const s: Session = { name, ws, created: Date.now(), used: Date.now(), open, fresh: true, views: [] };
     this.sessions.set(name, s);
     // A shell pane closes when its shell exits cleanly, as in tmux; agent panes stay to show
     // how they ended. The last pane closing ends the session.
@@ -327,7 +329,7 @@ export class SessionServer extends EventEmitter {
         if (ws.panes.length > 0) return;
         s.note = `${p.spec.container ?? name}: shell exited`;
         this.sessions.delete(name);
-        if (s.view) this.endView(s.view, 'empty');
+        for (const v of [...s.views]) this.endView(v, 'empty');
         ws.dispose();
         log.info(`session ${name} ended (its last shell exited)`);
         this.checkIdle();
@@ -381,9 +383,10 @@ export class SessionServer extends EventEmitter {
   }
 
   private attach(s: Session, socket: net.Socket, hello: Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, ready: (v: View) => void): void {
-    if (s.view) this.endView(s.view, 'taken');
+    // `attach -d` (tmux's flag) detaches the other clients; otherwise they share the session
+    if (hello.op === 'attach' && hello.detachOthers) for (const v of [...s.views]) this.endView(v, 'taken');
     const view: View = { socket, input: new RemoteInput(), output: new RemoteOutput(socket, hello.cols, hello.rows), ctl: null, reason: null };
-    s.view = view;
+    s.views.push(view);
     s.used = Date.now();
     const onReady = s.fresh ? s.open.onReady : undefined;
     s.fresh = false;
@@ -395,6 +398,7 @@ export class SessionServer extends EventEmitter {
       fullscreen: hello.fullscreen ?? true,
       mouse: hello.mouse ?? false,
       newPane: s.open.newPane,
+      setSize: () => this.fit(s),
       onReady: (ctl) => {
         view.ctl = ctl;
         onReady?.(ctl);
@@ -403,7 +407,9 @@ export class SessionServer extends EventEmitter {
     ready(view);
     void exited.then((how) => {
       const reason = view.reason ?? how;
-      if (s.view === view) s.view = null;
+      s.views = s.views.filter((v) => v !== view);
+      // the clients left may be larger: lay the panes out for them
+      if (s.views.length) this.fit(s);
       const msg: ExitMessage = { reason, name: s.name, note: s.note };
       if (!socket.destroyed) socket.end(encodeFrame(MSG.exit, JSON.stringify(msg)));
       if (how === 'empty' && this.sessions.get(s.name) === s) {
@@ -414,6 +420,15 @@ export class SessionServer extends EventEmitter {
         this.checkIdle();
       }
     });
+  }
+
+  /** Lays the session out for its smallest client (each client draws it at that size). */
+  private fit(s: Session): void {
+    const live = s.views.filter((v) => !v.reason);
+    if (!live.length) return;
+    const cols = Math.min(...live.map((v) => v.output.columns));
+    const rows = Math.min(...live.map((v) => v.output.rows));
+    if (cols !== s.ws.cols || rows !== s.ws.rows) s.ws.setSize(cols, rows);
   }
 
   private endView(view: View, reason: ExitReason): void {

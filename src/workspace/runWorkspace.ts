@@ -39,6 +39,11 @@ export interface OpenWorkspaceOptions {
   draw?: (cells: Cell[][], cursor: { x: number; y: number } | null) => void;
   /** Mouse reports from the terminal: click focuses, wheel scrolls (off by default, as in tmux). */
   mouse?: boolean;
+  /**
+   * Called instead of sizing the workspace to this terminal, when the terminal's size is
+   * known or changes: a session shown by several clients is laid out for the smallest.
+   */
+  setSize?: (cols: number, rows: number) => void;
   /** Called once the workspace is on screen, with a way to show messages in its status line. */
   onReady?: (ctl: WorkspaceControl) => void;
 }
@@ -68,20 +73,14 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
 
   let prev: Cell[][] | null = null;
   let lastCursor = '';
-  const snaps = new Map<number, PaneSnapshot>();
   let mode: Mode = 'normal';
   let input = '';
   let copy: CopyModeState = { offset: 0, search: '', cursor: { y: 0, x: 0 } };
   let message = '';
   let messageTimer: NodeJS.Timeout | null = null;
 
-  const snapshot = (p: WorkspacePane): PaneSnapshot | undefined => {
-    const have = snaps.get(p.id);
-    if (have && !p.session.dirty && have.cols === p.session.cols && have.rows === p.session.rows) return have;
-    const s = p.session.snapshot();
-    snaps.set(p.id, s);
-    return s;
-  };
+  // the pane keeps its last snapshot until its screen changes (shared by every client)
+  const snapshot = (p: WorkspacePane): PaneSnapshot | undefined => p.session.snapshot();
 
   const overlay = (): Overlay => {
     const o: Overlay = { prefixArmed: prefix.armed, message: message || undefined };
@@ -145,11 +144,16 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
   ws.on('status', redraw);
   const statusTimer = setInterval(() => ws.updateStatuses(), 250);
 
+  const setSize = opts.setSize ?? ((cols: number, rows: number) => ws.setSize(cols, rows));
   const onResize = () => {
-    ws.setSize(out.columns || 80, out.rows || 24);
+    setSize(out.columns || 80, out.rows || 24);
+    // a larger terminal than the layout keeps nothing of its old screen
+    prev = null;
+    if (!opts.draw) out.write('\x1b[0m\x1b[2J');
+    redraw();
   };
   out.on('resize', onResize);
-  ws.setSize(out.columns || 80, out.rows || 24);
+  setSize(out.columns || 80, out.rows || 24);
 
   const runCommand = (a: Extract<PrefixAction, { type: 'command' }>) => {
     const n = ws.panes.length;
@@ -279,10 +283,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
       case 'confirm-kill':
         mode = 'normal';
         if (key === 'y' || key === 'Y') {
-          const i = ws.focus;
-          const p = ws.panes[i];
-          if (p) snaps.delete(p.id);
-          ws.remove(i);
+          ws.remove(ws.focus);
           if (ws.panes.length === 0) finish('empty');
         }
         return;

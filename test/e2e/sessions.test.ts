@@ -4,6 +4,7 @@
 // The real program, a real session server process, agents in a container of the private engine.
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 import type { SessionInfo } from '../../src/sessions/protocol.js';
@@ -78,8 +79,25 @@ describe('detachable sessions', () => {
     t2.keys('Enter');
     await t2.waitFor((s) => /^after-attach/m.test(s), 'typing after the attach');
 
-    // a third terminal takes the session over; the second is told and exits
-    const t3 = terminal('attach fx', 80, 24);
+    // a second, smaller terminal joins: both show the session, laid out at the smaller size
+    const small = terminal('attach fx', 80, 24);
+    await small.waitFor((s) => s.includes('after-attach') && s.split('\n')[0]!.startsWith('0 fx__user'), 'the shared session');
+    await t2.waitFor((s) => s.split('\n')[0]!.trimEnd().length <= 80 && s.includes('after-attach'), 'the larger terminal drawn at the smaller size');
+    expect((await sessions())[0]!.clients).toBe(2);
+    small.type('echo from-the-small-one');
+    small.keys('Enter');
+    await small.waitFor((s) => /^from-the-small-one/m.test(s), 'the echo on the small one');
+    await t2.waitFor((s) => /^from-the-small-one/m.test(s), 'what one types, the other sees');
+    // SIGKILL of one client leaves the server and the other client working, at its own size again
+    const clientPid = Number(execFileSync('pgrep', ['-P', String(small.panePid()), '-f', 'attach fx'], { encoding: 'utf8' }).trim().split('\n')[0]);
+    process.kill(clientPid, 'SIGKILL');
+    await t2.waitFor((s) => s.split('\n')[0]!.length === 120 && /^0 fx__user \[idle\]─+$/m.test(s), 'the layout back at 120 columns');
+    t2.type('echo still-here');
+    t2.keys('Enter');
+    await t2.waitFor((s) => /^still-here/m.test(s), 'the remaining client still types');
+
+    // a third terminal takes the session over with -d (tmux's attach -d); the second is told and exits
+    const t3 = terminal('attach -d fx', 80, 24);
     await t3.waitFor((s) => s.includes('after-attach') && s.split('\n')[0]!.startsWith('0 fx__user'), 'the take-over');
     await t2.waitFor((s) => s.includes('[detached (from session fx): attached from another terminal]') && s.includes('AFTER-BERTH rc=0'), 'the old client to leave');
 

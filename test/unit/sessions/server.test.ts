@@ -91,4 +91,41 @@ describe('session server', () => {
     const list = (await request<SessionInfo[]>({ op: 'list' }))!;
     expect(list.map((s) => s.name)).toEqual(['t']);
   });
+
+  it('two clients share a session, laid out for the smaller; attach -d detaches the others', async () => {
+    const a = fakeTerminal(100, 30);
+    const first = attachTerminal({ op: 'spawn', name: 't', spawn: { project: 't', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
+    await until(() => a.out.written.includes('pane-up'), 'the pane on the first terminal');
+    const size = async () => {
+      const l = (await request<SessionInfo[]>({ op: 'list' }))!;
+      return l[0]!;
+    };
+    const b = fakeTerminal(60, 20);
+    const second = attachTerminal({ op: 'attach', name: 't', prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
+    await until(() => b.out.written.includes('pane-up'), 'the same pane on the second terminal');
+    expect((await size()).clients).toBe(2);
+    // what one types, both see; the pane is as wide as the smaller terminal
+    b.stdin.write('shared-typing\r');
+    await until(() => a.out.written.includes('shared-typing') && b.out.written.includes('shared-typing'), 'the echo on both');
+    const [ws] = [...(server as unknown as { sessions: Map<string, { ws: Workspace }> }).sessions.values()].map((x) => x.ws);
+    expect([ws!.cols, ws!.rows]).toEqual([60, 20]);
+    // the smaller one grows: the layout follows the smallest client left
+    b.out.columns = 90;
+    b.out.rows = 28;
+    b.out.emit('resize');
+    await until(() => ws!.cols === 90 && ws!.rows === 28, 'the layout at the new smallest size');
+    // a detach of one leaves the other attached, now alone at its own size
+    b.stdin.write('\x02d');
+    expect(await second).toEqual({ reason: 'detach', name: 't' });
+    await until(() => ws!.cols === 100 && ws!.rows === 30, 'the layout back at the first terminal size');
+    expect((await size()).clients).toBe(1);
+    // attach -d takes the session over
+    const c = fakeTerminal(80, 24);
+    const third = attachTerminal({ op: 'attach', name: 't', detachOthers: true, prefix: 'C-b' }, c.stdin, c.out as unknown as NodeJS.WriteStream);
+    expect(await first).toEqual({ reason: 'taken', name: 't' });
+    await until(() => c.out.written.includes('shared-typing'), 'the session on the third terminal');
+    expect((await size()).clients).toBe(1);
+    server.kill(['t']);
+    expect((await third).reason).toBe('killed');
+  }, 20_000);
 });
