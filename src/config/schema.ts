@@ -27,6 +27,18 @@ export const userConfigSchema = z
       .strict()
       .default({}),
     projects: z.array(projectSchema).default([]),
+    server: z
+      .object({
+        /**
+         * How long the server stays after its last session ended, so the next start is warm:
+         * minutes as a number, or "90s", "10m", "1h"; 0 = exit at once (as tmux does).
+         */
+        linger: z
+          .union([z.number().min(0).max(24 * 60), z.string().regex(/^\d+(\.\d+)?(s|m|h)$/, 'a number of minutes, or a duration like "90s", "10m", "1h"')])
+          .default(10),
+      })
+      .strict()
+      .default({}),
     panes: z
       .object({
         /** Mouse in workspaces, as tmux's `mouse on`: click focuses, the wheel scrolls (copy mode) or goes to programs that ask for the mouse. */
@@ -64,4 +76,12 @@ export const userConfigSchema = z
   .strict();
 
 export type UserConfig = z.infer<typeof userConfigSchema>;
+
+/** `[server] linger` in milliseconds. */
+export function lingerMs(linger: number | string): number {
+  if (typeof linger === 'number') return Math.round(linger * 60_000);
+  const n = Number(linger.slice(0, -1));
+  const unit = linger.slice(-1);
+  return Math.round(n * (unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
+}
 export type ProjectConfig = z.infer<typeof projectSchema>;

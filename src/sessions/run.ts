@@ -4,12 +4,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stateDir } from '../config/paths.js';
+import { lingerMs } from '../config/schema.js';
+import { loadUserConfig } from '../config/userConfig.js';
 import { log, openLog } from '../logging.js';
 import { pidPath, socketPath } from './protocol.js';
 import { SessionServer } from './server.js';
 
-/** How long an idle server (no session) waits for one before it exits. */
-const IDLE_EXIT_MS = 2000;
+/** `[server] linger` of the user's config; its default when the config cannot be read. */
+function lingerFromConfig(): number {
+  try {
+    return lingerMs(loadUserConfig().server.linger);
+  } catch (e) {
+    log.warn(`session server: config not read (${(e as Error).message}); lingering ${DEFAULT_LINGER_MIN} minutes`);
+    return lingerMs(DEFAULT_LINGER_MIN);
+  }
+}
+
+const DEFAULT_LINGER_MIN = 10;
 
 export async function runServer(): Promise<void> {
   openLog(path.join(stateDir(), 'server.log'));
@@ -33,15 +44,18 @@ export async function runServer(): Promise<void> {
     // let the panes' clean-up commands (docker exec … kill) get going before exiting
     setTimeout(() => process.exit(0), 200);
   };
+  // with no session left the server stays [server] linger (so the next start is warm), then exits
+  const linger = lingerFromConfig();
   let idleTimer: NodeJS.Timeout | null = null;
   server.on('idle', () => {
     if (idleTimer) clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
-      if (server.list().length === 0) void stop('no sessions left');
-    }, IDLE_EXIT_MS);
+      if (server.list().length === 0) void stop(`no sessions for ${Math.round(linger / 1000)} s ([server] linger)`);
+    }, linger);
   });
   // started by a client that is about to ask for a session; if it never does, do not linger
   server.emit('idle');
+  server.on('shutdown', () => void stop('berth kill-server'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   // not attached to a terminal: a hang-up is not ours to act on

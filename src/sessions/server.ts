@@ -279,7 +279,10 @@ export class SessionServer extends EventEmitter {
         if (!hello.all && names.length === 0) return this.fail(socket, `no session "${hello.name}" (berth ls lists them)`);
         const affected = this.list().filter((s) => names.includes(s.name));
         if (!hello.dryRun) this.kill(names);
-        return this.reply(socket, affected);
+        this.reply(socket, affected);
+        // kill-server ends the server too (however long it would linger), as tmux's does
+        if (hello.all && !hello.dryRun) setImmediate(() => this.emit('shutdown'));
+        return;
       }
       case 'attach': {
         const s = hello.name ? this.sessions.get(hello.name) : [...this.sessions.values()].sort((a, b) => b.used - a.used)[0];

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 import type { SessionInfo } from '../../src/sessions/protocol.js';
 import { agentProject, type AgentProject } from './agentProject.js';
@@ -108,7 +108,11 @@ describe('detachable sessions', () => {
     expect(await fx.agentsInContainer()).toBeGreaterThan(0);
   });
 
-  it('kill-session asks first, has a dry run, and ends the agents in the container; the server then exits', async () => {
+  it('kill-session asks first, has a dry run, and ends the agents in the container; the server lingers, then exits', async () => {
+    const config = path.join(fx.dir, 'config', 'berth', 'config.toml');
+    const before = fs.readFileSync(config, 'utf8');
+    fs.writeFileSync(config, `${before}\n[server]\nlinger = "3s"\n`);
+    onTestFinished(() => fs.writeFileSync(config, before));
     const t = terminal('spawn fx --cc=1 --trust', 100, 30);
     await t.waitFor((s) => s.includes('claude ready'), 'the workspace');
     t.keys('C-b', 'd');
@@ -131,7 +135,11 @@ describe('detachable sessions', () => {
     expect(done.stdout).toContain('ended fx');
     await until(() => fx.agentsInContainer(), (n) => n === 0, 'the agents to end in the container');
     const sock = path.join(fx.dir, 'run', 'berth', 'server.sock');
+    // [server] linger: the server stays a while with no session (a warm next start), then goes
+    const ended = Date.now();
+    expect(fs.existsSync(sock)).toBe(true);
     await until(async () => fs.existsSync(sock), (e) => !e, 'the server to exit and remove its socket');
+    expect(Date.now() - ended).toBeGreaterThan(1500);
     expect((await fx.berth('ls')).stdout).toBe('no berth sessions\n');
   });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { lingerMs } from '../../../src/config/schema.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addProject, loadUserConfig, parseUserConfig } from '../../../src/config/userConfig.js';
 import { loadTheme, listThemes } from '../../../src/config/theme.js';
@@ -32,6 +33,15 @@ describe('user config', () => {
     expect(() => parseUserConfig('[[projects]]\nname="a"\n[[projects]]\nname="a"\n', 'c.toml')).toThrow('c.toml:4:1: projects: "a" is listed twice');
     expect(() => parseUserConfig('[[projects]]\nname="a"\ncontainers = ["x", 2]\n', 'c.toml')).toThrow(/^c\.toml:3:20: projects\[0\]\.containers\[1\]/);
   });
+  it('[server] linger: 10 minutes by default, minutes as a number or a duration with a unit', () => {
+    expect(lingerMs(parseUserConfig('', 'c.toml').server.linger)).toBe(600_000);
+    expect(lingerMs(parseUserConfig('[server]\nlinger = 0\n', 'c.toml').server.linger)).toBe(0);
+    expect(lingerMs(parseUserConfig('[server]\nlinger = 1.5\n', 'c.toml').server.linger)).toBe(90_000);
+    expect(lingerMs(parseUserConfig('[server]\nlinger = "90s"\n', 'c.toml').server.linger)).toBe(90_000);
+    expect(lingerMs(parseUserConfig('[server]\nlinger = "1h"\n', 'c.toml').server.linger)).toBe(3_600_000);
+    expect(() => parseUserConfig('[server]\nlinger = "soon"\n', 'c.toml')).toThrow(/^c\.toml:2:1: server\.linger: /);
+  });
+
   it('addProject appends without losing what the user wrote, and refuses duplicates', () => {
     const file = path.join(dir, 'config.toml');
     fs.writeFileSync(file, '# my settings\ntheme = "default"');
