@@ -10,7 +10,7 @@ import { UserError } from '../config/errors.js';
 import { stateDir } from '../config/paths.js';
 import { OUTER_MODES_OFF } from '../input/paneKeys.js';
 import { checkSocketFile, ensureSocketDir } from './socketDir.js';
-import { encodeFrame, FrameReader, MSG, PROTOCOL_VERSION, socketPath, type ExitMessage, type Hello, type OmitEach } from './protocol.js';
+import { encodeFrame, FrameReader, MSG, PROTOCOL_VERSION, socketPath, type ExitMessage, type Hello, type OmitEach, type VersionInfo } from './protocol.js';
 
 function connect(file: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -63,6 +63,38 @@ export async function connectServer(start: boolean): Promise<net.Socket | null> 
   throw new UserError(`the berth session server did not start (see ${path.join(stateDir(), 'server.out')}): ${(last as Error)?.message ?? 'no answer'}`);
 }
 
+/**
+ * A server of another protocol version (an older or newer berth) answered. One that holds
+ * no session is replaced: ended (SIGTERM), so the next connection starts this version's
+ * server. One with sessions is left alone and the user is told, in one line, what to do.
+ */
+async function replaceOtherVersion(info: VersionInfo): Promise<void> {
+  if (info.sessions > 0) {
+    throw new UserError(
+      `a berth session server of another version (protocol ${info.protocol}, this berth speaks ${PROTOCOL_VERSION}) runs ${info.sessions} session(s): ` +
+        `finish them or end it with that version's berth kill-server (or kill ${info.pid}), then try again`,
+    );
+  }
+  try {
+    process.kill(info.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  const until = Date.now() + 5000;
+  while (Date.now() < until) {
+    try {
+      process.kill(info.pid, 0);
+    } catch {
+      break;
+    }
+    await sleep(50);
+  }
+  // a server that went away without removing its socket leaves it to the next one
+  fs.rmSync(socketPath(), { force: true });
+}
+
+const otherVersion = (v: VersionInfo | undefined): v is VersionInfo => v !== undefined && v.protocol !== PROTOCOL_VERSION;
+
 /** Reads frames from the server until it ends the connection. */
 function frames(socket: net.Socket, onFrame: (type: number, payload: Buffer) => void): Promise<void> {
   const reader = new FrameReader();
@@ -81,17 +113,23 @@ function frames(socket: net.Socket, onFrame: (type: number, payload: Buffer) => 
 }
 
 /** Asks the server something that has a JSON answer (list, kill); null when no server runs. */
-export async function request<T>(hello: OmitEach<Extract<Hello, { op: 'list' | 'kill' }>, 'v'>): Promise<T | null> {
+export async function request<T>(hello: OmitEach<Extract<Hello, { op: 'list' | 'kill' }>, 'v'>, retried = false): Promise<T | null> {
   const socket = await connectServer(false);
   if (!socket) return null;
   let answer: T | undefined;
   let error: string | undefined;
+  let version: VersionInfo | undefined;
   const done = frames(socket, (type, payload) => {
     if (type === MSG.reply) answer = JSON.parse(payload.toString('utf8')) as T;
     else if (type === MSG.error) error = payload.toString('utf8');
+    else if (type === MSG.version) version = JSON.parse(payload.toString('utf8')) as VersionInfo;
   });
   socket.write(encodeFrame(MSG.hello, JSON.stringify({ ...hello, v: PROTOCOL_VERSION })));
   await done;
+  if (otherVersion(version) && !retried) {
+    await replaceOtherVersion(version);
+    return request<T>(hello, true);
+  }
   if (error !== undefined) throw new UserError(error);
   if (answer === undefined) throw new UserError('the berth session server ended the connection without an answer');
   return answer;
@@ -109,11 +147,13 @@ export async function attachTerminal(
   stdout: NodeJS.WriteStream = process.stdout,
   /** Aborting lets go of the session as a hang-up would (the session stays). */
   signal?: AbortSignal,
+  retried = false,
 ): Promise<AttachResult> {
   const socket = await connectServer(hello.op !== 'attach');
   if (!socket) throw new UserError('no berth sessions; start one with berth spawn <project>');
   let result: AttachResult | undefined;
   let error: string | undefined;
+  let version: VersionInfo | undefined;
   let drawn = false;
   const done = frames(socket, (type, payload) => {
     if (type === MSG.output) {
@@ -121,6 +161,7 @@ export async function attachTerminal(
       stdout.write(payload);
     } else if (type === MSG.exit) result = JSON.parse(payload.toString('utf8')) as AttachResult;
     else if (type === MSG.error) error = payload.toString('utf8');
+    else if (type === MSG.version) version = JSON.parse(payload.toString('utf8')) as VersionInfo;
   });
   const size = () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
   socket.write(encodeFrame(MSG.hello, JSON.stringify({ ...hello, ...size(), v: PROTOCOL_VERSION })));
@@ -168,6 +209,10 @@ export async function attachTerminal(
     }
   }
   if (hungUp) return { reason: 'detach', name: hello.name ?? '' };
+  if (otherVersion(version) && !retried) {
+    await replaceOtherVersion(version);
+    return attachTerminal(hello, stdin, stdout, signal, true);
+  }
   if (error !== undefined) throw new UserError(error);
   if (!result) throw new UserError('lost the berth session server (it ended without a word; see its log)');
   return result;

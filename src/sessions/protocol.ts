@@ -16,7 +16,16 @@ export const MSG = {
   exit: 5,
   error: 6,
   reply: 7,
+  /** Server -> client, before the error line, when their protocol versions differ. */
+  version: 8,
 } as const;
+
+/** What a server tells a client of another protocol version, so the client can replace an idle one. */
+export interface VersionInfo {
+  protocol: number;
+  sessions: number;
+  pid: number;
+}
 export type MsgType = (typeof MSG)[keyof typeof MSG];
 
 /** Frames larger than this are refused by default: nothing berth sends comes close. */

@@ -25,6 +25,7 @@ import {
   type Hello,
   type SessionInfo,
   type SpawnRequest,
+  type VersionInfo,
 } from './protocol.js';
 import { checkHello, checkResize, helloVersion, MAX_CLIENT_FRAME } from './messages.js';
 import { RemoteInput, RemoteOutput } from './remoteTerminal.js';
@@ -215,6 +216,8 @@ export class SessionServer extends EventEmitter {
           const v = helloVersion(f.payload);
           if (v !== null && v !== PROTOCOL_VERSION) {
             refused = true;
+            const info: VersionInfo = { protocol: PROTOCOL_VERSION, sessions: this.sessions.size + this.starting.size, pid: process.pid };
+            socket.write(encodeFrame(MSG.version, JSON.stringify(info)));
             return this.fail(socket, `this berth session server speaks protocol ${PROTOCOL_VERSION}, the client ${v}: end it with berth kill-server, then try again`);
           }
           const checked = checkHello(f.payload);

@@ -149,6 +149,10 @@ describe('session server regressions', () => {
     const odd = Buffer.concat([hello({ v: PROTOCOL_VERSION, op: 'attach', name: 'nope', cols: 80, rows: 24, prefix: 'C-b' })]);
     expect(errorOf(await exchange([odd]))).toBe('no session "nope" (berth ls lists them)');
     expect(errorOf(await exchange([encodeFrame(9 as never, 'x')]))).toBe('berth session server: the first frame must be a hello, not type 9');
+    // a client of another version learns whether this server holds sessions (so it can replace an idle one)
+    const other = await exchange([hello({ v: PROTOCOL_VERSION + 1, op: 'list' })]);
+    expect(JSON.parse(other.frames.find((f) => f.type === MSG.version)!.text)).toEqual({ protocol: PROTOCOL_VERSION, sessions: 1, pid: server.pid });
+    expect(errorOf(other)).toMatch(/^this berth session server speaks protocol 1, the client 2/);
   });
 
   it('a client that stops reading while the pane redraws does not grow the server or stop other clients', async () => {
