@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../harness/random.js';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 import { encodeFrame, FrameReader, MSG, PROTOCOL_VERSION, type SessionInfo } from '../../src/sessions/protocol.js';
 
@@ -173,16 +174,6 @@ describe('session server regressions', () => {
   }, 40_000);
 });
 
-/** A small deterministic random source, so a failing case can be run again. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
 
 const ODD_VALUES: unknown[] = [null, true, 0, -1, 1e308, -1e308, 2 ** 53, 100000, 'x', '', '\0', 'a'.repeat(5000), [], [1, 2], {}, { a: 1 }];
 

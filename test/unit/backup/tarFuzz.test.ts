@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../../harness/random.js';
 import { BLOCK, headerChecksum } from '../../../src/ops/backup/tar.js';
 
 const here = import.meta.dirname;
@@ -77,15 +78,6 @@ function runCases(cases: Buffer[], chunks: number[]): Promise<Array<Outcome & { 
   });
 }
 
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
 
 /** Offsets of the blocks that are tar headers (their checksum holds). */
 function headerOffsets(buf: Buffer): number[] {
