@@ -3,7 +3,7 @@ import { loadUserConfig } from '../config/userConfig.js';
 import { resolveEngine } from '../engine/connection.js';
 import { fromInspect, humanDuration } from '../engine/containerInfo.js';
 import { mapLimit } from '../engine/pool.js';
-import { groupProjects } from '../engine/projects.js';
+import { groupProjects } from '../project/group.js';
 import { sampleOnce } from '../engine/stats/index.js';
 import type { ContainerInfo, StatsSample } from '../engine/types.js';
 import { bytes, fit, percent, rate } from '../lib/format.js';

@@ -2,7 +2,7 @@
 // setters; the UI reads with selectors and calls the actions. No React here.
 import { createStore } from 'zustand/vanilla';
 import type { ProjectConfig } from '../config/schema.js';
-import { groupProjects } from '../engine/projects.js';
+import { groupProjects } from '../project/group.js';
 import type { ContainerInfo, EngineStatus, ProjectView, StatsSample } from '../engine/types.js';
 import type { LogSession } from '../engine/logs/session.js';
 import type { RemovalPreview, TopResult } from '../engine/actions.js';

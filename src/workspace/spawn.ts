@@ -1,5 +1,6 @@
 // `berth spawn`: resolves the project, its container and the agent commands, then opens the
 // workspace with one pane per agent (and the user's shell as pane 0).
+import { containerName, projectMembers } from '../project/members.js';
 import { log } from '../logging.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,8 +53,6 @@ export interface ResolvedProject {
   container: string;
 }
 
-const COMPOSE_PROJECT = 'com.docker.compose.project';
-const COMPOSE_DIR = 'com.docker.compose.project.working_dir';
 
 /** The project by its name in config.toml, a directory, or a compose project label; and its container. */
 export async function resolveProject(engine: Engine, nameOrDir: string, container?: string): Promise<ResolvedProject> {
@@ -71,10 +70,11 @@ export async function resolveProject(engine: Engine, nameOrDir: string, containe
     const byPath = config.projects.find((p) => p.path && path.resolve(p.path) === dir);
     if (byPath) [name, candidates] = [byPath.name, byPath.containers];
   }
-  const list = await engine.docker.listContainers({ all: false, filters: { label: [`${COMPOSE_PROJECT}=${name}`] } });
-  if (!dir) dir = list.find((c) => c.Labels[COMPOSE_DIR])?.Labels[COMPOSE_DIR];
-  candidates = [...candidates, ...list.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, ''))];
-  if (!configured && !dir && list.length === 0) {
+  const members = await projectMembers(engine.docker, name, config.projects);
+  const running = members.containers.filter((c) => c.State === 'running');
+  dir ??= members.dir ?? undefined;
+  candidates = [...new Set([...candidates, ...running.map(containerName)])];
+  if (!configured && !dir && running.length === 0) {
     throw new UserError(`unknown project "${nameOrDir}": add it to config.toml as [[projects]], give its directory, or start its compose project`);
   }
   const chosen = container ?? candidates[0];

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 import { MakeDirError, makeDirs } from '../../lib/makeDirs.js';
+import { projectMembers } from '../../project/members.js';
 import type { ProjectConfig } from '../../config/schema.js';
 import { ARCHIVE_SUFFIX, spool, syncDir, tempName, verifyArchive, writeArchiveFile, type SpooledFile } from './archive.js';
 import { dumpCommand, execToFile } from './dump.js';
@@ -109,20 +110,9 @@ export async function planBackup(
   const notes: string[] = [];
   let sources: BackupSource[] = [];
   const projectOf = async (p: string): Promise<{ sources: BackupSource[]; found: boolean }> => {
-    const configured = opts.projects?.find((x) => x.name === p);
-    const list = await docker.listContainers({ all: true });
-    const mine = list.filter((c) => c.Labels?.['com.docker.compose.project'] === p || configured?.containers.includes((c.Names?.[0] ?? '').replace(/^\//, '')));
-    const vols = new Set<string>();
-    const binds = new Set<string>();
-    for (const c of mine) for (const mt of c.Mounts ?? []) {
-      if (mt.Type === 'volume' && mt.Name) vols.add(mt.Name);
-      else if (mt.Type === 'bind') binds.add(mt.Source);
-    }
-    // volumes compose created for the project but no container mounts right now
-    const { Volumes } = await docker.listVolumes({ filters: { label: [`com.docker.compose.project=${p}`] } });
-    for (const v of Volumes ?? []) vols.add(v.Name);
-    for (const b of binds) notes.push(`bind mount ${b} is not included (back it up with: berth backup ${b})`);
-    return { sources: [...vols].sort().map((n) => ({ kind: 'volume' as const, name: n })), found: !!configured || mine.length > 0 || (Volumes?.length ?? 0) > 0 };
+    const m = await projectMembers(docker, p, opts.projects ?? []);
+    for (const b of m.binds) notes.push(`bind mount ${b} is not included (back it up with: berth backup ${b})`);
+    return { sources: m.volumes.map((n) => ({ kind: 'volume' as const, name: n })), found: m.found };
   };
   const volumeExists = async (v: string) => {
     try {

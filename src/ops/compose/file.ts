@@ -1,6 +1,7 @@
 // Reading compose files: find one in a project folder, parse it with line numbers kept
 // (yaml's parseDocument + LineCounter), locate any key path as file:line:col, and read
 // the parts berth cares about (services, published ports, mounts, named volumes).
+import { normalizeProjectName } from '../../project/names.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -218,14 +219,7 @@ export class ComposeFile {
 }
 
 /** Compose v2's rule: lower case, only [a-z0-9_-], starting with a letter or digit. */
-export function normalizeProjectName(raw: string): string {
-  return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
-}
-
-/** Compose v1's rule: lower case letters and digits only. */
-export function normalizeProjectNameV1(raw: string): string {
-  return raw.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
+export { normalizeProjectName, normalizeProjectNameV1 } from '../../project/names.js';
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

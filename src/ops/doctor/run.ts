@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { ComposeFile, findComposeFile, isRecord, normalizeProjectName, normalizeProjectNameV1, type PathSeg } from '../compose/file.js';
+import { containerName, projectMembers } from '../../project/members.js';
+import { normalizeProjectName } from '../../project/names.js';
+import { ComposeFile, findComposeFile, isRecord, type PathSeg } from '../compose/file.js';
 import type { ComposeCtx, ContainerCtx, DockerfileCtx, ExecResult, ProjectCtx } from './context.js';
 import { parseDockerfile, type ParsedDockerfile } from './dockerfile.js';
 import { gpuServices } from './gpuWanted.js';
@@ -243,15 +245,8 @@ export async function checkContainer(
 
 /** Names of the project's containers: compose labels (v1 and v2 naming) plus listed ones. */
 export async function projectContainers(docker: Dockerode, composeProject: string | null, listed: string[] = []): Promise<string[]> {
-  const names = new Set<string>();
-  if (composeProject) {
-    const labels = new Set([normalizeProjectName(composeProject), normalizeProjectNameV1(composeProject)]);
-    for (const l of labels) {
-      const list = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${l}`] } });
-      for (const c of list) names.add((c.Names[0] ?? c.Id).replace(/^\//, ''));
-    }
-  }
-  for (const n of listed) names.add(n);
+  const names = new Set<string>(listed);
+  if (composeProject) for (const c of (await projectMembers(docker, composeProject)).containers) names.add(containerName(c));
   return [...names].sort();
 }
 

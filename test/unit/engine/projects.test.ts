@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { groupProjects } from '../../../src/engine/projects.js';
+import { groupProjects } from '../../../src/project/group.js';
 import type { ContainerInfo } from '../../../src/engine/types.js';
+import { composeLabelValues, normalizeProjectName, normalizeProjectNameV1 } from '../../../src/project/names.js';
 
 function c(name: string, project: string | null, state: ContainerInfo['state'] = 'running'): ContainerInfo {
   return {
@@ -43,5 +44,21 @@ describe('groupProjects', () => {
     const out = groupProjects([c('x-1', 'x'), c('x-2', 'x', 'exited')], [{ name: 'x', containers: [] }]);
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ name: 'x', source: 'config', total: 2, running: 1 });
+  });
+  it('a configured project takes the containers compose v1 and v2 labelled with its name', () => {
+    const out = groupProjects([c('v2-1', 'my_app'), c('v1-1', 'myapp'), c('else', 'myapp2')], [{ name: 'my_app', containers: [] }]);
+    expect(out.map((p) => [p.name, p.containers.map((x) => x.name)])).toEqual([
+      ['my_app', ['v1-1', 'v2-1']],
+      ['myapp2', ['else']],
+    ]);
+  });
+});
+
+describe('compose project names', () => {
+  it('v2 keeps _ and -, v1 only letters and digits; both are asked', () => {
+    expect(normalizeProjectName('My.App_2-x')).toBe('myapp_2-x');
+    expect(normalizeProjectNameV1('My.App_2-x')).toBe('myapp2x');
+    expect(composeLabelValues('My.App_2-x')).toEqual(['My.App_2-x', 'myapp_2-x', 'myapp2x']);
+    expect(composeLabelValues('shop')).toEqual(['shop']);
   });
 });

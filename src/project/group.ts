@@ -1,7 +1,10 @@
 // Groups containers into projects: the user's configured projects first (shown even with
-// no containers), then compose projects by their label, then everything else as "other".
+// no containers; they take the containers they list and those whose compose label is
+// their name, written by compose v1 or v2), then compose projects by their label, then
+// everything else as "other". Pure.
 import type { ProjectConfig } from '../config/schema.js';
-import type { ContainerInfo, ProjectView } from './types.js';
+import type { ContainerInfo, ProjectView } from '../engine/types.js';
+import { composeLabelValues } from './names.js';
 
 export const OTHER = 'other';
 
@@ -25,11 +28,13 @@ export function groupProjects(containers: Iterable<ContainerInfo>, configured: r
   const configuredByName = new Map(configured.map((p) => [p.name, p]));
   const byContainerName = new Map<string, string>();
   for (const p of configured) for (const n of p.containers) byContainerName.set(n, p.name);
+  const byLabel = new Map<string, string>();
+  for (const p of configured) for (const l of composeLabelValues(p.name)) if (!byLabel.has(l)) byLabel.set(l, p.name);
 
   const buckets = new Map<string, ContainerInfo[]>();
   const other: ContainerInfo[] = [];
   for (const c of containers) {
-    const project = byContainerName.get(c.name) ?? c.composeProject;
+    const project = byContainerName.get(c.name) ?? (c.composeProject ? (byLabel.get(c.composeProject) ?? c.composeProject) : null);
     if (!project) {
       other.push(c);
       continue;
