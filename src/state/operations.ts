@@ -1,6 +1,7 @@
 // What the keys of the dashboard set in motion on the engine: container operations, log
 // sessions, the data of the detail tabs, the exec shell. Everything runs async and
 // reports to the status line; nothing here blocks the UI. No React.
+import { scopeProject, selectedScope, statusLine, type StatusKind } from './scope.js';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import {
@@ -22,7 +23,6 @@ import { Maintenance } from './maintenance.js';
 import {
   initialLogView,
   selectedContainer,
-  selectedProject,
   type AppStore,
   type DetailTab,
   type DetailTarget,
@@ -81,32 +81,24 @@ export class Operations {
     return this.o.store;
   }
 
-  private say(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
-    this.store.getState().setMessage(text, kind);
+  private say(text: string, kind: StatusKind = 'info'): void {
+    statusLine(this.store)(text, kind);
   }
 
   /** The containers a command acts on: the detail view's, the selected one, or the selected project's. */
   targets(): { containers: ContainerInfo[]; label: string } | string {
-    const s = this.store.getState();
-    const byId = new Map(s.containers.map((c) => [c.id, c]));
-    if (s.ui.view === 'detail' && s.ui.detail) {
-      const d = s.ui.detail;
-      if (d.kind === 'container') {
-        const c = byId.get(d.id);
-        return c ? { containers: [c], label: c.name } : `${d.name}: no longer exists (removed meanwhile)`;
-      }
-      const list = d.containers.map((x) => byId.get(x.id)).filter((x): x is ContainerInfo => !!x);
-      return list.length ? { containers: list, label: `project ${d.name}` } : `project ${d.name} has no containers`;
+    const scope = selectedScope(this.store.getState());
+    switch (scope.kind) {
+      case 'container':
+        return { containers: [scope.container], label: scope.container.name };
+      case 'project':
+        if (!scope.containers.length) return `project ${scope.name} has no containers`;
+        return { containers: scope.containers, label: scope.from === 'detail' ? `project ${scope.name}` : `project ${scope.name} (${scope.containers.length})` };
+      case 'nothing':
+        if (scope.why === 'gone') return `${scope.name}: no longer exists (removed meanwhile)`;
+        return scope.why === 'all' ? 'select one project (not "all") to act on all of its containers' : 'no container selected';
     }
-    if (s.ui.focus === 'projects') {
-      const p = selectedProject(s);
-      if (!p) return 'select one project (not "all") to act on all of its containers';
-      if (!p.containers.length) return `project ${p.name} has no containers`;
-      return { containers: p.containers, label: `project ${p.name} (${p.containers.length})` };
-    }
-    const row = selectedContainer(s);
-    if (!row) return 'no container selected';
-    return { containers: [row.container], label: row.container.name };
+    return 'no container selected';
   }
 
   /** Runs an operation key on the current targets. */
@@ -211,7 +203,8 @@ export class Operations {
 
   openProjectLogs(): void {
     const s = this.store.getState();
-    const p = selectedProject(s) ?? (s.ui.focus === 'containers' ? s.projects.find((x) => x.name === selectedContainer(s)?.project) : null);
+    const scope = selectedScope({ ...s, ui: { ...s.ui, view: 'list' } });
+    const p = s.projects.find((x) => x.name === scopeProject(scope));
     if (!p) return this.say('select a project for its logs', 'error');
     if (!p.containers.length) return this.say(`project ${p.name} has no containers`, 'error');
     this.open({ kind: 'project', name: p.name, containers: p.containers.map((c) => ({ id: c.id, name: c.name })) }, 'logs');
@@ -369,9 +362,7 @@ export class Operations {
   private paneProject(containerId?: string): string | null {
     const s = this.store.getState();
     if (containerId) return s.projects.find((p) => p.containers.some((c) => c.id === containerId))?.name ?? null;
-    if (s.ui.view === 'detail' && s.ui.detail) return s.ui.detail.kind === 'container' ? s.ui.detail.project : s.ui.detail.name;
-    if (s.ui.focus === 'projects') return selectedProject(s)?.name ?? null;
-    return selectedContainer(s)?.project ?? null;
+    return scopeProject(selectedScope(s));
   }
 
   /** `a`: the project's agent workspace. */
