@@ -6,6 +6,7 @@ import { currentKeymap, type ChainName, type CommandId } from './keymap.js';
 import { handleMaintKey } from './maintenanceKeys.js';
 import { handleProjectPanelKey, projectPanelChain } from './projectPanelKeys.js';
 import type { ProjectOps } from '../state/projectOps.js';
+import { topView, viewStack } from '../state/views.js';
 
 export interface DashboardContext {
   store: AppStore;
@@ -18,14 +19,24 @@ export interface DashboardContext {
   projectOps?: ProjectOps;
 }
 
-/** The key chain in force for the current view. */
+/**
+ * The key chain of the top view (views.ts orders them), looking through the overlays that
+ * take keys of their own (help, the filter line, a prompt): help lists this chain first.
+ */
 export function activeChain(store: AppStore): ChainName {
-  const ui = store.getState().ui;
-  if (ui.confirm) return 'confirm';
-  const panelChain = projectPanelChain(store);
-  if (panelChain) return panelChain;
-  if (ui.view === 'detail') return ui.tab === 'logs' ? 'logs' : ui.tab === 'env' ? 'env' : 'detail';
-  return 'list';
+  const s = store.getState();
+  switch (viewStack(s).find((v) => v !== 'help' && v !== 'filter' && v !== 'prompt')) {
+    case 'confirm':
+      return 'confirm';
+    case 'panel':
+      return projectPanelChain(store) ?? 'list';
+    case 'maint':
+      return s.ui.maint?.kind === 'disk' ? 'list' : 'confirm';
+    case 'detail':
+      return s.ui.tab === 'logs' ? 'logs' : s.ui.tab === 'env' ? 'env' : 'detail';
+    default:
+      return 'list';
+  }
 }
 
 /** Edits a one-line text field; returns the new text, or null when the key is not an edit. */
@@ -48,7 +59,8 @@ const TAB_KEYS: Partial<Record<CommandId, DetailTab>> = {
 export function handleDashboardKey(ctx: DashboardContext, key: string, text: string): void {
   const s = ctx.store.getState();
   const ops = ctx.ops;
-  if (s.ui.filterEditing) {
+  const top = topView(s);
+  if (top === 'filter') {
     if (key === 'escape') s.endFilter(false);
     else if (key === 'enter') s.endFilter(true);
     else if (key === 'ctrl+c') ctx.quit();
@@ -58,10 +70,10 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
     }
     return;
   }
-  if (s.ui.prompt) return promptKey(ctx, key, text);
-  if (s.ui.maint && !s.ui.help) return handleMaintKey({ ...ctx, maint: ops?.maint() }, key);
-  if (s.projectPanel && !s.ui.help && !s.ui.confirm) return handleProjectPanelKey(ctx, key);
-  if (s.ui.help) {
+  if (top === 'prompt') return promptKey(ctx, key, text);
+  if (top === 'maint') return handleMaintKey({ ...ctx, maint: ops?.maint() }, key);
+  if (top === 'panel') return handleProjectPanelKey(ctx, key);
+  if (top === 'help') {
     if (key === 'ctrl+c') ctx.quit();
     else if (key === '?' || key === 'escape' || key === 'q' || key === 'enter') s.toggleHelp(false);
     else {

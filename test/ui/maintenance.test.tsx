@@ -96,6 +96,10 @@ describe('maintenance views', () => {
     expect(text()).toContain('disk usage (docker system df -v)');
     expect(text()).toContain('Images space usage:');
     expect(text()).toContain('P prune preview');
+    // the footer speaks of this view, not of the container list under it
+    const footer = text().trimEnd().split('\n').at(-1)!;
+    expect(footer).toMatch(/j\/k scroll\s+P prune preview\s+esc back/);
+    expect(footer).not.toMatch(/restart|remove/);
     key('j');
     key('j');
     expect(store.getState().ui.maint).toMatchObject({ kind: 'disk', scroll: 2 });

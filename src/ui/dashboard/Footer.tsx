@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { activeChain } from '../../input/dashboardKeys.js';
 import { keysOf, prettyKey, type CommandId } from '../../input/keymap.js';
 import type { AppStore } from '../../state/store.js';
+import { topView } from '../../state/views.js';
 import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 
@@ -57,6 +58,13 @@ const HINTS: Record<string, Array<[CommandId, string]>> = {
     ['back', 'back'],
     ['help', 'help'],
   ],
+  // the disk usage view; the backup and prune dialogs show their own choices
+  disk: [
+    ['down', 'scroll'],
+    ['prune', 'prune preview'],
+    ['back', 'back'],
+    ['help', 'help'],
+  ],
 };
 
 export function Footer({ store, width }: { store: AppStore; width: number }) {
@@ -69,6 +77,8 @@ export function Footer({ store, width }: { store: AppStore; width: number }) {
   const prompt = useStore(store, (s) => s.ui.prompt);
   const help = useStore(store, (s) => s.ui.help);
   const chain = useStore(store, () => activeChain(store));
+  const top = useStore(store, (s) => topView(s));
+  const maintKind = useStore(store, (s) => s.ui.maint?.kind ?? null);
   if (editing || prompt) {
     const label = prompt ? `${prompt.label}: ` : '/';
     const value = prompt ? prompt.value : filter;
@@ -99,7 +109,8 @@ export function Footer({ store, width }: { store: AppStore; width: number }) {
       </Box>
     );
   }
-  const hints = help ? [['help', 'close'] as [CommandId, string]] : (HINTS[chain] ?? []);
+  // the top view says what the footer shows (views.ts: the same order keys follow)
+  const hints = top === 'help' || help ? [['help', 'close'] as [CommandId, string]] : top === 'maint' ? (maintKind === 'disk' ? HINTS.disk! : []) : (HINTS[chain] ?? []);
   const first = (id: CommandId) => (id === 'down' ? `${prettyKey(keysOf('down')[0] ?? '')}/${prettyKey(keysOf('up')[0] ?? '')}` : prettyKey(keysOf(id)[0] ?? ''));
   return (
     <Box height={1} width={width}>

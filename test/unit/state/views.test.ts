@@ -1,0 +1,26 @@
+// The one order of the dashboard's open views: the top one gets the keys and the footer.
+import { describe, expect, it } from 'vitest';
+import { activeChain } from '../../../src/input/dashboardKeys.js';
+import { createAppStore } from '../../../src/state/store.js';
+import { topView, viewStack } from '../../../src/state/views.js';
+
+describe('viewStack', () => {
+  it('stacks filter, prompt, help, confirm, maintenance, project panel, detail, list', () => {
+    const store = createAppStore([]);
+    const s = () => store.getState();
+    expect(viewStack(s())).toEqual(['list']);
+    s().patchUi({ view: 'detail', detail: { kind: 'project', name: 'p', containers: [] }, tab: 'logs' });
+    store.setState({ projectPanel: { kind: 'menu', project: 'p' } as never });
+    s().patchUi({ maint: { kind: 'disk', du: null, error: null, scroll: 0 } as never, help: true });
+    expect(viewStack(s())).toEqual(['help', 'maint', 'panel', 'detail', 'list']);
+    expect(topView(s())).toBe('help');
+    // help lists the keys of the view under it first
+    expect(activeChain(store)).toBe('list');
+    s().patchUi({ maint: null });
+    expect(activeChain(store)).toBe('compose');
+    store.setState({ projectPanel: null });
+    expect(activeChain(store)).toBe('logs');
+    s().patchUi({ help: false, filterEditing: true });
+    expect(topView(s())).toBe('filter');
+  });
+});
