@@ -84,13 +84,13 @@ export const COMMANDS = [
 
   { id: 'reveal', context: 'env', keys: ['v'], description: 'reveal / mask secret values' },
 
-  { id: 'confirmYes', context: 'confirm', keys: ['y', 'enter'], description: 'do it' },
+  { id: 'confirmYes', context: 'confirm', keys: ['y'], description: 'do it (y only: enter is the safe answer)' },
   { id: 'confirmDry', context: 'confirm', keys: ['d'], description: 'dry run: only list what would go' },
   { id: 'confirmVolumes', context: 'confirm', keys: ['v'], description: "toggle: volumes go too (remove: anonymous ones; compose down: the project's)" },
   { id: 'confirmForce', context: 'confirm', keys: ['f'], description: 'toggle: force (running containers)' },
   { id: 'confirmStopLive', context: 'confirm', keys: ['s'], description: 'backup: toggle stop running users for the copy / copy live' },
   { id: 'confirmDump', context: 'confirm', keys: ['D'], description: 'backup: toggle a logical dump of databases' },
-  { id: 'confirmNo', context: 'confirm', keys: ['n', 'escape'], description: 'cancel' },
+  { id: 'confirmNo', context: 'confirm', keys: ['n', 'escape', 'enter'], description: 'cancel (the default: enter cancels)' },
 
   { id: 'composeUp', context: 'compose', keys: ['u'], description: 'up -d' },
   { id: 'composeDown', context: 'compose', keys: ['d'], description: 'down (asks first: volumes kept unless v; d dry run)' },

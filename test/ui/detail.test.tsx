@@ -238,7 +238,8 @@ describe('trust dialog (agent panes from the dashboard)', () => {
     const f = frame();
     expect(f).toContain('trust /src/shop/.ntm/config.toml?');
     expect(f).toContain('sh /fake-agent.sh claude');
-    expect(f).toContain('y/enter trust it and start the agents');
+    expect(f).toContain('y trust it and start the agents');
+    expect(f).toContain('n/esc/enter cancel');
     for (const l of f.split('\n').slice(1, 22)) expect(l).toMatch(/^[║╔╚].*[║╗╝]$/);
     key('d'); // no dry run here
     expect(store.getState().ui.confirm?.action).toBe('trust');

@@ -83,7 +83,7 @@ describe('maintenance views', () => {
     expect(text()).toContain('copy volume rec-vol -> /b/rec-vol/rec-vol-');
     expect(text()).toContain('[ ] s stop databases, copy the rest live');
     expect(text()).toContain('[ ] D logical dump of databases too');
-    expect(text()).toContain('y/enter back up   d dry run (plan only)   n/esc cancel');
+    expect(text()).toContain('y back up   d dry run (plan only)   n/esc/enter cancel');
     key('y'); // no engine side: yes does nothing
     expect(store.getState().ui.maint?.kind).toBe('backup');
     key('escape');

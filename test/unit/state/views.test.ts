@@ -24,3 +24,18 @@ describe('viewStack', () => {
     expect(topView(s())).toBe('filter');
   });
 });
+
+describe('destructive confirmations', () => {
+  it('enter is the safe answer: it cancels; only y does it', async () => {
+    const { handleDashboardKey } = await import('../../../src/input/dashboardKeys.js');
+    const store = createAppStore([]);
+    const answers: string[] = [];
+    const ops = { confirm: (a: string) => answers.push(a) } as never;
+    store.getState().patchUi({ confirm: { action: 'remove' } as never });
+    const key = (k: string) => handleDashboardKey({ store, quit: () => {}, pageSize: () => 10, ops }, k, k.length === 1 ? k : '');
+    key('enter');
+    key('y');
+    key('escape');
+    expect(answers).toEqual(['no', 'yes', 'no']);
+  });
+});
