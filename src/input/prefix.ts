@@ -21,6 +21,8 @@ export type PaneCommandName =
   | 'paste'
   | 'rename'
   | 'send-prompt'
+  | 'command-prompt'
+  | 'choose-tree'
   | 'detach'
   | 'help';
 
@@ -43,7 +45,9 @@ export const PREFIX_BINDINGS: Array<{ keys: string[]; label: string; command: Pa
   { keys: ['['], label: '[', command: 'copy-mode' },
   { keys: [']'], label: ']', command: 'paste' },
   { keys: [','], label: ',', command: 'rename' },
-  { keys: ['s', ':'], label: 's :', command: 'send-prompt' },
+  { keys: [':'], label: ':', command: 'command-prompt' },
+  { keys: ['A'], label: 'A', command: 'send-prompt' },
+  { keys: ['s', 'w'], label: 's w', command: 'choose-tree' },
   { keys: ['d', 'q'], label: 'd q', command: 'detach' },
   { keys: ['?'], label: '?', command: 'help' },
 ];
@@ -65,7 +69,9 @@ export const COMMAND_HELP: Record<PaneCommandName, string> = {
   'copy-mode': 'copy mode: hjkl PgUp/PgDn g/G move, / search (n N), space select, y copy, q quit',
   paste: 'paste what copy mode copied last',
   rename: 'rename the pane',
-  'send-prompt': 'send a prompt (to all agents; "cc: …", "3: …" to target)',
+  'send-prompt': 'send a prompt to agents: it asks which (all:, cc:, 3: …) with the text',
+  'command-prompt': 'command prompt, as tmux: select-layout, split-window, kill-pane, select-pane, resize-pane -Z, send-prompt … (tab completes)',
+  'choose-tree': 'the session tree (not in berth yet: berth ls lists the sessions)',
   detach: 'back to where the workspace was opened from',
   help: 'this help',
 };

@@ -16,6 +16,7 @@ import type { PaneSpec, Workspace, WorkspacePane } from '../panes/workspace.js';
 import type { Cell } from '../term/cells.js';
 import { diffScreens } from '../term/diff.js';
 import { enterFullscreen, type TerminalSession } from '../term/terminal.js';
+import { completeCommand, parseCommandLine } from './commandLine.js';
 import { composeWorkspace, type Overlay } from './compose.js';
 import { copyModeKey, enterCopyMode, osc52, scrollView, searchFrom, type CopyModeState } from './copyMode.js';
 import { encodeMouse, MOUSE_OFF, MOUSE_ON, takeMouse, type MouseReport } from '../input/mouse.js';
@@ -56,7 +57,7 @@ export interface WorkspaceControl {
 
 export type WorkspaceExit = 'detach' | 'empty';
 
-type Mode = 'normal' | 'help' | 'confirm-kill' | 'rename' | 'send' | 'copy' | 'copy-search';
+type Mode = 'normal' | 'help' | 'confirm-kill' | 'rename' | 'send' | 'command' | 'copy' | 'copy-search';
 
 export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit> {
   const ws = opts.workspace;
@@ -89,7 +90,8 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     const f = ws.focused();
     if (mode === 'confirm-kill' && f) o.prompt = `close pane ${ws.focus} ${f.title}${f.session.running ? ' (ends its process)' : ''}? y/n`;
     if (mode === 'rename') o.prompt = `rename pane: ${input}`;
-    if (mode === 'send') o.prompt = `send to agents (cc: / 2: / all:): ${input}`;
+    if (mode === 'send') o.prompt = `send to which agents? all: / cc: / 2: then the text: ${input}`;
+    if (mode === 'command') o.prompt = `:${input}`;
     if (mode === 'copy-search') o.prompt = `search: ${input}`;
     if (!o.prompt && mode === 'normal' && f && !f.session.running && !message) {
       o.message = `pane ${ws.focus} has exited: ${prefixName} r runs it again, ${prefixName} x closes it`;
@@ -219,6 +221,13 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
         mode = 'send';
         input = '';
         break;
+      case 'command-prompt':
+        mode = 'command';
+        input = '';
+        break;
+      case 'choose-tree':
+        say('the session tree is not in berth yet: berth ls lists the sessions, berth attach NAME shows one', 3000);
+        break;
       case 'detach':
         finish('detach');
         return;
@@ -291,31 +300,54 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
         copyKey(key);
         return;
     }
+    if (mode === 'command' && key === '\t') {
+      const c = completeCommand(input);
+      input = c.line;
+      if (c.candidates.length > 1) say(c.candidates.join('  '), 3000);
+      return;
+    }
     const line = edit(key);
     if (line === undefined) return;
     const was = mode;
     mode = was === 'copy-search' ? 'copy' : 'normal';
     if (line === null) return;
     if (was === 'rename') ws.rename(ws.focus, line);
+    else if (was === 'command') {
+      if (!line.trim()) return;
+      const r = parseCommandLine(line);
+      if (!r.ok) return say(r.error, 3000);
+      const act = r.action;
+      if (act.type === 'command') return runCommand({ type: 'command', command: act.command, arg: act.arg });
+      if (act.type === 'layout') {
+        ws.setLayout(act.layout);
+        return say(`layout ${ws.layout}`, 1500);
+      }
+      if (act.type === 'title') return ws.rename(ws.focus, act.title);
+      return sendTo(act.text);
+    }
     else if (was === 'copy-search') {
       copy.search = line;
       const f = ws.focused();
       // searches go back through the output, as from the bottom of a terminal one looks up
       if (f && line && !searchFrom(f.session.term, copy, f.rect.h, true)) say(`not found: ${line}`, 2000);
-    } else if (was === 'send' && line.trim()) {
-      const { target, text } = parsePromptTarget(line);
-      const panes = ws.select(target);
-      if (panes.length === 0) {
-        say(`no pane matches "${target}"`);
-        return;
-      }
-      say(`sending to ${panes.length} pane(s)…`);
-      void sendPrompt(panes, text).then((results) => {
-        const missed = results.filter((r) => !r.taken);
-        say(missed.length ? `not taken by ${missed.map((r) => `${r.pane.title} (${r.reason})`).join(', ')}` : `sent to ${results.length} pane(s)`);
-      });
-    }
+    } else if (was === 'send' && line.trim()) sendTo(line);
   };
+
+  /** Sends a prompt to the panes its target names ("cc: …", "3: …", "all: …"). */
+  const sendTo = (line: string) => {
+    const { target, text } = parsePromptTarget(line);
+    const panes = ws.select(target);
+    if (panes.length === 0) {
+      say(`no pane matches "${target}"`);
+      return;
+    }
+    say(`sending to ${panes.length} pane(s)…`);
+    void sendPrompt(panes, text).then((results) => {
+      const missed = results.filter((r) => !r.taken);
+      say(missed.length ? `not taken by ${missed.map((r) => `${r.pane.title} (${r.reason})`).join(', ')}` : `sent to ${results.length} pane(s)`);
+    });
+  };
+
 
   /** The pane (and its index) at a screen cell: its contents, or its title row. */
   const paneAt = (x: number, y: number) => {

@@ -110,8 +110,8 @@ describe('berth spawn', () => {
     expect(region(screen, want[1]!)).not.toContain('typed');
 
     // a prompt to the cc panes arrives in exactly those
-    t.keys('C-b', 's');
-    await t.waitFor((s) => s.includes('send to agents'), 'the send prompt');
+    t.keys('C-b', 'A');
+    await t.waitFor((s) => s.includes('send to which agents?'), 'the send prompt');
     t.type('cc: hello-cc');
     t.keys('Enter');
     screen = await t.waitFor((s) => /1 fx__cc_1 \[working\]/.test(s) && /2 fx__cc_2 \[working\]/.test(s), 'cc panes working');
@@ -121,6 +121,30 @@ describe('berth spawn', () => {
     expect(region(screen, want[2]!)).toContain('got: hello-cc');
     expect(region(screen, want[3]!)).not.toContain('hello-cc');
     await t.waitFor((s) => /1 fx__cc_1 \[idle\]/.test(s) && /2 fx__cc_2 \[idle\]/.test(s), 'cc panes idle again');
+
+    // C-b : is tmux's command prompt: a tmux command typed there never reaches an agent
+    t.keys('C-b', ':');
+    await t.waitFor((s) => /^ :\s/m.test(s), 'the command prompt');
+    t.type('resize-pane -L 10');
+    t.keys('Enter');
+    screen = await t.waitFor((s) => s.includes('resize-pane: only -Z (zoom) in berth so far'), 'the command refused in one line');
+    t.keys('C-b', ':');
+    t.type('nosuch');
+    t.keys('Enter');
+    await t.waitFor((s) => s.includes('unknown command: nosuch'), 'the unknown command');
+    t.keys('C-b', ':');
+    t.type('selectl even-v');
+    t.keys('Tab'); // completes only the command word: the layout name stays as typed
+    t.keys('BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace');
+    t.type('even-vertical');
+    t.keys('Enter');
+    screen = await t.waitFor((s) => s.includes('layout even-vertical'), 'the layout from the command line');
+    expect(screen).not.toContain('resize-pane -L');
+    expect((await fx.agentsInContainer()) > 0).toBe(true);
+    t.keys('C-b', ':');
+    t.type('select-layout tiled');
+    t.keys('Enter');
+    await t.waitFor((s) => s.includes('layout tiled'), 'back to tiled');
 
     // killing a pane's process shows its exit status
     const ps = (await engine.dockerCli(['exec', CONTAINER, 'ps'])).stdout;

@@ -1,0 +1,117 @@
+// The workspace's `C-b :` command line, as tmux's: a tmux command name (or its alias) and
+// its flags, mapped onto what berth's workspace can do. What berth cannot do yet gets a
+// line saying so, and an unknown command an error line; nothing typed here ever reaches a
+// pane or an agent. Pure.
+import { isLayoutName, LAYOUTS, type LayoutName } from '../panes/layout.js';
+import type { PaneCommandName } from '../input/prefix.js';
+
+export type CommandLineAction =
+  | { type: 'command'; command: PaneCommandName; arg?: number }
+  | { type: 'layout'; layout: LayoutName }
+  | { type: 'title'; title: string }
+  | { type: 'send'; text: string };
+
+export type CommandLineResult = { ok: true; action: CommandLineAction } | { ok: false; error: string };
+
+/** Command names (tmux's, and berth's send-prompt) with their aliases, for completion. */
+export const COMMAND_NAMES: Record<string, string> = {
+  'select-layout': 'selectl',
+  'next-layout': 'nextl',
+  'previous-layout': 'prevl',
+  'split-window': 'splitw',
+  'kill-pane': 'killp',
+  'select-pane': 'selectp',
+  'resize-pane': 'resizep',
+  'respawn-pane': 'respawnp',
+  'copy-mode': '',
+  'paste-buffer': 'pasteb',
+  'detach-client': 'detach',
+  'list-keys': 'lsk',
+  'send-prompt': '',
+};
+
+function canonical(word: string): string | null {
+  for (const [name, alias] of Object.entries(COMMAND_NAMES)) if (word === name || (alias && word === alias)) return name;
+  return null;
+}
+
+/** Splits a command line into words, honouring single and double quotes. */
+function words(line: string): string[] {
+  const out: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (const m of line.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3]!);
+  return out;
+}
+
+const ok = (action: CommandLineAction): CommandLineResult => ({ ok: true, action });
+const fail = (error: string): CommandLineResult => ({ ok: false, error });
+
+export function parseCommandLine(line: string): CommandLineResult {
+  const trimmed = line.trim();
+  const [first = '', ...args] = words(trimmed);
+  if (!first) return fail('no command');
+  const name = canonical(first);
+  if (!name) return fail(`unknown command: ${first}`);
+  const flag = (f: string) => args.includes(f);
+  const value = (f: string) => {
+    const i = args.indexOf(f);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  switch (name) {
+    case 'select-layout': {
+      if (flag('-n')) return ok({ type: 'command', command: 'next-layout' });
+      if (flag('-p')) return ok({ type: 'command', command: 'previous-layout' });
+      const l = args.find((a) => !a.startsWith('-'));
+      if (!l) return fail(`select-layout: name one of ${LAYOUTS.join(', ')}`);
+      return isLayoutName(l) ? ok({ type: 'layout', layout: l }) : fail(`select-layout: unknown layout ${l} (${LAYOUTS.join(', ')})`);
+    }
+    case 'next-layout':
+      return ok({ type: 'command', command: 'next-layout' });
+    case 'previous-layout':
+      return ok({ type: 'command', command: 'previous-layout' });
+    case 'split-window':
+      return ok({ type: 'command', command: 'split' });
+    case 'kill-pane':
+      return ok({ type: 'command', command: 'kill-pane' });
+    case 'select-pane': {
+      const title = value('-T');
+      if (title !== undefined) return ok({ type: 'title', title });
+      const dirs: Record<string, PaneCommandName> = { '-U': 'focus-up', '-D': 'focus-down', '-L': 'focus-left', '-R': 'focus-right' };
+      for (const [f, command] of Object.entries(dirs)) if (flag(f)) return ok({ type: 'command', command });
+      const t = value('-t');
+      if (t !== undefined && /^\d+$/.test(t)) return ok({ type: 'command', command: 'select-pane', arg: Number(t) });
+      return fail('select-pane: -t N, -U -D -L -R, or -T title');
+    }
+    case 'resize-pane':
+      if (flag('-Z')) return ok({ type: 'command', command: 'zoom' });
+      return fail('resize-pane: only -Z (zoom) in berth so far; its layouts size the panes (C-b space changes the layout)');
+    case 'respawn-pane':
+      return ok({ type: 'command', command: 'respawn' });
+    case 'copy-mode':
+      return ok({ type: 'command', command: 'copy-mode' });
+    case 'paste-buffer':
+      return ok({ type: 'command', command: 'paste' });
+    case 'detach-client':
+      return ok({ type: 'command', command: 'detach' });
+    case 'list-keys':
+      return ok({ type: 'command', command: 'help' });
+    case 'send-prompt': {
+      const text = trimmed.slice(first.length).trim();
+      if (!text) return fail('send-prompt: give the text (cc: …, 3: …, all: … to choose the panes)');
+      return ok({ type: 'send', text });
+    }
+  }
+  return fail(`unknown command: ${first}`);
+}
+
+/** Completes the command word: the one name that starts with it, or the candidates. */
+export function completeCommand(line: string): { line: string; candidates: string[] } {
+  if (/\s/.test(line.trimStart())) return { line, candidates: [] };
+  const word = line.trim();
+  const names = Object.keys(COMMAND_NAMES).filter((n) => n.startsWith(word));
+  if (names.length === 1) return { line: `${names[0]} `, candidates: names };
+  // the longest common start of the candidates
+  let common = names[0] ?? word;
+  for (const n of names) while (!n.startsWith(common)) common = common.slice(0, -1);
+  return { line: common.length > word.length ? common : line, candidates: names };
+}

@@ -1,0 +1,32 @@
+// The C-b : command line: tmux commands and aliases mapped onto the workspace; errors in one line.
+import { describe, expect, it } from 'vitest';
+import { completeCommand, parseCommandLine } from '../../../src/workspace/commandLine.js';
+
+describe('parseCommandLine', () => {
+  it('maps tmux commands and their aliases', () => {
+    expect(parseCommandLine('select-layout main-vertical')).toEqual({ ok: true, action: { type: 'layout', layout: 'main-vertical' } });
+    expect(parseCommandLine('selectl -n')).toEqual({ ok: true, action: { type: 'command', command: 'next-layout' } });
+    expect(parseCommandLine('splitw -h')).toEqual({ ok: true, action: { type: 'command', command: 'split' } });
+    expect(parseCommandLine('killp')).toEqual({ ok: true, action: { type: 'command', command: 'kill-pane' } });
+    expect(parseCommandLine('select-pane -t 2')).toEqual({ ok: true, action: { type: 'command', command: 'select-pane', arg: 2 } });
+    expect(parseCommandLine('selectp -L')).toEqual({ ok: true, action: { type: 'command', command: 'focus-left' } });
+    expect(parseCommandLine('select-pane -T "db shell"')).toEqual({ ok: true, action: { type: 'title', title: 'db shell' } });
+    expect(parseCommandLine('resize-pane -Z')).toEqual({ ok: true, action: { type: 'command', command: 'zoom' } });
+    expect(parseCommandLine('detach')).toEqual({ ok: true, action: { type: 'command', command: 'detach' } });
+    expect(parseCommandLine('send-prompt cc: review the diff')).toEqual({ ok: true, action: { type: 'send', text: 'cc: review the diff' } });
+  });
+
+  it('refuses what it cannot do, in one line, and never passes text on', () => {
+    expect(parseCommandLine('resize-pane -L 10')).toEqual({ ok: false, error: 'resize-pane: only -Z (zoom) in berth so far; its layouts size the panes (C-b space changes the layout)' });
+    expect(parseCommandLine('rm -rf /')).toEqual({ ok: false, error: 'unknown command: rm' });
+    expect(parseCommandLine('select-layout grid')).toMatchObject({ ok: false, error: /^select-layout: unknown layout grid/ });
+    expect(parseCommandLine('send-prompt')).toMatchObject({ ok: false });
+    expect(parseCommandLine('   ')).toEqual({ ok: false, error: 'no command' });
+  });
+
+  it('completes the command word', () => {
+    expect(completeCommand('sel')).toEqual({ line: 'select-', candidates: ['select-layout', 'select-pane'] });
+    expect(completeCommand('kill')).toEqual({ line: 'kill-pane ', candidates: ['kill-pane'] });
+    expect(completeCommand('select-layout ti').candidates).toEqual([]);
+  });
+});
