@@ -103,6 +103,8 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
     case 'help':
       return s.toggleHelp();
     case 'quit':
+      // q closes the open view and quits only from the top level (k9s); ctrl+c always quits
+      if (key !== 'ctrl+c' && s.ui.view === 'detail') return ops ? ops.closeDetail() : s.patchUi({ view: 'list', detail: null });
       return ctx.quit();
     case 'restart':
     case 'stopStart':

@@ -31,7 +31,7 @@ export interface CommandDef {
 
 export const COMMANDS = [
   { id: 'help', context: 'global', keys: ['?'], description: 'this help' },
-  { id: 'quit', context: 'global', keys: ['q', 'ctrl+c'], description: 'quit' },
+  { id: 'quit', context: 'global', keys: ['q', 'ctrl+c'], description: 'q: close the open view, quit from the top level; ctrl+c: quit' },
   { id: 'back', context: 'global', keys: ['escape', 'h', 'left'], description: 'back: close the detail view, to projects, clear the filter' },
 
   { id: 'down', context: 'nav', keys: ['j', 'down'], description: 'move down' },

@@ -38,7 +38,8 @@ export function handleMaintKey(ctx: MaintKeyContext, key: string): void {
   // disk usage view
   const cmd = currentKeymap().lookup('list', key);
   if (cmd === 'back' || cmd === 'diskUsage') return close();
-  if (cmd === 'quit') return ctx.quit();
+  // q closes the view (k9s habit); ctrl+c, above, always quits
+  if (cmd === 'quit') return close();
   if (cmd === 'prune') return m?.openPrune(false);
   return scrollKey(ctx, cmd);
 }

@@ -30,7 +30,8 @@ export function handleProjectPanelKey(ctx: ProjectPanelContext, key: string): vo
   if (!cmd) return;
   if (s.ui.message && p.kind !== 'confirmDown') s.setMessage(null);
   if (cmd === 'help') return s.toggleHelp();
-  if (cmd === 'quit') return ctx.quit();
+  // q closes the panel (k9s habit); ctrl+c, above, always quits
+  if (cmd === 'quit') return p.kind === 'confirmDown' ? po.confirm('no') : po.close();
   if (p.kind === 'confirmDown') {
     if (cmd === 'confirmYes') return po.confirm('yes');
     if (cmd === 'confirmDry') return po.confirm('dry');

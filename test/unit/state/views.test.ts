@@ -39,3 +39,24 @@ describe('destructive confirmations', () => {
     expect(answers).toEqual(['no', 'yes', 'no']);
   });
 });
+
+describe('q and ctrl+c', () => {
+  it('q closes the open view and quits only from the top level; ctrl+c always quits', async () => {
+    const { handleDashboardKey } = await import('../../../src/input/dashboardKeys.js');
+    const store = createAppStore([]);
+    let quits = 0;
+    const key = (k: string) => handleDashboardKey({ store, quit: () => quits++, pageSize: () => 10 }, k, k.length === 1 ? k : '');
+    store.getState().patchUi({ view: 'detail', detail: { kind: 'project', name: 'p', containers: [] }, tab: 'inspect' });
+    key('q');
+    expect([store.getState().ui.view, quits]).toEqual(['list', 0]);
+    store.getState().patchUi({ maint: { kind: 'disk', du: null, error: null, scroll: 0 } as never });
+    key('q');
+    expect([store.getState().ui.maint, quits]).toEqual([null, 0]);
+    store.getState().patchUi({ view: 'detail', detail: { kind: 'project', name: 'p', containers: [] } });
+    key('ctrl+c');
+    expect(quits).toBe(1);
+    store.getState().patchUi({ view: 'list', detail: null });
+    key('q');
+    expect(quits).toBe(2);
+  });
+});
