@@ -58,6 +58,30 @@ export function findLine(buf: LogBuffer, needle: string, filter: string, from: n
   return null;
 }
 
+const matchCounts = new WeakMap<LogBuffer, { key: string; at: number | null; total: number }>();
+
+/**
+ * Where the current search match stands among all matches of the buffer ("3/16"); the
+ * count is kept per buffer until the buffer, the search, the filter or the match changes,
+ * so a log flood does not rescan it on every frame. `match` is absolute (dropped lines count).
+ */
+export function matchPosition(buf: LogBuffer, needle: string, filter: string, match: number | null): { at: number | null; total: number } {
+  const key = `${buf.length}\0${buf.dropped}\0${needle}\0${filter}\0${match}`;
+  const cached = matchCounts.get(buf);
+  if (cached?.key === key) return cached;
+  let total = 0;
+  let at: number | null = null;
+  for (let i = 0; i < buf.length; i++) {
+    const t = buf.at(i).text;
+    if (!matches(t, filter) || !matches(t, needle)) continue;
+    total++;
+    if (match !== null && buf.dropped + i === match) at = total;
+  }
+  const out = { key, at, total };
+  matchCounts.set(buf, out);
+  return out;
+}
+
 /** Moves the bottom line by `delta` visible (filtered) lines; returns the new index. */
 export function stepLines(buf: LogBuffer, filter: string, from: number, delta: number): number {
   let i = from;

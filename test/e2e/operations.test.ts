@@ -63,6 +63,10 @@ describe('operations from the keyboard', () => {
     await tmux.waitFor((s) => s.includes('search: beta'), 'the search prompt');
     tmux.keys('Enter');
     screen = await tmux.waitFor((s) => s.includes('search "beta"') && s.includes('paused'), 'the search applied');
+    // where the match stands among all matches, as "3/16"
+    const [, at, total] = /search "beta" (\d+)\/(\d+)/.exec(screen) ?? [];
+    expect(Number(at)).toBeGreaterThan(0);
+    expect(Number(at)).toBeLessThanOrEqual(Number(total));
     tmux.keys('N');
     await tmux.waitFor((s) => s.includes('search "beta"'), 'the previous match');
 

@@ -2,7 +2,8 @@ import React, { useCallback } from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { describeQuery } from '../../engine/logs/session.js';
-import { layoutRows, type LogRow } from '../../state/logModel.js';
+import type { LogBuffer } from '../../engine/logs/buffer.js';
+import { layoutRows, matchPosition, type LogRow } from '../../state/logModel.js';
 import type { AppState, AppStore } from '../../state/store.js';
 import { useOverlay, useWriter } from '../overlay.js';
 import { paintRow, type Segment } from '../../term/paint.js';
@@ -25,6 +26,12 @@ function pieces(row: LogRow): Array<[string, boolean]> {
   return out;
 }
 
+/** `search "beta" 3/16`: the search, where the current match stands, how many there are. */
+function searchStatus(buf: LogBuffer, view: AppState['ui']['logView']): string {
+  const m = matchPosition(buf, view.search, view.filter, view.match);
+  return `search "${view.search}" ${m.total ? `${m.at ?? '-'}/${m.total}` : 'no match'}`;
+}
+
 /** The status line and the rows that fit, as the store holds them now. */
 function logModel(s: AppState, width: number, height: number) {
   const session = s.logSession;
@@ -40,7 +47,7 @@ function logModel(s: AppState, width: number, height: number) {
     describeQuery(session.query),
     `${buf.length} lines${buf.dropped ? ` (${buf.dropped} older dropped)` : ''}`,
     view.filter ? `filter "${view.filter}"` : null,
-    view.search ? `search "${view.search}"` : null,
+    view.search ? searchStatus(buf, view) : null,
     session.ended.size === session.sources.length ? 'ended' : null,
   ].filter(Boolean);
   return { rows, names, status: ` ${flags.join(' · ')}`, empty: view.filter ? ' no line matches the filter' : ' no log lines yet' };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogBuffer, type LogLine } from '../../../src/engine/logs/buffer.js';
 import { parseLogQuery } from '../../../src/engine/logs/session.js';
-import { findLine, layoutRows, stepLines } from '../../../src/state/logModel.js';
+import { findLine, layoutRows, matchPosition, stepLines } from '../../../src/state/logModel.js';
 import { initialLogView, type LogViewState } from '../../../src/state/store.js';
 
 const line = (text: string, t = 0, source = 0): LogLine => ({ t, ts: t ? new Date(t).toISOString() : '', text, stream: 'stdout', source });
@@ -116,5 +116,17 @@ describe('parseLogQuery', () => {
     expect(parseLogQuery('10m', now)).toEqual({ tail: 'all', since: now / 1000 - 600 });
     expect(parseLogQuery('2026-11-22T10:00:00Z', now)).toEqual({ tail: 'all', since: Date.parse('2026-11-22T10:00:00Z') / 1000 });
     expect(parseLogQuery('soon', now)).toMatch(/not a line count/);
+  });
+});
+
+describe('matchPosition', () => {
+  it('says which match of how many the current one is ("3/16"), counting dropped lines in the absolute index', () => {
+    const b = new LogBuffer(10);
+    b.append(Array.from({ length: 14 }, (_, i) => line(`${i % 2 ? 'beta' : 'alpha'} ${i}`)));
+    // lines 4..13 are kept (4 dropped); beta at 5, 7, 9, 11, 13
+    expect(matchPosition(b, 'beta', '', null)).toMatchObject({ at: null, total: 5 });
+    expect(matchPosition(b, 'beta', '', 9)).toMatchObject({ at: 3, total: 5 });
+    expect(matchPosition(b, 'BETA', ' 1', 13)).toMatchObject({ at: 2, total: 2 });
+    expect(matchPosition(b, 'gamma', '', null)).toMatchObject({ at: null, total: 0 });
   });
 });
