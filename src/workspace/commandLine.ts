@@ -30,6 +30,19 @@ export const COMMAND_NAMES: Record<string, string> = {
   'send-prompt': '',
 };
 
+/** Commands that take no arguments berth uses: the workspace command each one runs. */
+const SIMPLE: Record<string, PaneCommandName> = {
+  'next-layout': 'next-layout',
+  'previous-layout': 'previous-layout',
+  'split-window': 'split',
+  'kill-pane': 'kill-pane',
+  'respawn-pane': 'respawn',
+  'copy-mode': 'copy-mode',
+  'paste-buffer': 'paste',
+  'detach-client': 'detach',
+  'list-keys': 'help',
+};
+
 function canonical(word: string): string | null {
   for (const [name, alias] of Object.entries(COMMAND_NAMES)) if (word === name || (alias && word === alias)) return name;
   return null;
@@ -57,6 +70,8 @@ export function parseCommandLine(line: string): CommandLineResult {
     const i = args.indexOf(f);
     return i >= 0 ? args[i + 1] : undefined;
   };
+  const simple = SIMPLE[name];
+  if (simple) return ok({ type: 'command', command: simple });
   switch (name) {
     case 'select-layout': {
       if (flag('-n')) return ok({ type: 'command', command: 'next-layout' });
@@ -65,14 +80,6 @@ export function parseCommandLine(line: string): CommandLineResult {
       if (!l) return fail(`select-layout: name one of ${LAYOUTS.join(', ')}`);
       return isLayoutName(l) ? ok({ type: 'layout', layout: l }) : fail(`select-layout: unknown layout ${l} (${LAYOUTS.join(', ')})`);
     }
-    case 'next-layout':
-      return ok({ type: 'command', command: 'next-layout' });
-    case 'previous-layout':
-      return ok({ type: 'command', command: 'previous-layout' });
-    case 'split-window':
-      return ok({ type: 'command', command: 'split' });
-    case 'kill-pane':
-      return ok({ type: 'command', command: 'kill-pane' });
     case 'select-pane': {
       const title = value('-T');
       if (title !== undefined) return ok({ type: 'title', title });
@@ -85,16 +92,6 @@ export function parseCommandLine(line: string): CommandLineResult {
     case 'resize-pane':
       if (flag('-Z')) return ok({ type: 'command', command: 'zoom' });
       return fail('resize-pane: only -Z (zoom) in berth so far; its layouts size the panes (C-b space changes the layout)');
-    case 'respawn-pane':
-      return ok({ type: 'command', command: 'respawn' });
-    case 'copy-mode':
-      return ok({ type: 'command', command: 'copy-mode' });
-    case 'paste-buffer':
-      return ok({ type: 'command', command: 'paste' });
-    case 'detach-client':
-      return ok({ type: 'command', command: 'detach' });
-    case 'list-keys':
-      return ok({ type: 'command', command: 'help' });
     case 'send-prompt': {
       const text = trimmed.slice(first.length).trim();
       if (!text) return fail('send-prompt: give the text (cc: …, 3: …, all: … to choose the panes)');
