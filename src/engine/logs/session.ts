@@ -211,7 +211,8 @@ export class LogSession extends EventEmitter<LogSessionEvents> {
         all.push(...lines);
       }),
     );
-    return all.sort((a, b) => a.t - b.t);
+    // lines of several containers in the same millisecond: in the order of the sources
+    return all.sort((a, b) => a.t - b.t || a.source - b.source);
   }
 }
 
