@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stateDir } from './config/paths.js';
+import { makeDirs } from './lib/makeDirs.js';
 
 export interface Logger {
   info(msg: string): void;
@@ -28,7 +29,7 @@ function write(level: string, msg: string): void {
 /** Opens the log file (append). Until called, logging is a no-op. */
 export function openLog(target = logFile()): string {
   file = target;
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  makeDirs(path.dirname(target));
   fd = fs.openSync(target, 'a', 0o600);
   return target;
 }

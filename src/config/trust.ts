@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stateDir } from './paths.js';
+import { makeDirs } from '../lib/makeDirs.js';
 
 interface TrustFile {
   version: 1;
@@ -38,7 +39,7 @@ export function trust(file: string, content: string | Buffer): void {
   const data = read();
   data.files[path.resolve(file)] = contentHash(content);
   const target = trustFilePath();
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  makeDirs(path.dirname(target));
   const tmp = `${target}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
   fs.renameSync(tmp, target);

@@ -6,6 +6,7 @@ import { UserError } from './errors.js';
 import { userConfigPath } from './paths.js';
 import { configErrorText, locateKey } from './tomlLocate.js';
 import { userConfigSchema, type ProjectConfig, type UserConfig } from './schema.js';
+import { makeDirs } from '../lib/makeDirs.js';
 
 /** Parses TOML text; errors name the file, line and column. */
 export function parseToml(text: string, file: string): Record<string, unknown> {
@@ -64,7 +65,7 @@ export function addProject(project: ProjectConfig, file = userConfigPath()): voi
   const lines = ['', '[[projects]]', `name = ${tomlString(project.name)}`];
   if (project.path) lines.push(`path = ${tomlString(project.path)}`);
   if (project.containers.length) lines.push(`containers = [${project.containers.map(tomlString).join(', ')}]`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirs(path.dirname(file));
   let prefix = '';
   if (fs.existsSync(file)) {
     const text = fs.readFileSync(file, 'utf8');

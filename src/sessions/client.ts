@@ -11,6 +11,7 @@ import { stateDir } from '../config/paths.js';
 import { OUTER_MODES_OFF } from '../input/paneKeys.js';
 import { checkSocketFile, ensureSocketDir } from './socketDir.js';
 import { encodeFrame, FrameReader, MSG, PROTOCOL_VERSION, socketPath, type ExitMessage, type Hello, type OmitEach, type VersionInfo } from './protocol.js';
+import { makeDirs } from '../lib/makeDirs.js';
 
 function connect(file: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -29,7 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function startServer(): void {
   const cli = process.argv[1];
   if (!cli) throw new UserError('cannot start the session server: the path of berth itself is unknown');
-  fs.mkdirSync(stateDir(), { recursive: true });
+  makeDirs(stateDir());
   const out = fs.openSync(path.join(stateDir(), 'server.out'), 'a', 0o600);
   const child = spawn(process.execPath, [cli, 'server'], { detached: true, stdio: ['ignore', out, out], cwd: '/', env: process.env });
   child.unref();

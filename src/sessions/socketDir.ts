@@ -5,8 +5,8 @@
 // into `berth attach`. A folder that fails the check is refused with one line saying what
 // to fix; berth never loosens or tightens someone else's folder by itself.
 import fs from 'node:fs';
-import path from 'node:path';
 import { UserError } from '../config/errors.js';
+import { makeDirs } from '../lib/makeDirs.js';
 
 const uid = () => process.getuid?.() ?? -1;
 const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
@@ -32,10 +32,9 @@ export function ensureSocketDir(dir: string, create: boolean): boolean {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UserError(`cannot use ${dir}: ${(e as Error).message}`);
     if (!create) return false;
     try {
-      fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
-      fs.mkdirSync(dir, { mode: 0o700 });
+      makeDirs(dir, 0o700);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UserError(`cannot create ${dir}: ${(err as Error).message}`);
+      throw new UserError(`cannot create ${dir}: ${(err as Error).message}`);
     }
     st = fs.lstatSync(dir);
   }

@@ -9,6 +9,7 @@ import { addProject, loadUserConfig } from '../../config/userConfig.js';
 import { userConfigPath } from '../../config/paths.js';
 import { normalizeProjectName } from '../compose/file.js';
 import { containerName, CREDENTIAL_MOUNTS, renderTemplate, TEMPLATES, type ScaffoldFile, type TemplateName } from './templates.js';
+import { makeDirs } from '../../lib/makeDirs.js';
 
 export { TEMPLATES, VERSIONS, renderTemplate, containerName, CREDENTIAL_MOUNTS, type TemplateName, type ScaffoldFile } from './templates.js';
 
@@ -97,7 +98,7 @@ export async function initProject(opts: InitOptions): Promise<InitResult> {
     else if (!dry && opts.confirm && (await opts.confirm(f.path))) action = 'overwritten';
     else action = dry ? 'would skip' : 'skipped';
     if (action === 'written' || action === 'overwritten') {
-      fs.mkdirSync(path.dirname(absPath), { recursive: true });
+      makeDirs(path.dirname(absPath));
       const tmp = `${absPath}.berth-tmp-${process.pid}`;
       fs.writeFileSync(tmp, f.content);
       fs.renameSync(tmp, absPath);
@@ -111,7 +112,7 @@ export async function initProject(opts: InitOptions): Promise<InitResult> {
   for (const m of CREDENTIAL_MOUNTS) {
     const p = path.join(home, m.host.replace(/^~\/?/, ''));
     if (fs.existsSync(p)) continue;
-    if (!dry) fs.mkdirSync(p, { recursive: true, mode: 0o700 });
+    if (!dry) makeDirs(p, 0o700);
     createdDirs.push(p);
   }
 

@@ -97,6 +97,10 @@ describe('the socket folder', () => {
     expect(() => ensureSocketDir(theirs, true)).toThrow(`${theirs} belongs to uid 4242, not to you (uid 0): remove it, or set XDG_RUNTIME_DIR to a folder of your own`);
   });
 
+  it.runIf(fs.existsSync('/proc/self'))('a runtime folder that cannot be created is one line, not a hang (XDG_RUNTIME_DIR=/proc/x)', () => {
+    expect(() => ensureSocketDir('/proc/x/berth', true)).toThrow('cannot create /proc/x/berth: cannot create /proc/x (ENOENT)');
+  });
+
   it('refuses a socket path that is not a socket', () => {
     const f = path.join(dir, 'server.sock');
     fs.writeFileSync(f, '');
