@@ -12,6 +12,7 @@ import { OUTER_MODES_OFF } from '../input/paneKeys.js';
 import { checkSocketFile, ensureSocketDir } from './socketDir.js';
 import { encodeFrame, FrameReader, MSG, PROTOCOL_VERSION, socketPath, type ExitMessage, type Hello, type OmitEach, type VersionInfo } from './protocol.js';
 import { makeDirs } from '../lib/makeDirs.js';
+import { pidAlive } from '../lib/process.js';
 
 function connect(file: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -82,14 +83,7 @@ async function replaceOtherVersion(info: VersionInfo): Promise<void> {
     // already gone
   }
   const until = Date.now() + 5000;
-  while (Date.now() < until) {
-    try {
-      process.kill(info.pid, 0);
-    } catch {
-      break;
-    }
-    await sleep(50);
-  }
+  while (Date.now() < until && pidAlive(info.pid)) await sleep(50);
   // a server that went away without removing its socket leaves it to the next one
   fs.rmSync(socketPath(), { force: true });
 }

@@ -3,21 +3,13 @@
 import os from 'node:os';
 import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
+import { pidAlive } from '../../lib/process.js';
 
 export const HELPER_LABEL = 'berth.helper';
 /** host:pid of the berth that created a helper, so a later berth can tell a leftover from one in use. */
 export const HELPER_OWNER_LABEL = 'berth.helper.owner';
 
 const helperOwner = () => `${os.hostname()}:${process.pid}`;
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes helper containers that a berth on this machine created and did not live to
