@@ -4,7 +4,7 @@
 // The server never trusts a client: another berth version, a broken script or a hostile
 // local process may be on the other end of the socket.
 import { z } from 'zod';
-import type { Hello } from './protocol.js';
+import { PROTOCOL_VERSION, type Hello } from './protocol.js';
 
 /** The largest terminal the server draws for; larger sizes are clamped (tmux draws no more). */
 export const MAX_COLS = 1000;
@@ -107,23 +107,24 @@ export function clampSize(cols: number, rows: number): { cols: number; rows: num
   return c === cols && r === rows ? { cols: c, rows: r } : { cols: c, rows: r, clamped: `${cols}x${rows} clamped to ${c}x${r}` };
 }
 
-/** A client's hello, checked and with its size clamped. */
-export function checkHello(payload: Buffer): Checked<Hello> {
+/**
+ * A client's hello, checked and with its size clamped. A hello of another protocol
+ * version is not held to this version's schema: `otherVersion` says which it speaks.
+ */
+export function checkHello(payload: Buffer): Checked<Hello> & { otherVersion?: number } {
   const json = parseJson(payload);
   if (!json.ok) return { ok: false, error: `bad hello: ${json.error}` };
-  const v = (json.value as { v?: unknown } | null)?.v;
-  // a client of another protocol version gets the version message, not a schema error
-  if (typeof v === 'number' && typeof (json.value as { op?: unknown }).op === 'string') {
-    const r = helloSchema.safeParse(json.value);
-    if (!r.success) return { ok: false, error: `bad hello: ${firstIssue(r.error)}` };
-    const hello = r.data as Hello;
-    if ('cols' in hello) {
-      const s = clampSize(hello.cols, hello.rows);
-      return { ok: true, value: { ...hello, cols: s.cols, rows: s.rows }, clamped: s.clamped };
-    }
-    return { ok: true, value: hello };
+  const { v, op } = (json.value ?? {}) as { v?: unknown; op?: unknown };
+  if (typeof v === 'number' && v !== PROTOCOL_VERSION) return { ok: false, error: `protocol ${v}`, otherVersion: v };
+  if (typeof v !== 'number' || typeof op !== 'string') return { ok: false, error: 'bad hello: it needs a protocol version "v" and an "op"' };
+  const r = helloSchema.safeParse(json.value);
+  if (!r.success) return { ok: false, error: `bad hello: ${firstIssue(r.error)}` };
+  const hello = r.data as Hello;
+  if ('cols' in hello) {
+    const s = clampSize(hello.cols, hello.rows);
+    return { ok: true, value: { ...hello, cols: s.cols, rows: s.rows }, clamped: s.clamped };
   }
-  return { ok: false, error: 'bad hello: it needs a protocol version "v" and an "op"' };
+  return { ok: true, value: hello };
 }
 
 /** A resize frame, checked and clamped. */
@@ -134,12 +135,4 @@ export function checkResize(payload: Buffer): Checked<{ cols: number; rows: numb
   if (!r.success) return { ok: false, error: `bad resize: ${firstIssue(r.error)}` };
   const s = clampSize(r.data.cols, r.data.rows);
   return { ok: true, value: { cols: s.cols, rows: s.rows }, clamped: s.clamped };
-}
-
-/** Whether a hello's version is the server's (checked before the schema of its op). */
-export function helloVersion(payload: Buffer): number | null {
-  const json = parseJson(payload);
-  if (!json.ok) return null;
-  const v = (json.value as { v?: unknown } | null)?.v;
-  return typeof v === 'number' ? v : null;
 }

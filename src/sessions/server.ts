@@ -27,7 +27,7 @@ import {
   type SpawnRequest,
   type VersionInfo,
 } from './protocol.js';
-import { checkHello, checkResize, helloVersion, MAX_CLIENT_FRAME } from './messages.js';
+import { checkHello, checkResize, MAX_CLIENT_FRAME } from './messages.js';
 import { RemoteInput, RemoteOutput } from './remoteTerminal.js';
 import { checkSocketFile, ensureSocketDir } from './socketDir.js';
 
@@ -213,14 +213,13 @@ export class SessionServer extends EventEmitter {
         if (refused || socket.destroyed) return;
         if (!hello) {
           if (f.type !== MSG.hello) return refuse(`the first frame must be a hello, not type ${f.type}`);
-          const v = helloVersion(f.payload);
-          if (v !== null && v !== PROTOCOL_VERSION) {
+          const checked = checkHello(f.payload);
+          if (checked.otherVersion !== undefined) {
             refused = true;
             const info: VersionInfo = { protocol: PROTOCOL_VERSION, sessions: this.sessions.size + this.starting.size, pid: process.pid };
             socket.write(encodeFrame(MSG.version, JSON.stringify(info)));
-            return this.fail(socket, `this berth session server speaks protocol ${PROTOCOL_VERSION}, the client ${v}: end it with berth kill-server, then try again`);
+            return this.fail(socket, `this berth session server speaks protocol ${PROTOCOL_VERSION}, the client ${checked.otherVersion}: end it with berth kill-server, then try again`);
           }
-          const checked = checkHello(f.payload);
           if (!checked.ok) return refuse(checked.error);
           clamped(checked.clamped);
           hello = checked.value;
