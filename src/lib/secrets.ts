@@ -4,6 +4,7 @@
 // which names a file), or when its value looks like one whatever its name (a URL with
 // user:password, a bearer token, a JWT, a private key, a provider's key shape). Masks
 // never reveal the value's length. Pure.
+import { isOnlyReferences } from './vars.js';
 
 /** Words that make a name secret, wherever they stand in it. */
 const SECRET_WORDS = new Set([
@@ -58,8 +59,6 @@ export function isSecretName(name: string): boolean {
   return words.some((w) => SECRET_WORDS.has(w) || SECRET_SUFFIX.test(w));
 }
 
-const REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*(:?[-?+=][^}]*)?\}?$/;
-
 /** scheme://user:password@host… with a password that is not a ${VAR} reference. */
 const URL_WITH_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s@/]+)@/i;
 
@@ -86,7 +85,7 @@ const SECRET_VALUE_SHAPES: RegExp[] = [
 export function isSecretValue(value: string): boolean {
   const v = value.trim();
   const url = URL_WITH_PASSWORD.exec(v);
-  if (url) return !REFERENCE.test(url[3]!);
+  if (url) return !isOnlyReferences(url[3]!);
   return SECRET_VALUE_SHAPES.some((re) => re.test(v));
 }
 
@@ -108,7 +107,7 @@ export function showVariable(name: string, value: string, reveal: boolean): { te
 
 /** Whether NAME=value holds a secret (the doctor's question: is a literal secret written down?). */
 export function holdsSecret(name: string, value: string): boolean {
-  if (value === '' || REFERENCE.test(value.trim())) return false;
+  if (value === '' || isOnlyReferences(value)) return false;
   return isSecretName(name) || isSecretValue(value);
 }
 

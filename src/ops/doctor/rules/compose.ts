@@ -1,5 +1,4 @@
 // Compose file rules. Each is small and named; the id is what `--json` and CI see.
-import { isOnlyReferences } from '../../compose/env.js';
 import { isRecord, serviceMounts, type Mount, type Service } from '../../compose/file.js';
 import type { ComposeCtx } from '../context.js';
 import { holdsSecret, type Finding, type Rule } from '../types.js';
@@ -194,7 +193,6 @@ export const composeInlineSecrets: ComposeRule = {
         for (const [key, value] of Object.entries(env)) {
           if (value === null || value === undefined || value === '' || typeof value === 'object') continue;
           if (!holdsSecret(key, String(value))) continue;
-          if (typeof value === 'string' && isOnlyReferences(value)) continue;
           flag(key, ctx.where(['services', name, 'environment', key]));
         }
       } else if (Array.isArray(env)) {
@@ -204,7 +202,7 @@ export const composeInlineSecrets: ComposeRule = {
           if (eq < 0) return; // "- TOKEN" passes the host's value through
           const key = entry.slice(0, eq);
           const value = entry.slice(eq + 1);
-          if (!holdsSecret(key, value) || isOnlyReferences(value)) return;
+          if (!holdsSecret(key, value)) return;
           flag(key, ctx.where(['services', name, 'environment', idx]));
         });
       }
