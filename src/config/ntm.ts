@@ -15,7 +15,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from './errors.js';
 import { expandVars } from './expand.js';
-import { configErrorText, topLevelKeys } from './tomlLocate.js';
+import { configErrorText, fileAt, locateKey } from './tomlLocate.js';
 import { parseToml } from './userConfig.js';
 
 /** NTM's agent kinds: alias -> agent name. */
@@ -63,9 +63,13 @@ export function parseNtmConfig(text: string, file: string, env: Record<string, s
   const x = (s: string, key: string) => expandVars(s, env, { where: `${file}: ${key}` });
   const agents: Record<string, string> = {};
   for (const [k, v] of Object.entries(rest)) if (typeof v === 'string') agents[k] = x(v, `agents.${k}`);
-  const warnings = topLevelKeys(text)
-    .filter((k) => !NTM_KEYS.has(k.key))
-    .map((k) => `${file}:${k.pos.line}:${k.pos.column}: unknown ${/^\s*\[/.test(text.split('\n')[k.pos.line - 1] ?? '') ? `table [${k.key}]` : `key ${k.key}`} (berth reads [agents]; NTM knows none by that name either): ignored`);
+  // the file is read again for positions only when it has something to warn about
+  const unknown = Object.keys(raw).filter((k) => !NTM_KEYS.has(k));
+  const warnings = unknown.map((key) => {
+    const at = locateKey(text, [key]);
+    const isTable = at !== null && /^\s*\[/.test(text.split('\n')[at.line - 1] ?? '');
+    return `${fileAt(file, at)}: unknown ${isTable ? `table [${key}]` : `key ${key}`} (berth reads [agents]; NTM knows none by that name either): ignored`;
+  });
   return {
     file,
     content: text,

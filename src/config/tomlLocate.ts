@@ -70,25 +70,6 @@ export function locateKey(text: string, path: KeyPath): Position | null {
   return best?.pos ?? null;
 }
 
-/** Top-level tables and keys of the file with their positions (for warnings about unknown ones). */
-export function topLevelKeys(text: string): Array<{ key: string; pos: Position }> {
-  let all: Found[];
-  try {
-    all = collect(text);
-  } catch {
-    return [];
-  }
-  const seen = new Set<string>();
-  const out: Array<{ key: string; pos: Position }> = [];
-  for (const f of all) {
-    const key = String(f.path[0]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ key, pos: f.pos });
-  }
-  return out;
-}
-
 /** "key.path: message" naming the first offending key. */
 export function describeZodError(err: ZodError): string {
   const issue = err.issues[0];
@@ -101,11 +82,15 @@ export function describeZodError(err: ZodError): string {
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
+/** "file:line:column" (or the file alone when the position is unknown). */
+export function fileAt(file: string, at: Position | null | undefined): string {
+  return at ? `${file}:${at.line}:${at.column}` : file;
+}
+
 /** "file:line:column: key.path: message" for the first issue of a schema check of `text`. */
 export function configErrorText(file: string, text: string, err: ZodError): string {
   const issue = err.issues[0];
   let path: KeyPath = issue?.path ?? [];
   if (issue?.code === 'unrecognized_keys' && issue.keys[0]) path = [...path, issue.keys[0]];
-  const at = locateKey(text, path);
-  return `${file}${at ? `:${at.line}:${at.column}` : ''}: ${describeZodError(err)}`;
+  return `${fileAt(file, locateKey(text, path))}: ${describeZodError(err)}`;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import TOML from '@iarna/toml';
 import { UserError } from './errors.js';
 import { userConfigPath } from './paths.js';
-import { configErrorText, locateKey } from './tomlLocate.js';
+import { configErrorText, fileAt, locateKey } from './tomlLocate.js';
 import { userConfigSchema, type ProjectConfig, type UserConfig } from './schema.js';
 import { makeDirs } from '../lib/makeDirs.js';
 
@@ -29,8 +29,7 @@ export function parseUserConfig(text: string, file: string): UserConfig {
   const seen = new Set<string>();
   res.data.projects.forEach((p, i) => {
     if (seen.has(p.name)) {
-      const at = locateKey(text, ['projects', i, 'name']);
-      throw new UserError(`${file}${at ? `:${at.line}:${at.column}` : ''}: projects: "${p.name}" is listed twice`);
+      throw new UserError(`${fileAt(file, locateKey(text, ['projects', i, 'name']))}: projects: "${p.name}" is listed twice`);
     }
     seen.add(p.name);
   });
