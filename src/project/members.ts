@@ -23,7 +23,12 @@ export interface ProjectMembers {
 
 export const containerName = (c: Pick<Dockerode.ContainerInfo, 'Names' | 'Id'>): string => (c.Names?.[0] ?? c.Id).replace(/^\//, '');
 
-export async function projectMembers(docker: Dockerode, name: string, configured: readonly ProjectConfig[] = []): Promise<ProjectMembers> {
+/** The project's containers and folder only (one list of the engine's containers). */
+export async function projectContainers(
+  docker: Dockerode,
+  name: string,
+  configured: readonly ProjectConfig[] = [],
+): Promise<Pick<ProjectMembers, 'name' | 'configured' | 'containers' | 'dir'>> {
   const config = configured.find((p) => p.name === name) ?? null;
   const labels = new Set(composeLabelValues(name));
   const listed = new Set(config?.containers ?? []);
@@ -31,28 +36,31 @@ export async function projectMembers(docker: Dockerode, name: string, configured
   const containers = all
     .filter((c) => labels.has(c.Labels?.[COMPOSE_PROJECT_LABEL] ?? '\0') || listed.has(containerName(c)))
     .sort((a, b) => containerName(a).localeCompare(containerName(b)));
+  const dir = config?.path ?? containers.find((c) => c.Labels?.[COMPOSE_DIR_LABEL])?.Labels[COMPOSE_DIR_LABEL] ?? null;
+  return { name, configured: config, containers, dir };
+}
+
+/** Everything of the project: its containers and folder, their volumes and binds, and compose's labelled volumes. */
+export async function projectMembers(docker: Dockerode, name: string, configured: readonly ProjectConfig[] = []): Promise<ProjectMembers> {
+  const base = await projectContainers(docker, name, configured);
   const volumes = new Set<string>();
   const binds = new Set<string>();
-  for (const c of containers) {
+  for (const c of base.containers) {
     for (const m of c.Mounts ?? []) {
       if (m.Type === 'volume' && m.Name) volumes.add(m.Name);
       else if (m.Type === 'bind') binds.add(m.Source);
     }
   }
   let labelled = 0;
-  for (const l of labels) {
+  for (const l of composeLabelValues(name)) {
     const { Volumes } = await docker.listVolumes({ filters: { label: [`${COMPOSE_PROJECT_LABEL}=${l}`] } });
     for (const v of Volumes ?? []) volumes.add(v.Name);
     labelled += Volumes?.length ?? 0;
   }
-  const dir = config?.path ?? containers.find((c) => c.Labels?.[COMPOSE_DIR_LABEL])?.Labels[COMPOSE_DIR_LABEL] ?? null;
   return {
-    name,
-    configured: config,
-    containers,
+    ...base,
     volumes: [...volumes].sort(),
     binds: [...binds].sort(),
-    dir,
-    found: config !== null || containers.length > 0 || labelled > 0,
+    found: base.configured !== null || base.containers.length > 0 || labelled > 0,
   };
 }

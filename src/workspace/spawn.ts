@@ -1,6 +1,6 @@
 // `berth spawn`: resolves the project, its container and the agent commands, then opens the
 // workspace with one pane per agent (and the user's shell as pane 0).
-import { containerName, projectMembers } from '../project/members.js';
+import { containerName, projectContainers } from '../project/members.js';
 import { log } from '../logging.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -70,7 +70,7 @@ export async function resolveProject(engine: Engine, nameOrDir: string, containe
     const byPath = config.projects.find((p) => p.path && path.resolve(p.path) === dir);
     if (byPath) [name, candidates] = [byPath.name, byPath.containers];
   }
-  const members = await projectMembers(engine.docker, name, config.projects);
+  const members = await projectContainers(engine.docker, name, config.projects);
   const running = members.containers.filter((c) => c.State === 'running');
   dir ??= members.dir ?? undefined;
   candidates = [...new Set([...candidates, ...running.map(containerName)])];

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { containerName, projectMembers } from '../../project/members.js';
+import { containerName, projectContainers as findProjectContainers } from '../../project/members.js';
 import { normalizeProjectName } from '../../project/names.js';
 import { ComposeFile, findComposeFile, isRecord, type PathSeg } from '../compose/file.js';
 import type { ComposeCtx, ContainerCtx, DockerfileCtx, ExecResult, ProjectCtx } from './context.js';
@@ -246,7 +246,7 @@ export async function checkContainer(
 /** Names of the project's containers: compose labels (v1 and v2 naming) plus listed ones. */
 export async function projectContainers(docker: Dockerode, composeProject: string | null, listed: string[] = []): Promise<string[]> {
   const names = new Set<string>(listed);
-  if (composeProject) for (const c of (await projectMembers(docker, composeProject)).containers) names.add(containerName(c));
+  if (composeProject) for (const c of (await findProjectContainers(docker, composeProject)).containers) names.add(containerName(c));
   return [...names].sort();
 }
 
