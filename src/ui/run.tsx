@@ -6,7 +6,6 @@ import { userConfigPath } from '../config/paths.js';
 import { loadUserConfig } from '../config/userConfig.js';
 import { openEngine } from '../engine/connection.js';
 import { EngineWatcher } from '../engine/watcher.js';
-import { execa } from 'execa';
 import { handleDashboardKey } from '../input/dashboardKeys.js';
 import { buildKeymap, setKeymap } from '../input/keymap.js';
 import { Operations } from '../state/operations.js';
@@ -17,6 +16,7 @@ import { feedEngine } from '../state/feeds.js';
 import { createAppStore } from '../state/store.js';
 import { App } from './App.js';
 import { startLiveStats } from '../state/liveStats.js';
+import { runInheriting } from '../term/inherit.js';
 import { ScreenWriter } from '../term/writer.js';
 import { DashboardWorkspaces } from '../workspace/dashboardWorkspaces.js';
 import { enterFullscreen } from '../term/terminal.js';
@@ -93,9 +93,9 @@ export async function runDashboard(opts: DashboardOptions): Promise<number> {
   const runInTerminal = async (cmd: string, args: string[]) => {
     const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: engine.address };
     delete env.DOCKER_CONTEXT;
-    const r = await execa(cmd, args, { stdio: 'inherit', env, reject: false });
-    if (r.failed && r.exitCode === undefined) store.getState().setMessage(`${cmd}: ${r.shortMessage}`, 'error');
-    return r.exitCode ?? 1;
+    const r = await runInheriting(cmd, args, env);
+    if (r.error) store.getState().setMessage(r.error, 'error');
+    return r.code;
   };
   // Agent panes: the workspace takes the terminal (the alternate screen stays), C-b d gives
   // it back and the dashboard is drawn whole again. The panes keep running meanwhile.

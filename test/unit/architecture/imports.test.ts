@@ -1,7 +1,7 @@
 // The folder import rules of the architecture (README "Architecture"), checked on every
 // import of src/: backend folders never reach up into the views, the dashboard, the
-// workspace or the server, nor into React or Ink; ui/ never talks to Docker or runs
-// operations; pure helpers import nothing of berth's; and the thin client's whole runtime
+// workspace or the server, nor into React or Ink; ui/ never talks to Docker, runs
+// operations or starts processes; pure helpers import nothing of berth's; and the thin client's whole runtime
 // import graph holds no Ink, React, dockerode, xterm or node-pty. The checker itself is
 // shown to fail on a planted violation, so a rule that stopped matching would be noticed.
 import fs from 'node:fs';
@@ -46,6 +46,8 @@ const BACKEND = ['engine', 'panes', 'project', 'ops', 'config', 'lib', 'term', '
 /** What the backend must never reach: the layers above it. */
 const ABOVE_BACKEND = ['ui', 'state', 'dashboard', 'workspace', 'sessions', 'server', 'input', 'commands', 'cli'];
 const VIEW_LIBS = ['react', 'ink', 'react/jsx-runtime'];
+/** What ui/ (views) never reaches for: the engine and child processes. */
+const UI_NEVER = ['dockerode', 'execa', 'node:child_process'];
 const HEAVY = ['react', 'ink', 'dockerode', '@xterm/headless', '@xterm/addon-serialize', 'node-pty', 'react/jsx-runtime'];
 
 /** Violations of the folder rules, one line each. */
@@ -60,7 +62,7 @@ export function violations(imports: Import[]): string[] {
       if (!to && VIEW_LIBS.includes(i.spec)) out.push(`${what}: backend code (${from}/) never imports React or Ink`);
     }
     if (from === 'lib' && to && to !== 'lib') out.push(`${what}: pure helpers (lib/) import nothing of berth's but lib/`);
-    if (from === 'ui' && (to === 'ops' || i.spec === 'dockerode')) out.push(`${what}: ui/ never imports ${to === 'ops' ? 'ops/' : 'dockerode'}`);
+    if (from === 'ui' && (to === 'ops' || UI_NEVER.includes(i.spec))) out.push(`${what}: ui/ never imports ${to === 'ops' ? 'ops/' : i.spec}`);
   }
   return out;
 }
@@ -123,7 +125,7 @@ describe('folder import rules', () => {
     const planted = {
       ...sources,
       'engine/planted.ts': "import { bytes } from '../ui/dashboard/Header.js';\nimport React from 'react';\n",
-      'ui/planted.tsx': "import type Dockerode from 'dockerode';\nimport { runBackup } from '../ops/backup/backup.js';\n",
+      'ui/planted.tsx': "import type Dockerode from 'dockerode';\nimport { runBackup } from '../ops/backup/backup.js';\nimport { execa } from 'execa';\n",
       'lib/planted.ts': "import { log } from '../logging.js';\n",
       'sessions/client.ts': `${sources['sessions/client.ts']}\nimport { render } from 'ink';\n`,
     };
@@ -133,6 +135,7 @@ describe('folder import rules', () => {
       'engine/planted.ts imports react: backend code (engine/) never imports React or Ink',
       'ui/planted.tsx imports dockerode: ui/ never imports dockerode',
       'ui/planted.tsx imports ../ops/backup/backup.js: ui/ never imports ops/',
+      'ui/planted.tsx imports execa: ui/ never imports execa',
       "lib/planted.ts imports ../logging.js: pure helpers (lib/) import nothing of berth's but lib/",
     ]);
     expect([...closure(planImports, 'sessions/client.ts').packages.keys()]).toContain('ink');
