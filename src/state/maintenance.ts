@@ -1,6 +1,6 @@
 // Backup, disk usage and prune from the dashboard: the state of their panels, the pure
 // text the panels show, and the engine side (async, reporting to the status line). No React.
-import { selectedScope, statusLine, type StatusKind } from './scope.js';
+import { selectedScope } from './scope.js';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { UserError } from '../config/errors.js';
@@ -76,8 +76,8 @@ export class Maintenance {
 
   constructor(private readonly docker: Dockerode, private readonly store: AppStore) {}
 
-  private say(text: string, kind: StatusKind = 'info'): void {
-    statusLine(this.store)(text, kind);
+  private say(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
+    this.store.getState().setMessage(text, kind);
   }
 
   private set(panel: MaintPanel | null): void {
@@ -96,12 +96,11 @@ export class Maintenance {
   /** What B backs up: the selected container's named volumes, or the selected project. */
   private async backupTargets(): Promise<string[]> {
     const s = this.store.getState();
-    const d = s.ui.view === 'detail' ? s.ui.detail : null;
     const scope = selectedScope(s);
     let containerId: string;
     if (scope.kind === 'project') return [`project:${scope.name}`];
     if (scope.kind === 'container') containerId = scope.container.id;
-    else if (scope.why === 'gone' && d?.kind === 'container') containerId = d.id; // the engine says what is left
+    else if (scope.kind === 'gone') containerId = scope.id; // the engine says what is left
     else throw new UserError(scope.why === 'all' ? 'select one project (not "all") or a container to back up' : 'no container selected');
     const info = await this.docker.getContainer(containerId).inspect();
     const vols = (info.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Name).map((m) => `volume:${m.Name}`);

@@ -1,7 +1,7 @@
 // What the keys of the dashboard set in motion on the engine: container operations, log
 // sessions, the data of the detail tabs, the exec shell. Everything runs async and
 // reports to the status line; nothing here blocks the UI. No React.
-import { scopeProject, selectedScope, statusLine, type StatusKind } from './scope.js';
+import { scopeProject, selectedScope } from './scope.js';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import {
@@ -81,8 +81,8 @@ export class Operations {
     return this.o.store;
   }
 
-  private say(text: string, kind: StatusKind = 'info'): void {
-    statusLine(this.store)(text, kind);
+  private say(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
+    this.store.getState().setMessage(text, kind);
   }
 
   /** The containers a command acts on: the detail view's, the selected one, or the selected project's. */
@@ -94,8 +94,9 @@ export class Operations {
       case 'project':
         if (!scope.containers.length) return `project ${scope.name} has no containers`;
         return { containers: scope.containers, label: scope.from === 'detail' ? `project ${scope.name}` : `project ${scope.name} (${scope.containers.length})` };
+      case 'gone':
+        return `${scope.name}: no longer exists (removed meanwhile)`;
       case 'nothing':
-        if (scope.why === 'gone') return `${scope.name}: no longer exists (removed meanwhile)`;
         return scope.why === 'all' ? 'select one project (not "all") to act on all of its containers' : 'no container selected';
     }
     return 'no container selected';

@@ -1,7 +1,7 @@
 // What the project keys of the dashboard set in motion: the doctor (async, never blocking
 // the UI) and compose up/down/build/pull/restart/logs, streamed into a view and kept
 // running in the background when the view is left. No React.
-import { scopeProject, selectedScope, statusLine, type StatusKind } from './scope.js';
+import { scopeProject, selectedScope } from './scope.js';
 import type Dockerode from 'dockerode';
 import type { ProjectConfig } from '../config/schema.js';
 import { log } from '../logging.js';
@@ -46,8 +46,8 @@ export class ProjectOps {
     return this.o.store;
   }
 
-  private say(text: string, kind: StatusKind = 'info'): void {
-    statusLine(this.store)(text, kind);
+  private say(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
+    this.store.getState().setMessage(text, kind);
   }
 
   private setPanel(panel: ProjectPanel | null): void {
@@ -56,11 +56,7 @@ export class ProjectOps {
 
   /** The selected project's name (or the selected container's, or the detail view's). */
   private selectedName(): string | null {
-    const s = this.store.getState();
-    const d = s.ui.view === 'detail' ? s.ui.detail : null;
-    // a detail view's container that was removed meanwhile still names its project
-    if (d?.kind === 'container') return d.project;
-    return scopeProject(selectedScope(s));
+    return scopeProject(selectedScope(this.store.getState()));
   }
 
   /** The selected project and its folder. */

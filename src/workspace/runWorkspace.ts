@@ -135,7 +135,9 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
   const onDirty = (p: WorkspacePane) => {
     if (ws.visible().includes(p)) redraw();
   };
+  let layouts = 0;
   const onLayout = () => {
+    layouts++;
     prev = null;
     if (!opts.draw) out.write('\x1b[0m\x1b[2J');
     redraw();
@@ -148,11 +150,11 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
 
   const setSize = opts.setSize ?? ((cols: number, rows: number) => ws.setSize(cols, rows));
   const onResize = () => {
+    const seen = layouts;
     setSize(out.columns || 80, out.rows || 24);
-    // a larger terminal than the layout keeps nothing of its old screen
-    prev = null;
-    if (!opts.draw) out.write('\x1b[0m\x1b[2J');
-    redraw();
+    // the layout stayed (a smaller client sets it): this terminal still needs a whole new
+    // screen; when it was laid out again, onLayout has drawn one already
+    if (layouts === seen) onLayout();
   };
   out.on('resize', onResize);
   setSize(out.columns || 80, out.rows || 24);

@@ -75,7 +75,6 @@ export function Footer({ store, width }: { store: AppStore; width: number }) {
   const kind = useStore(store, (s) => s.ui.messageKind);
   const busy = useStore(store, (s) => s.ui.busy);
   const prompt = useStore(store, (s) => s.ui.prompt);
-  const help = useStore(store, (s) => s.ui.help);
   const chain = useStore(store, () => activeChain(store));
   const top = useStore(store, (s) => topView(s));
   const maintKind = useStore(store, (s) => s.ui.maint?.kind ?? null);
@@ -110,7 +109,7 @@ export function Footer({ store, width }: { store: AppStore; width: number }) {
     );
   }
   // the top view says what the footer shows (views.ts: the same order keys follow)
-  const hints = top === 'help' || help ? [['help', 'close'] as [CommandId, string]] : top === 'maint' ? (maintKind === 'disk' ? HINTS.disk! : []) : (HINTS[chain] ?? []);
+  const hints = top === 'help' ? [['help', 'close'] as [CommandId, string]] : top === 'maint' ? (maintKind === 'disk' ? HINTS.disk! : []) : (HINTS[chain] ?? []);
   const first = (id: CommandId) => (id === 'down' ? `${prettyKey(keysOf('down')[0] ?? '')}/${prettyKey(keysOf('up')[0] ?? '')}` : prettyKey(keysOf(id)[0] ?? ''));
   return (
     <Box height={1} width={width}>

@@ -63,7 +63,7 @@ interface Inspect {
 }
 
 export function inspectLines(raw: unknown, reveal = false): TextLine[] {
-  const arr = (v: string[] | string | null | undefined) => (Array.isArray(v) ? maskArgs(v, reveal).join(' ') : maskArgs(v ? [v] : [], reveal).join(' '));
+  const arr = (v: string[] | string | null | undefined) => maskArgs(Array.isArray(v) ? v : v ? [v] : [], reveal).join(' ');
   const i = (raw ?? {}) as Inspect;
   const out: TextLine[] = [];
   const h = (t: string) => out.push({ text: t, role: 'heading' });

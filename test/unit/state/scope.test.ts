@@ -34,7 +34,8 @@ describe('selectedScope', () => {
     store.getState().patchUi({ view: 'detail', detail: { kind: 'container', id: 'id-a-db', name: 'a-db', project: 'a' } });
     expect(scope()).toMatchObject({ kind: 'container', container: { name: 'a-db' }, from: 'detail' });
     store.getState().patchUi({ detail: { kind: 'container', id: 'id-gone', name: 'gone', project: 'a' } });
-    expect(scope()).toEqual({ kind: 'nothing', why: 'gone', name: 'gone' });
+    expect(scope()).toEqual({ kind: 'gone', id: 'id-gone', name: 'gone', project: 'a' });
+    expect(scopeProject(scope())).toBe('a');
     store.getState().patchUi({ detail: { kind: 'project', name: 'a', containers: [{ id: 'id-a-web', name: 'a-web' }, { id: 'id-x', name: 'x' }] } });
     expect(scope()).toMatchObject({ kind: 'project', name: 'a', from: 'detail', containers: [{ name: 'a-web' }] });
   });
