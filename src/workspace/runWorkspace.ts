@@ -76,6 +76,8 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
   let lastCursor = '';
   let mode: Mode = 'normal';
   let input = '';
+  /** Command names the last tab in the command prompt could not choose between. */
+  let completions = '';
   let copy: CopyModeState = { offset: 0, search: '', cursor: { y: 0, x: 0 } };
   let message = '';
   let messageTimer: NodeJS.Timeout | null = null;
@@ -91,7 +93,8 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     if (mode === 'confirm-kill' && f) o.prompt = `close pane ${ws.focus} ${f.title}${f.session.running ? ' (ends its process)' : ''}? y/n`;
     if (mode === 'rename') o.prompt = `rename pane: ${input}`;
     if (mode === 'send') o.prompt = `send to which agents? all: / cc: / 2: then the text: ${input}`;
-    if (mode === 'command') o.prompt = `:${input}`;
+    // the prompt stands in the status line, where messages would: candidates go before it
+    if (mode === 'command') o.prompt = `${completions ? `[${completions}] ` : ''}:${input}`;
     if (mode === 'copy-search') o.prompt = `search: ${input}`;
     if (!o.prompt && mode === 'normal' && f && !f.session.running && !message) {
       o.message = `pane ${ws.focus} has exited: ${prefixName} r runs it again, ${prefixName} x closes it`;
@@ -302,11 +305,14 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
         copyKey(key);
         return;
     }
-    if (mode === 'command' && key === '\t') {
-      const c = completeCommand(input);
-      input = c.line;
-      if (c.candidates.length > 1) say(c.candidates.join('  '), 3000);
-      return;
+    if (mode === 'command') {
+      completions = '';
+      if (key === '\t') {
+        const c = completeCommand(input);
+        input = c.line;
+        if (c.candidates.length > 1) completions = c.candidates.join(' ');
+        return;
+      }
     }
     const line = edit(key);
     if (line === undefined) return;

@@ -113,4 +113,24 @@ describe('openWorkspace input', () => {
     expect(await done).toBe('detach');
     expect(out.written).toContain('\x1b[?1006l');
   });
+
+  it('the command prompt: tab completes, the candidates stand before the prompt, commands act, unknown ones are said', async () => {
+    const ws = new Workspace('p', { cols: 100, rows: 24 });
+    spaces.push(ws);
+    ws.add({ title: 'p__user', kind: 'user', command: { file: 'cat', args: [] } });
+    const stdin = new PassThrough();
+    let screen: Cell[][] = [];
+    const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
+    const done = openWorkspace({ workspace: ws, stdin: stdin as unknown as NodeJS.ReadStream, stdout: fakeOut(100, 24) as unknown as NodeJS.WriteStream, fullscreen: false, draw: (cells) => (screen = cells) });
+    stdin.write('\x02:sel\t');
+    await until(() => text().includes('[select-layout select-pane] :select-'), 'the candidates', text);
+    stdin.write('p\t-T renamed\r');
+    await until(() => text().startsWith('0 renamed'), 'the pane renamed', text);
+    stdin.write('\x02:nosuch\r');
+    await until(() => text().includes('unknown command: nosuch'), 'the error line', text);
+    // nothing typed in the prompt reached the pane
+    expect(ws.panes[0]!.session.text().join('\n')).not.toMatch(/sel|nosuch/);
+    stdin.write('\x02d');
+    expect(await done).toBe('detach');
+  });
 });
