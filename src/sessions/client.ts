@@ -130,14 +130,15 @@ export async function request<T>(hello: OmitEach<Extract<Hello, { op: 'list' | '
   return answer;
 }
 
-export type AttachResult = ExitMessage;
+/** What the server said, or `signal` when this client was told to go (SIGHUP, SIGTERM). */
+export type AttachResult = ExitMessage & { signal?: 'SIGHUP' | 'SIGTERM' };
 
 /**
  * Lends this terminal to a session: raw mode, every byte typed goes to the server, every byte
  * it sends goes to the screen, size changes follow. Resolves when the server lets go.
  */
 export async function attachTerminal(
-  hello: OmitEach<Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, 'v' | 'cols' | 'rows'>,
+  hello: OmitEach<Extract<Hello, { op: 'spawn' | 'attach' | 'open' | 'dashboard' }>, 'v' | 'cols' | 'rows'>,
   stdin: NodeJS.ReadStream = process.stdin,
   stdout: NodeJS.WriteStream = process.stdout,
   /** Aborting lets go of the session as a hang-up would (the session stays). */
@@ -172,9 +173,9 @@ export async function attachTerminal(
     if (!socket.destroyed) socket.write(encodeFrame(MSG.resize, JSON.stringify(size())));
   };
   // the user's terminal went away (SSH dropped, window closed): just go, the session stays
-  let hungUp = false;
-  const onHangup = () => {
-    hungUp = true;
+  let hungUp: false | 'SIGHUP' | 'SIGTERM' | 'abort' = false;
+  const onHangup = (sig?: unknown) => {
+    hungUp = sig === 'SIGHUP' || sig === 'SIGTERM' ? sig : 'abort';
     socket.destroy();
   };
   signal?.addEventListener('abort', onHangup);
@@ -203,7 +204,7 @@ export async function attachTerminal(
       // no terminal left
     }
   }
-  if (hungUp) return { reason: 'detach', name: hello.name ?? '' };
+  if (hungUp) return { reason: 'detach', name: ('name' in hello && hello.name) || '', signal: hungUp === 'abort' ? undefined : hungUp };
   if (otherVersion(version) && !retried) {
     await replaceOtherVersion(version);
     return attachTerminal(hello, stdin, stdout, signal, true);
@@ -225,6 +226,7 @@ export function exitLine(r: AttachResult): string {
     case 'shutdown':
       return '[server exited]';
     case 'empty':
+    case 'quit':
       return '[exited]';
   }
 }

@@ -77,6 +77,7 @@ const helloSchema = z.discriminatedUnion('op', [
       shell: z.object({ container: name, env }).strict().optional(),
     })
     .strict(),
+  z.object({ ...screen, op: z.literal('dashboard'), host: text(1024).optional(), theme: text(128).optional(), env }).strict(),
   z.object({ v: z.number(), op: z.literal('list') }).strict(),
   z.object({ v: z.number(), op: z.literal('kill'), name: name.optional(), all: z.boolean().optional(), dryRun: z.boolean().optional() }).strict(),
 ]);

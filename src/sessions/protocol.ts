@@ -6,7 +6,7 @@ import path from 'node:path';
 import { runtimeDir } from '../config/paths.js';
 import type { SpawnOptions } from '../workspace/spawn.js';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const MSG = {
   hello: 1,
@@ -97,6 +97,12 @@ export type Hello =
       add?: boolean;
       shell?: { container: string; env: Record<string, string | undefined> };
     })
+  /**
+   * The dashboard, drawn by the server for this client. `env`: the client's Docker and
+   * colour variables (DOCKER_HOST, DOCKER_CONTEXT, NO_COLOR …), so the engine and the
+   * colours are the ones this terminal would get; `host`, `theme`: the command line's.
+   */
+  | (Screen & { op: 'dashboard'; host?: string; theme?: string; env: Record<string, string> })
   | { v: number; op: 'list' }
   | { v: number; op: 'kill'; name?: string; all?: boolean; dryRun?: boolean };
 
@@ -122,13 +128,15 @@ export interface SessionInfo {
 export type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Why the server let a client go. */
-export type ExitReason = 'detach' | 'empty' | 'taken' | 'killed' | 'shutdown';
+export type ExitReason = 'detach' | 'empty' | 'taken' | 'killed' | 'shutdown' | 'quit';
 
 export interface ExitMessage {
   reason: ExitReason;
   name: string;
   /** What happened last, e.g. "box-1: shell exited" when the last pane's shell ended. */
   note?: string;
+  /** quit: the process exit status the client should end with. */
+  code?: number;
 }
 
 export function socketPath(): string {

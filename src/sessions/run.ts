@@ -24,7 +24,8 @@ const DEFAULT_LINGER_MIN = 10;
 
 export async function runServer(): Promise<void> {
   openLog(path.join(stateDir(), 'server.log'));
-  const server = new SessionServer({ socketPath: socketPath() });
+  const linger = lingerFromConfig();
+  const server = new SessionServer({ socketPath: socketPath(), keepDashboardMs: linger });
   await server.listen();
   const writePid = () => fs.writeFileSync(pidPath(), `${process.pid}\n`, { mode: 0o600 });
   writePid();
@@ -44,13 +45,12 @@ export async function runServer(): Promise<void> {
     // let the panes' clean-up commands (docker exec … kill) get going before exiting
     setTimeout(() => process.exit(0), 200);
   };
-  // with no session left the server stays [server] linger (so the next start is warm), then exits
-  const linger = lingerFromConfig();
+  // with no session and no client left the server stays [server] linger (so the next start is warm), then exits
   let idleTimer: NodeJS.Timeout | null = null;
   server.on('idle', () => {
     if (idleTimer) clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
-      if (server.list().length === 0) void stop(`no sessions for ${Math.round(linger / 1000)} s ([server] linger)`);
+      if (!server.busy()) void stop(`no sessions for ${Math.round(linger / 1000)} s ([server] linger)`);
     }, linger);
   });
   // started by a client that is about to ask for a session; if it never does, do not linger

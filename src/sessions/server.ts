@@ -13,6 +13,7 @@ import { UserError } from '../config/errors.js';
 import { log } from '../logging.js';
 import { userShell } from '../panes/plan.js';
 import { Workspace, type WorkspacePane } from '../panes/workspace.js';
+import type { OpenRequest } from '../workspace/dashboardWorkspaces.js';
 import { openWorkspace, type OpenWorkspaceOptions, type WorkspaceControl } from '../workspace/runWorkspace.js';
 import { prepareWorkspace } from '../workspace/spawn.js';
 import {
@@ -23,6 +24,7 @@ import {
   type ExitMessage,
   type ExitReason,
   type Hello,
+  type OmitEach,
   type SessionInfo,
   type SpawnRequest,
   type VersionInfo,
@@ -30,9 +32,17 @@ import {
 import { checkHello, checkResize, MAX_CLIENT_FRAME } from './messages.js';
 import { RemoteInput, RemoteOutput } from './remoteTerminal.js';
 import { checkSocketFile, ensureSocketDir } from './socketDir.js';
+import { Dashboards } from './dashboards.js';
+
+/** A client's terminal as the server draws on it. */
+export interface ClientIo {
+  input: RemoteInput;
+  output: RemoteOutput;
+  /** The client's connection closed (the terminal went away). */
+  onClose?: () => void;
+}
 
 interface View {
-  socket: net.Socket;
   input: RemoteInput;
   output: RemoteOutput;
   ctl: WorkspaceControl | null;
@@ -60,6 +70,10 @@ export type Preparer = (req: SpawnRequest, size: { cols: number; rows: number },
 export interface SessionServerOptions {
   socketPath: string;
   prepare?: Preparer;
+  /** How long a dashboard left by its client keeps its view ([server] linger); default 10 minutes. */
+  keepDashboardMs?: number;
+  /** `[panes] mouse`, for clients that do not say. */
+  mouse?: boolean;
 }
 
 const defaultPreparer: Preparer = async (req, size, into) => {
@@ -76,10 +90,15 @@ export class SessionServer extends EventEmitter {
   private keeper: NodeJS.Timeout | null = null;
   private readonly prepare: Preparer;
   private closed = false;
+  readonly dashboards: Dashboards;
 
   constructor(private readonly o: SessionServerOptions) {
     super();
     this.prepare = o.prepare ?? defaultPreparer;
+    this.dashboards = new Dashboards(
+      { list: () => this.list(), showOnDashboard: (io, hello, signal) => this.showOnDashboard(io, hello, signal) },
+      o.keepDashboardMs ?? 10 * 60_000,
+    );
     this.server = net.createServer((s) => this.accept(s));
   }
 
@@ -167,27 +186,54 @@ export class SessionServer extends EventEmitter {
     this.closed = true;
     if (this.keeper) clearInterval(this.keeper);
     this.kill([...this.sessions.keys()], 'shutdown');
+    this.dashboards.close();
     for (const c of this.conns) c.destroy();
     await new Promise<void>((r) => this.server.close(() => r()));
     fs.rmSync(this.o.socketPath, { force: true });
   }
 
+  /** Whether anything keeps the server from lingering: a session, one starting, a dashboard on screen. */
+  busy(): boolean {
+    return this.sessions.size > 0 || this.starting.size > 0 || this.dashboards.attached > 0;
+  }
+
   private checkIdle(): void {
-    if (!this.closed && this.sessions.size === 0 && this.starting.size === 0) this.emit('idle');
+    if (!this.closed && !this.busy()) this.emit('idle');
+  }
+
+  /** `berth`: the dashboard, drawn here for the client; the client's quit ends the connection. */
+  private dashboard(socket: net.Socket, hello: Extract<Hello, { op: 'dashboard' }>, ready: (v: ClientIo) => void): void {
+    const io: ClientIo = { input: new RemoteInput(), output: new RemoteOutput(socket, hello.cols, hello.rows) };
+    try {
+      this.dashboards.open(hello, io, (code, note) => {
+        const msg: ExitMessage = { reason: 'quit', name: '', note: note ?? undefined, code };
+        if (!socket.destroyed) socket.end(encodeFrame(MSG.exit, JSON.stringify(msg)));
+        this.checkIdle();
+      });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      return this.fail(socket, e.message);
+    }
+    const onClose = io.onClose;
+    io.onClose = () => {
+      onClose?.();
+      setImmediate(() => this.checkIdle());
+    };
+    ready(io);
   }
 
   private accept(socket: net.Socket): void {
     this.conns.add(socket);
     const reader = new FrameReader(MAX_CLIENT_FRAME);
     let hello: Hello | null = null;
-    let view: View | null = null;
+    let view: ClientIo | null = null;
     let refused = false;
     let clampSaid = false;
     // what the user typed before the view was ready (a spawn takes a moment), bounded
     const early: Buffer[] = [];
     let earlyBytes = 0;
     let size: { cols: number; rows: number } | null = null;
-    const ready = (v: View) => {
+    const ready = (v: ClientIo) => {
       view = v;
       for (const b of early.splice(0)) v.input.push(b);
       if (size) v.output.resize(size.cols, size.rows);
@@ -248,8 +294,7 @@ export class SessionServer extends EventEmitter {
     socket.on('error', () => {});
     socket.on('close', () => {
       this.conns.delete(socket);
-      // the terminal went away (closed, or the SSH connection dropped): the session stays
-      if (view && !view.reason) this.endView(view, 'detach');
+      view?.onClose?.();
     });
   }
 
@@ -272,7 +317,7 @@ export class SessionServer extends EventEmitter {
     socket.end(encodeFrame(MSG.reply, JSON.stringify(data)));
   }
 
-  private async onHello(socket: net.Socket, hello: Hello, ready: (v: View) => void): Promise<void> {
+  private async onHello(socket: net.Socket, hello: Hello, ready: (v: ClientIo) => void): Promise<void> {
     switch (hello.op) {
       case 'list':
         return this.reply(socket, this.list());
@@ -315,6 +360,8 @@ export class SessionServer extends EventEmitter {
       }
       case 'open':
         return this.open(socket, hello, ready);
+      case 'dashboard':
+        return this.dashboard(socket, hello, ready);
       default:
         return this.fail(socket, 'unknown request');
     }
@@ -344,13 +391,16 @@ export class SessionServer extends EventEmitter {
     return s;
   }
 
-  /** The dashboard's `a` and `E`: the session, made to have agents or a shell for a container. */
-  private async open(socket: net.Socket, hello: Extract<Hello, { op: 'open' }>, ready: (v: View) => void): Promise<void> {
+  /**
+   * The dashboard's `a` and `E`, and `berth add`: the session `name`, made to have agents or
+   * a shell for a container. Throws a UserError (one line for the user) when it cannot.
+   */
+  async openSession(hello: OpenRequest): Promise<Session> {
     const name = hello.name;
-    if (this.starting.has(name)) return this.fail(socket, `${name}: its panes are starting; try again in a moment`);
+    if (this.starting.has(name)) throw new UserError(`${name}: its panes are starting; try again in a moment`);
     let s = this.sessions.get(name);
     const size = { cols: hello.cols, rows: hello.rows };
-    if (hello.add && !s) return this.fail(socket, `no session "${name}"; berth spawn ${name} starts one`);
+    if (hello.add && !s) throw new UserError(`no session "${name}"; berth spawn ${name} starts one`);
     if (hello.agents && (hello.add || !s || !s.ws.panes.some((p) => p.spec.kind !== 'user'))) {
       this.starting.add(name);
       try {
@@ -362,8 +412,7 @@ export class SessionServer extends EventEmitter {
         }
       } catch (e) {
         log.warn(`open ${name}: ${(e as Error).message}`);
-        this.fail(socket, e instanceof UserError ? e.message : `${name}: agent panes failed: ${(e as Error).message}`);
-        return;
+        throw e instanceof UserError ? e : new UserError(`${name}: agent panes failed: ${(e as Error).message}`);
       } finally {
         this.starting.delete(name);
         this.checkIdle();
@@ -382,15 +431,56 @@ export class SessionServer extends EventEmitter {
       } else if (!ws.panes[i]!.session.running) ws.panes[i]!.session.respawn();
       ws.setFocus(i);
     }
-    if (!s) return this.fail(socket, `no session "${name}"`);
+    if (!s) throw new UserError(`no session "${name}"`);
+    return s;
+  }
+
+  private async open(socket: net.Socket, hello: Extract<Hello, { op: 'open' }>, ready: (v: ClientIo) => void): Promise<void> {
+    let s: Session;
+    try {
+      s = await this.openSession(hello);
+    } catch (e) {
+      return this.fail(socket, (e as Error).message);
+    }
     if (socket.destroyed) return;
     this.attach(s, socket, hello, ready);
   }
 
-  private attach(s: Session, socket: net.Socket, hello: Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, ready: (v: View) => void): void {
+  /**
+   * Shows a session on a dashboard client's terminal (its `a` and `E`) until the user
+   * detaches from it, the session ends, or `signal` says the client went away.
+   */
+  async showOnDashboard(io: ClientIo, hello: OpenRequest, signal: AbortSignal): Promise<ExitMessage> {
+    const s = await this.openSession(hello);
+    const { view, exited } = this.attachIo(s, io, { ...hello, op: 'open' });
+    const onAbort = () => this.endView(view, 'detach');
+    signal.addEventListener('abort', onAbort);
+    if (signal.aborted) onAbort();
+    try {
+      return await exited;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private attach(s: Session, socket: net.Socket, hello: Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, ready: (v: ClientIo) => void): void {
+    const io: ClientIo = { input: new RemoteInput(), output: new RemoteOutput(socket, hello.cols, hello.rows) };
+    const { view, exited } = this.attachIo(s, io, hello);
+    io.onClose = () => {
+      // the terminal went away (closed, or the SSH connection dropped): the session stays
+      if (!view.reason) this.endView(view, 'detach');
+    };
+    ready(io);
+    void exited.then((msg) => {
+      if (!socket.destroyed) socket.end(encodeFrame(MSG.exit, JSON.stringify(msg)));
+    });
+  }
+
+  /** Draws the session on a client's terminal; resolves with why it stopped. */
+  private attachIo(s: Session, io: ClientIo, hello: OmitEach<Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, 'v'>): { view: View; exited: Promise<ExitMessage> } {
     // `attach -d` (tmux's flag) detaches the other clients; otherwise they share the session
     if (hello.op === 'attach' && hello.detachOthers) for (const v of [...s.views]) this.endView(v, 'taken');
-    const view: View = { socket, input: new RemoteInput(), output: new RemoteOutput(socket, hello.cols, hello.rows), ctl: null, reason: null };
+    const view: View = { input: io.input, output: io.output, ctl: null, reason: null };
     s.views.push(view);
     s.used = Date.now();
     const onReady = s.fresh ? s.open.onReady : undefined;
@@ -401,7 +491,7 @@ export class SessionServer extends EventEmitter {
       stdout: view.output as unknown as NodeJS.WriteStream,
       prefix: hello.prefix,
       fullscreen: hello.fullscreen ?? true,
-      mouse: hello.mouse ?? false,
+      mouse: hello.mouse ?? this.o.mouse ?? false,
       newPane: s.open.newPane,
       setSize: () => this.fit(s),
       onReady: (ctl) => {
@@ -409,14 +499,11 @@ export class SessionServer extends EventEmitter {
         onReady?.(ctl);
       },
     });
-    ready(view);
-    void exited.then((how) => {
+    const done = exited.then((how): ExitMessage => {
       const reason = view.reason ?? how;
       s.views = s.views.filter((v) => v !== view);
       // the clients left may be larger: lay the panes out for them
       if (s.views.length) this.fit(s);
-      const msg: ExitMessage = { reason, name: s.name, note: s.note };
-      if (!socket.destroyed) socket.end(encodeFrame(MSG.exit, JSON.stringify(msg)));
       if (how === 'empty' && this.sessions.get(s.name) === s) {
         // the last pane was closed: the session is over
         this.sessions.delete(s.name);
@@ -424,7 +511,9 @@ export class SessionServer extends EventEmitter {
         log.info(`session ${s.name} ended (no panes left)`);
         this.checkIdle();
       }
+      return { reason, name: s.name, note: s.note };
     });
+    return { view, exited: done };
   }
 
   /** Lays the session out for its smallest client (each client draws it at that size). */

@@ -1,34 +1,61 @@
-// Runs the stats sampler for the running containers the watcher knows and pushes the
-// figures into the store, once per sampling round.
+// Runs the stats sampler for the running containers the watcher knows and hands the figures
+// to a sink (the engine hub, which passes them on to every dashboard), once per sampling
+// round. Paused while no dashboard shows: the rings are kept, so a dashboard that comes back
+// has its sparklines at once, and nothing is read meanwhile.
 import type { Engine } from '../engine/connection.js';
 import { StatsSampler } from '../engine/stats/index.js';
 import type { EngineWatcher } from '../engine/watcher.js';
 import { GpuSampler } from '../ops/gpu/index.js';
 import { log } from '../logging.js';
-import { summarizeGpu } from './gpuSummary.js';
+import { summarizeGpu, type GpuSummary } from './gpuSummary.js';
 import type { StatsSample } from '../engine/types.js';
-import type { AppStore, ContainerStats } from './store.js';
+import type { ContainerStats } from './store.js';
 
 /** Samples kept per running container for the stats tab: 5 minutes at the default 1 s. */
 const GRAPH_SAMPLES = 300;
 
-export function startLiveStats(
-  engine: Engine,
-  watcher: EngineWatcher,
-  store: AppStore,
-  cfg: { interval_ms: number; history: number },
-): () => void {
-  const sampler = new StatsSampler({
-    docker: engine.docker,
-    local: engine.local,
-    intervalMs: cfg.interval_ms,
-    history: cfg.history,
-    running: () => [...watcher.containers.values()].filter((c) => c.state === 'running' && c.pid > 0),
-  });
-  // A longer ring than the sparkline's, for the stats tab's graphs (the last minutes).
-  const long = new Map<string, StatsSample[]>();
-  const push = () => {
+export interface StatsSink {
+  setStats(stats: Record<string, ContainerStats>): void;
+  setGpu(gpu: GpuSummary | null): void;
+}
+
+export class LiveStats {
+  private readonly sampler: StatsSampler;
+  private readonly gpu = new GpuSampler({ onProblem: (p: string) => log.warn(`gpu: ${p}`) });
+  /** A longer ring than the sparkline's, for the stats tab's graphs (the last minutes). */
+  private readonly long = new Map<string, StatsSample[]>();
+  private gpuBusy = false;
+  private gpuTimer: NodeJS.Timeout | null = null;
+  private seen = new Set<string>();
+  private running = false;
+
+  constructor(
+    engine: Engine,
+    private readonly watcher: EngineWatcher,
+    private readonly sink: StatsSink,
+    private readonly cfg: { interval_ms: number; history: number },
+  ) {
+    this.sampler = new StatsSampler({
+      docker: engine.docker,
+      local: engine.local,
+      intervalMs: cfg.interval_ms,
+      history: cfg.history,
+      running: () => this.runningRefs(),
+    });
+    this.sampler.on('update', this.push);
+  }
+
+  get active(): boolean {
+    return this.running;
+  }
+
+  private runningRefs() {
+    return [...this.watcher.containers.values()].filter((c) => c.state === 'running' && c.pid > 0);
+  }
+
+  private readonly push = () => {
     const stats: Record<string, ContainerStats> = {};
+    const { long, watcher, sampler } = this;
     for (const id of long.keys()) if (watcher.containers.get(id)?.state !== 'running') long.delete(id);
     for (const c of watcher.containers.values()) {
       if (c.state !== 'running') continue;
@@ -42,41 +69,50 @@ export function startLiveStats(
       }
       stats[c.id] = { latest, cpu: sampler.history(c.id).map((s) => s.cpuPct), samples: ring.slice() };
     }
-    store.getState().setStats(stats);
+    this.sink.setStats(stats);
   };
+
   // GPU figures share the stats tick: one nvidia-smi/rocm-smi round per sampling round,
   // never one per container; no tool means nothing is ever spawned.
-  const gpu = new GpuSampler({ onProblem: (p: string) => log.warn(`gpu: ${p}`) });
-  let gpuBusy = false;
-  const refreshGpu = async () => {
-    if (gpuBusy) return;
-    gpuBusy = true;
+  private async refreshGpu(): Promise<void> {
+    if (this.gpuBusy) return;
+    this.gpuBusy = true;
     try {
-      const snap = await gpu.refresh(new Set(watcher.containers.keys()));
-      store.getState().setGpu(summarizeGpu(snap));
+      const snap = await this.gpu.refresh(new Set(this.watcher.containers.keys()));
+      this.sink.setGpu(summarizeGpu(snap));
     } catch (err) {
       log.warn(`gpu refresh failed: ${(err as Error).message}`);
     } finally {
-      gpuBusy = false;
+      this.gpuBusy = false;
     }
+  }
+
+  /** A container that starts gets its first readings now, not at the next tick. */
+  private readonly onChange = () => {
+    const running = this.runningRefs().map((c) => c.id);
+    const fresh = running.filter((id) => !this.seen.has(id));
+    this.seen = new Set(running);
+    if (fresh.length && this.running) void this.sampler.tick(new Set(fresh));
   };
-  sampler.on('update', push);
-  sampler.start();
-  // A container that starts gets its first readings now, not at the next tick.
-  let seen = new Set<string>();
-  const onChange = () => {
-    const running = [...watcher.containers.values()].filter((c) => c.state === 'running' && c.pid > 0).map((c) => c.id);
-    const fresh = running.filter((id) => !seen.has(id));
-    seen = new Set(running);
-    if (fresh.length) void sampler.tick(new Set(fresh));
-  };
-  watcher.on('change', onChange);
-  void refreshGpu();
-  const gpuTimer = setInterval(() => void refreshGpu(), cfg.interval_ms);
-  return () => {
-    clearInterval(gpuTimer);
-    watcher.off('change', onChange);
-    sampler.off('update', push);
-    sampler.stop();
-  };
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.seen = new Set(this.runningRefs().map((c) => c.id));
+    this.watcher.on('change', this.onChange);
+    this.sampler.start();
+    void this.refreshGpu();
+    this.gpuTimer = setInterval(() => void this.refreshGpu(), this.cfg.interval_ms);
+    this.gpuTimer.unref();
+  }
+
+  /** Stops reading; what was read is kept. */
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    if (this.gpuTimer) clearInterval(this.gpuTimer);
+    this.gpuTimer = null;
+    this.watcher.off('change', this.onChange);
+    this.sampler.stop();
+  }
 }

@@ -8,7 +8,6 @@ import {
   containerTop,
   describeRemoval,
   engineMessage,
-  hasBash,
   inspectContainer,
   previewRemoval,
   runOnMany,
@@ -33,13 +32,9 @@ export interface OperationsOptions {
   docker: Dockerode;
   store: AppStore;
   logs: { maxLines: number; tail: number };
-  /** Runs `fn` with the dashboard suspended (terminal given back), then restores it. */
-  suspend?: (fn: () => Promise<void>) => Promise<void>;
-  /** Runs a command with the terminal (docker exec -it …); resolves with its exit code. */
-  runInTerminal?: (cmd: string, args: string[]) => Promise<number>;
   /** Folder save prompts start in. */
   cwd?: string;
-  /** The dashboard's agent workspaces (absent: exec suspends the dashboard instead). */
+  /** The dashboard's agent workspaces and shell panes (in the server; absent in tests of the keys alone). */
   workspaces?: WorkspaceHost;
 }
 
@@ -386,29 +381,12 @@ export class Operations {
     const c = t.containers[0]!;
     if (c.state !== 'running') return this.say(`${c.name}: not running (${c.state}); start it first (s)`, 'error');
     const ws = this.o.workspaces;
-    const project = this.paneProject(c.id);
-    if (ws && project) {
-      void ws.execPane(project, { id: c.id, name: c.name }).then((why) => {
-        if (why) this.suspendExec(c, `${c.name}: ${why}; plain shell instead`);
-      });
-      return;
-    }
-    this.suspendExec(c);
-  }
-
-  /** The shell with the terminal lent to it, the dashboard suspended (exit returns). */
-  private suspendExec(c: ContainerInfo, note?: string): void {
-    if (!this.o.suspend || !this.o.runInTerminal) return this.say('exec needs a terminal', 'error');
-    const suspend = this.o.suspend;
-    const runInTerminal = this.o.runInTerminal;
-    void (async () => {
-      const shell = (await hasBash(this.o.docker, c.id)) ? 'bash' : 'sh';
-      let code = 0;
-      await suspend(async () => {
-        code = await runInTerminal('docker', ['exec', '-it', c.id, shell]);
-      });
-      this.say(`${note ? `${note}; ` : ''}${c.name}: ${shell} exited${code ? ` with ${code}` : ''}`, code && code !== 130 ? 'error' : 'info');
-    })();
+    if (!ws) return this.say('exec needs a terminal', 'error');
+    // a container of no project gets a session of its own name
+    const project = this.paneProject(c.id) ?? c.name;
+    void ws.execPane(project, { id: c.id, name: c.name }).then((why) => {
+      if (why) this.say(`${c.name}: ${why}`, 'error');
+    });
   }
 
   stop(): void {

@@ -130,7 +130,8 @@ export interface AppState {
   projectPanel: ProjectPanel | null;
 
   setEngine(status: EngineStatus): void;
-  setContainers(list: Iterable<ContainerInfo>): void;
+  /** `history`: the restart history kept by the engine hub (computed here when absent). */
+  setContainers(list: Iterable<ContainerInfo>, history?: Record<string, Array<[number, number]>>): void;
   setStats(stats: Record<string, ContainerStats>): void;
   setGpu(gpu: GpuSummary | null): void;
   setMessage(message: string | null, kind?: UiState['messageKind']): void;
@@ -220,10 +221,10 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       projectPanel: null,
 
       setEngine: (engine) => set({ engine }),
-      setContainers: (list) => {
+      setContainers: (list, history) => {
         const containers = [...list];
         const projects = groupProjects(containers, get().configured);
-        const restartHistory = trackRestarts(get().restartHistory, containers);
+        const restartHistory = history ?? trackRestarts(get().restartHistory, containers);
         set({ containers, projects, restartHistory, ui: fixed(get().ui, { containers, projects, configured: get().configured }) });
       },
       setStats: (stats) => set({ stats }),

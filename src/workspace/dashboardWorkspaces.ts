@@ -1,30 +1,40 @@
-// The dashboard's agent panes, kept in berth's session server (src/sessions/) like those of
-// `berth spawn`: one session per project. `a` opens the project's session with its agents
-// (from .ntm/config.toml, see defaultAgents), `E` a shell pane for one container in it; the
-// dashboard lends the terminal to the session until C-b d. The panes outlive the dashboard
-// (quitting, a dropped SSH connection): `berth attach` or `a` again shows them. Pane
-// statuses, read from the server every second, are summed up per container into the store
-// (state.paneBadges) for the container table.
+// The dashboard's agent panes, sessions of the server it is drawn in (src/sessions/) like
+// those of `berth spawn`: one session per project. `a` opens the project's session with its
+// agents (from .ntm/config.toml, see defaultAgents), `E` a shell pane for one container in
+// it; the session takes the client's terminal until C-b d, then the dashboard is drawn
+// again. The panes outlive the dashboard (quitting, a dropped SSH connection): `berth
+// attach` or `a` again shows them. Pane statuses, read every second, are summed up per
+// container into the store (state.paneBadges) for the container table.
 import { UserError } from '../config/errors.js';
 import type { Engine } from '../engine/connection.js';
 import { log } from '../logging.js';
 import { statusBadge } from '../panes/plan.js';
-import { attachTerminal, request, type AttachResult } from '../sessions/client.js';
-import type { Hello, OmitEach, SessionInfo, SpawnRequest } from '../sessions/protocol.js';
+import type { ExitMessage, Hello, OmitEach, SessionInfo, SpawnRequest } from '../sessions/protocol.js';
 import type { WorkspaceHost } from '../state/operations.js';
 import type { AppStore } from '../state/store.js';
 import { NotTrustedError, paneEnv, prepareWorkspace } from './spawn.js';
 
+/** The sessions of the server, as a dashboard reaches them. */
+export interface SessionHost {
+  list(): SessionInfo[];
+  /** Shows the session on the dashboard's terminal until the user leaves it (or `signal` aborts). */
+  show(hello: OpenRequest, signal: AbortSignal): Promise<ExitMessage>;
+}
+
+/** An `open` request as the dashboard makes it: the terminal's size comes with it. */
+export type OpenRequest = OmitEach<Extract<Hello, { op: 'open' }>, 'v'>;
+
 export interface DashboardWorkspacesOptions {
   engine: Engine;
   store: AppStore;
+  sessions: SessionHost;
   /** Lends the terminal to `fn` (alternate screen kept, dashboard keys off), then redraws the dashboard whole. */
   takeOver(fn: () => Promise<void>): Promise<void>;
+  /** The client's terminal size now. */
+  size(): { cols: number; rows: number };
   prefix?: string;
   /** `[panes] mouse`. */
   mouse?: boolean;
-  stdin?: NodeJS.ReadStream;
-  stdout?: NodeJS.WriteStream;
 }
 
 /** The one-line message for a workspace that could not be opened. */
@@ -49,28 +59,35 @@ export function badgesOf(sessions: SessionInfo[]): Record<string, string> {
   return badges;
 }
 
-type OpenHello = OmitEach<Extract<Hello, { op: 'open' }>, 'v' | 'cols' | 'rows'>;
-
 export class DashboardWorkspaces implements WorkspaceHost {
   private busy = false;
   /** While a session is on screen: ends the attachment (the session stays). */
   private abort: AbortController | null = null;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | null = null;
   private lastBadges = '';
   private sessions: SessionInfo[] = [];
 
   constructor(private readonly o: DashboardWorkspacesOptions) {
+    this.resume();
+  }
+
+  /** Statuses are read every second while a client shows the dashboard. */
+  resume(): void {
+    if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), 1000);
     this.timer.unref();
     void this.tick();
   }
 
-  private get out(): NodeJS.WriteStream {
-    return this.o.stdout ?? process.stdout;
+  /** No client shows the dashboard: nothing is read; a session on screen is let go (it stays). */
+  pause(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.abort?.abort();
   }
 
   private size() {
-    return { cols: this.out.columns || 80, rows: this.out.rows || 24 };
+    return this.o.size();
   }
 
   private say(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
@@ -148,15 +165,15 @@ export class DashboardWorkspaces implements WorkspaceHost {
   }
 
   /** Lends the terminal to the session until the server lets go; a one-line reason when it could not be shown. */
-  private async show(what: Pick<OpenHello, 'name' | 'agents' | 'shell'>): Promise<string | null> {
+  private async show(what: Pick<OpenRequest, 'name' | 'agents' | 'shell'>): Promise<string | null> {
     // the dashboard is in the alternate screen already
-    const hello: OpenHello = { op: 'open', ...what, prefix: this.o.prefix ?? 'C-b', fullscreen: false, mouse: this.o.mouse };
-    let result: AttachResult | undefined;
+    const hello: OpenRequest = { op: 'open', ...what, ...this.size(), prefix: this.o.prefix ?? 'C-b', fullscreen: false, mouse: this.o.mouse };
+    let result: ExitMessage | undefined;
     let failure: string | null = null;
     await this.o.takeOver(async () => {
       this.abort = new AbortController();
       try {
-        result = await attachTerminal(hello, this.o.stdin, this.o.stdout, this.abort.signal);
+        result = await this.o.sessions.show(hello, this.abort.signal);
       } catch (err) {
         failure = err instanceof Error ? err.message : String(err);
       } finally {
@@ -174,11 +191,11 @@ export class DashboardWorkspaces implements WorkspaceHost {
   }
 
   private async list(): Promise<SessionInfo[]> {
-    this.sessions = (await request<SessionInfo[]>({ op: 'list' })) ?? [];
+    this.sessions = this.o.sessions.list();
     return this.sessions;
   }
 
-  /** While the dashboard shows, statuses come from the server every second. */
+  /** While the dashboard shows, statuses are read every second. */
   private async tick(): Promise<void> {
     if (this.abort) return;
     try {
@@ -203,7 +220,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
   }
 
   dispose(): void {
-    clearInterval(this.timer);
+    this.pause();
     // quitting (a signal) while a session is on screen: let go of it, it stays in the server
     this.abort?.abort();
   }

@@ -4,10 +4,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
-import { CLI, Tmux } from './tmux.js';
+import { Tmux } from './tmux.js';
 
 let te: TestEngine;
 let tmux: Tmux;
@@ -144,10 +143,16 @@ describe('operations from the keyboard', () => {
       ['[keys]\nkill = ["r"]\n', /^berth: .*bad\.toml: \[keys\]: key "r" is bound to both "restart" and "kill"/],
     ] as const) {
       fs.writeFileSync(cfg, text);
-      const r = await execa('node', [CLI], { env: { BERTH_CONFIG: cfg, DOCKER_HOST: te.host }, reject: false });
-      expect(r.exitCode).toBe(1);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(want);
+      // the server reads the config the client names; the client prints the server's one line
+      tmux.kill();
+      tmux = new Tmux();
+      tmux.startBerth(home, te.host, 300, 20, { env: { BERTH_CONFIG: cfg } });
+      const screen = await tmux.waitFor((s) => s.includes('AFTER-BERTH'), 'berth to refuse the config');
+      // one line, however the terminal wrapped it
+      const said = screen.slice(screen.indexOf('BEFORE-BERTH\n') + 13, screen.indexOf('AFTER-BERTH')).replace(/\n/g, '');
+      expect(said).toMatch(want);
+      expect(said.match(/berth:/g)).toHaveLength(1);
+      expect(screen).toContain('AFTER-BERTH rc=1');
     }
   });
 });

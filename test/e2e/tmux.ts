@@ -11,6 +11,8 @@ export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export class Tmux {
   readonly socket: string;
   private readonly session = 'berth-e2e';
+  /** Homes berth ran in: their berth servers are ended by kill(). */
+  private readonly homes = new Set<string>();
 
   constructor() {
     this.socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-tmux-')), 's');
@@ -46,6 +48,7 @@ export class Tmux {
    * shell prints BEFORE-BERTH first and AFTER-BERTH rc=<exit status> when berth has ended.
    */
   startBerth(home: string, host: string, cols: number, rows: number, opts: { args?: string; env?: Record<string, string> } = {}): void {
+    this.homes.add(home);
     this.start(`cd ${shellQuote(home)}; echo BEFORE-BERTH; node ${CLI} ${opts.args ?? ''}; echo AFTER-BERTH rc=$?; sleep 120`, cols, rows, berthEnv(host, home, opts.env));
   }
 
@@ -94,8 +97,37 @@ export class Tmux {
     } catch {
       // already gone
     }
+    for (const home of this.homes) stopBerthServer(home);
     fs.rmSync(path.dirname(this.socket), { recursive: true, force: true });
   }
+}
+
+/** The berth server of a test's home (the dashboard's, the sessions'), if one runs: SIGTERM, then SIGKILL. */
+export function stopBerthServer(home: string): void {
+  const pidFile = path.join(home, 'run', 'berth', 'server.pid');
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (!(pid > 0)) return;
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const until = Date.now() + 5000;
+  while (alive() && Date.now() < until) execFileSync('sleep', ['0.05']);
+  if (alive()) process.kill(pid, 'SIGKILL');
 }
 
 /** The environment berth runs with in a test: the engine at `host`, its own folders under `home`. */

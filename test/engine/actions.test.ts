@@ -5,8 +5,7 @@ import { previewRemoval, runContainerAction, runOnMany, describeRemoval } from '
 import { createAppStore } from '../../src/state/store.js';
 import { Operations } from '../../src/state/operations.js';
 import { openEngine } from '../../src/engine/connection.js';
-import { EngineWatcher } from '../../src/engine/watcher.js';
-import { feedEngine } from '../../src/state/feeds.js';
+import { EngineHub } from '../../src/state/engineHub.js';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 
 let te: TestEngine;
@@ -115,11 +114,10 @@ describe('Operations (what the keys do) with the live store', () => {
     const a = await run(`${tag}-web`, ['--label', `com.docker.compose.project=${project}`]);
     const b = await run(`${tag}-db`, ['--label', `com.docker.compose.project=${project}`]);
     const engine = openEngine({ host: te.host });
-    const watcher = new EngineWatcher(engine);
+    const hub = new EngineHub(engine, { interval_ms: 1000, history: 60 });
     const store = createAppStore([], te.host);
-    const unfeed = feedEngine(watcher, store);
-    watcher.start();
-    await watcher.ready();
+    hub.attach(store);
+    await hub.watcher.ready();
     const ops = new Operations({ docker: engine.docker, store, logs: { maxLines: 1000, tail: 100 } });
     try {
       await until(() => store.getState().projects.some((p) => p.name === project), 'the project in the store');
@@ -159,8 +157,7 @@ describe('Operations (what the keys do) with the live store', () => {
       expect(store.getState().ui.message).toMatch(/remove failed: .*running container/i);
     } finally {
       ops.stop();
-      unfeed();
-      watcher.stop();
+      hub.stop();
     }
   });
 });

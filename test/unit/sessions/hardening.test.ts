@@ -21,10 +21,11 @@ describe('hello and resize frames', () => {
   it('accepts every request berth itself sends', () => {
     const ok = [
       attach,
-      { v: 1, op: 'list' },
-      { v: 1, op: 'kill', all: true, dryRun: true },
-      { v: 1, op: 'spawn', name: 'p', cols: 80, rows: 24, prefix: 'C-a', spawn: { project: 'p', agents: [{ kind: 'cc', count: 2, model: 'opus', prompt: 'hi' }], layout: 'tiled', user: true, trust: false, defaultAgents: true } },
-      { v: 1, op: 'open', name: 'p', cols: 80, rows: 24, prefix: 'C-b', fullscreen: false, mouse: true, shell: { container: 'p-web-1', env: { DOCKER_HOST: 'unix:///x.sock' } } },
+      { v: PROTOCOL_VERSION, op: 'list' },
+      { v: PROTOCOL_VERSION, op: 'kill', all: true, dryRun: true },
+      { v: PROTOCOL_VERSION, op: 'spawn', name: 'p', cols: 80, rows: 24, prefix: 'C-a', spawn: { project: 'p', agents: [{ kind: 'cc', count: 2, model: 'opus', prompt: 'hi' }], layout: 'tiled', user: true, trust: false, defaultAgents: true } },
+      { v: PROTOCOL_VERSION, op: 'open', name: 'p', cols: 80, rows: 24, prefix: 'C-b', fullscreen: false, mouse: true, shell: { container: 'p-web-1', env: { DOCKER_HOST: 'unix:///x.sock' } } },
+      { v: PROTOCOL_VERSION, op: 'dashboard', cols: 80, rows: 24, prefix: 'C-b', host: 'unix:///x.sock', theme: 'default', env: { DOCKER_CONTEXT: 'x', PWD: '/src' } },
     ];
     for (const h of ok) expect(checkHello(j(h))).toMatchObject({ ok: true });
   });
@@ -37,9 +38,10 @@ describe('hello and resize frames', () => {
       [{ ...attach, cols: null }, 'bad hello: cols: Expected number, received null'],
       [{ ...attach, name: 'a\0b' }, 'bad hello: name: contains a NUL byte'],
       [{ ...attach, extra: 1 }, "bad hello: the message: Unrecognized key(s) in object: 'extra'"],
-      [{ v: 1, op: 'shutdown' }, "bad hello: op: Invalid discriminator value. Expected 'spawn' | 'attach' | 'open' | 'list' | 'kill'"],
-      [{ v: 1, op: 'open', name: 'p', cols: 80, rows: 24, prefix: 'C-b', shell: { container: 'c', env: { A: 1 } } }, 'bad hello: shell.env.A: Expected string, received number'],
-      [{ v: 1, op: 'spawn', name: 'p', cols: 80, rows: 24, prefix: 'C-b', spawn: { project: 'p', agents: [{ kind: 'cc', count: 40 }, { kind: 'cod', count: 40 }] } }, 'bad hello: spawn: asks for more than 64 panes'],
+      [{ v: PROTOCOL_VERSION, op: 'shutdown' }, "bad hello: op: Invalid discriminator value. Expected 'spawn' | 'attach' | 'open' | 'dashboard' | 'list' | 'kill'"],
+      [{ v: PROTOCOL_VERSION, op: 'dashboard', cols: 80, rows: 24, prefix: 'C-b', env: { NO_COLOR: null } }, 'bad hello: env.NO_COLOR: Expected string, received null'],
+      [{ v: PROTOCOL_VERSION, op: 'open', name: 'p', cols: 80, rows: 24, prefix: 'C-b', shell: { container: 'c', env: { A: 1 } } }, 'bad hello: shell.env.A: Expected string, received number'],
+      [{ v: PROTOCOL_VERSION, op: 'spawn', name: 'p', cols: 80, rows: 24, prefix: 'C-b', spawn: { project: 'p', agents: [{ kind: 'cc', count: 40 }, { kind: 'cod', count: 40 }] } }, 'bad hello: spawn: asks for more than 64 panes'],
     ];
     for (const [h, msg] of bad) expect(checkHello(j(h))).toEqual({ ok: false, error: msg });
     expect(checkHello(Buffer.from('{"v":'))).toEqual({ ok: false, error: 'bad hello: not JSON' });

@@ -1,0 +1,96 @@
+// The engine's side of every dashboard: one per engine address in the server, shared by all
+// clients that look at that engine. It owns the engine connection, the event watcher and the
+// stats and GPU samplers, keeps the latest figures and the restart history, and hands each
+// change to every attached dashboard store. A second client therefore costs the engine
+// nothing more. Sampling runs only while at least one dashboard is attached.
+import type { Engine } from '../engine/connection.js';
+import type { ContainerInfo, EngineStatus } from '../engine/types.js';
+import { EngineWatcher } from '../engine/watcher.js';
+import { log } from '../logging.js';
+import type { GpuSummary } from './gpuSummary.js';
+import { LiveStats } from './liveStats.js';
+import { trackRestarts, type AppStore, type ContainerStats } from './store.js';
+
+export interface SharedEngineState {
+  engine: EngineStatus;
+  containers: ContainerInfo[];
+  restartHistory: Record<string, Array<[number, number]>>;
+  stats: Record<string, ContainerStats>;
+  gpu: GpuSummary | null;
+}
+
+export class EngineHub {
+  readonly watcher: EngineWatcher;
+  private readonly live: LiveStats;
+  private readonly stores = new Set<AppStore>();
+  private state: SharedEngineState;
+  private started = false;
+
+  constructor(
+    readonly engine: Engine,
+    statsCfg: { interval_ms: number; history: number },
+  ) {
+    this.watcher = new EngineWatcher(engine);
+    this.state = { engine: this.watcher.status, containers: [], restartHistory: {}, stats: {}, gpu: null };
+    this.live = new LiveStats(engine, this.watcher, { setStats: (stats) => this.set({ stats }), setGpu: (gpu) => this.set({ gpu }) }, statsCfg);
+    this.watcher.on('status', (status) => this.set({ engine: status }));
+    this.watcher.on('change', () => {
+      const containers = [...this.watcher.containers.values()];
+      this.set({ containers, restartHistory: trackRestarts(this.state.restartHistory, containers) });
+    });
+  }
+
+  /** What every attached dashboard sees now. */
+  get shared(): Readonly<SharedEngineState> {
+    return this.state;
+  }
+
+  /** Whether the samplers run (some dashboard is attached). */
+  get sampling(): boolean {
+    return this.live.active;
+  }
+
+  get clients(): number {
+    return this.stores.size;
+  }
+
+  private set(patch: Partial<SharedEngineState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const s of this.stores) apply(s, patch);
+  }
+
+  /** A dashboard's store joins: it gets everything known now, then every change. Returns its leave. */
+  attach(store: AppStore): () => void {
+    if (!this.started) {
+      this.started = true;
+      this.watcher.start();
+    }
+    apply(store, this.state);
+    this.stores.add(store);
+    if (!this.live.active) {
+      log.info(`stats sampling on (${this.engine.address})`);
+      this.live.start();
+    }
+    return () => {
+      if (!this.stores.delete(store)) return;
+      if (this.stores.size === 0 && this.live.active) {
+        this.live.stop();
+        log.info(`stats sampling off: no dashboard shows ${this.engine.address}`);
+      }
+    };
+  }
+
+  stop(): void {
+    this.stores.clear();
+    this.live.stop();
+    this.watcher.stop();
+  }
+}
+
+function apply(store: AppStore, patch: Partial<SharedEngineState>): void {
+  const s = store.getState();
+  if (patch.engine) s.setEngine(patch.engine);
+  if (patch.containers) s.setContainers(patch.containers, patch.restartHistory);
+  if (patch.stats) s.setStats(patch.stats);
+  if ('gpu' in patch) s.setGpu(patch.gpu ?? null);
+}
