@@ -54,6 +54,8 @@ export class LiveStats {
   }
 
   private readonly push = () => {
+    // a round that was under way when sampling stopped is not handed on
+    if (!this.running) return;
     const stats: Record<string, ContainerStats> = {};
     const { long, watcher, sampler } = this;
     for (const id of long.keys()) if (watcher.containers.get(id)?.state !== 'running') long.delete(id);

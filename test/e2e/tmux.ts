@@ -91,12 +91,17 @@ export class Tmux {
     throw new Error(`timed out waiting for ${what}; screen was:\n${screen}`);
   }
 
-  kill(): void {
+  /** Closes the terminal (the tmux server goes: SIGHUP to what runs in it); berth's server stays. */
+  hangUp(): void {
     try {
       this.tmux('kill-server');
     } catch {
       // already gone
     }
+  }
+
+  kill(): void {
+    this.hangUp();
     for (const home of this.homes) stopBerthServer(home);
     fs.rmSync(path.dirname(this.socket), { recursive: true, force: true });
   }
