@@ -1,23 +1,24 @@
 #!/usr/bin/env node
-// berth's command line. Each subcommand lives in src/commands/<name>.ts and exports
-// `register(program)`; this file only wires them together.
-import { Command } from 'commander';
-import { registerCommands } from './commands/index.js';
+// berth's entry point. `berth` alone (the dashboard, the command run most) goes straight to
+// the thin client: it connects to the server and lends it the terminal, loading neither the
+// command parser nor anything that draws. The server a dashboard starts skips the parser
+// too. Every other command line goes to commander.
+import { dashboardArgs, prewarmServerArgs } from './client/args.js';
+import { runDashboardClient } from './client/dashboard.js';
 
-// React and Ink are loaded lazily by the commands that draw; their development builds cost
-// several times more CPU per frame, so run the production ones unless told otherwise.
-process.env.NODE_ENV ??= 'production';
-
-const program = new Command();
-program
-  .name('berth')
-  .description('A terminal UI for AI coding agents running in one Docker container per project')
-  .version('0.1.0');
-
-registerCommands(program);
-
-program.parseAsync(process.argv).catch((err: unknown) => {
+// React and Ink run their production builds: scripts/build.mjs fixes NODE_ENV at build time.
+function fail(err: unknown): never {
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`berth: ${msg}\n`);
   process.exit(1);
-});
+}
+
+const fast = dashboardArgs(process.argv.slice(2));
+const server = prewarmServerArgs(process.argv.slice(2));
+if (server) {
+  import('./sessions/run.js').then((m) => m.runServer(server)).catch(fail);
+} else if (fast) {
+  runDashboardClient(fast).then((code) => process.exit(code), fail);
+} else {
+  import('./program.js').then((m) => m.runProgram(process.argv)).catch(fail);
+}

@@ -94,9 +94,11 @@ export function register(program: Command): void {
 
   program
     .command('server')
-    .description('run the session server in the foreground (berth spawn starts it when needed)')
-    .action(async () => {
+    .description('run the berth server in the foreground (berth, berth spawn start it when needed)')
+    .option('--prewarm', 'list and sample the engine at once: a dashboard client is on its way')
+    .option('-H, --host <address>', 'with --prewarm: the engine the dashboard asked for')
+    .action(async (o: { prewarm?: boolean; host?: string }) => {
       const { runServer } = await import('../sessions/run.js');
-      await runServer();
+      await runServer(o);
     });
 }

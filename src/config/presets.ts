@@ -10,7 +10,7 @@
 //   prompt = "Read README.md" # optional first prompt
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../lib/packageRoot.js';
 import { z } from 'zod';
 import { LAYOUTS, type LayoutName } from '../panes/layout.js';
 import { UserError } from './errors.js';
@@ -44,15 +44,9 @@ export function parsePreset(text: string, file: string, name = path.basename(fil
   return { ...res.data, name, file };
 }
 
-/** presets/ shipped with berth (next to dist/ and src/). */
+/** presets/ shipped with berth (in the package, next to dist/ and src/). */
 export function shippedPresetsDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  // src/config or dist/src/config -> the package root
-  for (const up of ['../..', '../../..']) {
-    const dir = path.resolve(here, up, 'presets');
-    if (fs.existsSync(dir)) return dir;
-  }
-  return path.resolve(here, '../..', 'presets');
+  return path.join(packageRoot(), 'presets');
 }
 
 function listDir(dir: string): string[] {

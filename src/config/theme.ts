@@ -1,7 +1,7 @@
 // Colour themes from themes/*.toml. Colours are Ink colour names (16-colour safe).
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../lib/packageRoot.js';
 import { z } from 'zod';
 import { UserError } from './errors.js';
 import { configErrorText } from './tomlLocate.js';
@@ -53,10 +53,9 @@ export const themeSchema = z
 export type Theme = z.infer<typeof themeSchema>;
 export type ColorName = keyof Theme['colors'];
 
-/** The shipped themes folder: <package>/themes, from both src/ and dist/. */
+/** The shipped themes folder: <package>/themes. */
 export function themesDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.resolve(here, '..', '..', 'themes');
+  return path.join(packageRoot(), 'themes');
 }
 
 export function listThemes(): string[] {

@@ -27,21 +27,28 @@ function connect(file: string): Promise<net.Socket> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `berth server` in the background, detached from this terminal. */
-function startServer(): void {
+/**
+ * Starts `berth server` in the background, detached from this terminal and not a child of
+ * this client (as tmux's server is not its client's): a shell starts it in the background
+ * and exits, so the server belongs to no client's process tree.
+ */
+function startServer(args: string[]): void {
   const cli = process.argv[1];
   if (!cli) throw new UserError('cannot start the session server: the path of berth itself is unknown');
   makeDirs(stateDir());
   const out = fs.openSync(path.join(stateDir(), 'server.out'), 'a', 0o600);
-  const child = spawn(process.execPath, [cli, 'server'], { detached: true, stdio: ['ignore', out, out], cwd: '/', env: process.env });
+  const child = spawn('/bin/sh', ['-c', '"$@" &', 'sh', process.execPath, cli, 'server', ...args], { detached: true, stdio: ['ignore', out, out], cwd: '/', env: process.env });
   child.unref();
   fs.closeSync(out);
 }
 
-/** A connection to the session server; started first when `start` and none runs. */
-export async function connectServer(start: boolean): Promise<net.Socket | null> {
+/**
+ * A connection to the session server; started first when `start` and none runs (`start`
+ * may be the server's extra arguments, e.g. --prewarm for a dashboard).
+ */
+export async function connectServer(start: boolean | string[]): Promise<net.Socket | null> {
   const file = socketPath();
-  if (!ensureSocketDir(path.dirname(file), start)) return null;
+  if (!ensureSocketDir(path.dirname(file), start !== false)) return null;
   checkSocketFile(file);
   try {
     return await connect(file);
@@ -50,11 +57,13 @@ export async function connectServer(start: boolean): Promise<net.Socket | null> 
     if (code !== 'ENOENT' && code !== 'ECONNREFUSED') throw new UserError(`cannot reach the berth session server at ${file}: ${(e as Error).message}`);
     if (!start) return null;
   }
-  startServer();
+  startServer(Array.isArray(start) ? start : []);
   const until = Date.now() + 10_000;
   let last: unknown;
   while (Date.now() < until) {
-    await sleep(50);
+    // the socket appears some 300 ms after the start: look often, it is one stat() a time
+    await sleep(10);
+    if (!fs.existsSync(file)) continue;
     try {
       checkSocketFile(file);
       return await connect(file);
@@ -145,7 +154,8 @@ export async function attachTerminal(
   signal?: AbortSignal,
   retried = false,
 ): Promise<AttachResult> {
-  const socket = await connectServer(hello.op !== 'attach');
+  const start = hello.op === 'attach' ? false : hello.op === 'dashboard' ? ['--prewarm', ...(hello.host ? ['--host', hello.host] : [])] : true;
+  const socket = await connectServer(start);
   if (!socket) throw new UserError('no berth sessions; start one with berth spawn <project>');
   let result: AttachResult | undefined;
   let error: string | undefined;

@@ -123,7 +123,8 @@ export class DashboardScreen {
     const term = enterFullscreen(out);
     // Ink renders whole frames into the writer (debug mode); the writer sends the client
     // only the cells that changed, at most 30 times a second. See src/term/writer.ts.
-    const writer = new ScreenWriter(out, { maxFps: 30 });
+    const t0 = performance.now();
+    const writer = new ScreenWriter(out, { maxFps: 30, onFirstFrame: () => log.info(`dashboard drawn in ${(performance.now() - t0).toFixed(0)} ms`) });
     const stdin = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
     const ink = render(<App store={this.store} theme={this.theme} out={writer.sink} writer={writer} />, {
       stdout: writer.sink,

@@ -6,6 +6,7 @@
 // MAX_DETACHED of them.
 import { userConfigPath } from '../config/paths.js';
 import { loadTheme } from '../config/theme.js';
+import type { UserConfig } from '../config/schema.js';
 import { loadUserConfig } from '../config/userConfig.js';
 import { openEngine } from '../engine/connection.js';
 import { buildKeymap, setKeymap } from '../input/keymap.js';
@@ -41,6 +42,32 @@ export class Dashboards {
     return this.hubs.get(address);
   }
 
+  /** The engine a dashboard with this config, --host and environment looks at; its hub made when new. */
+  private hubFor(config: UserConfig, host: string | undefined, env: Record<string, string | undefined>): EngineHub {
+    const engine = openEngine({ host, configHost: config.engine.host, env });
+    let hub = this.hubs.get(engine.address);
+    if (!hub) {
+      hub = new EngineHub(engine, config.stats);
+      this.hubs.set(engine.address, hub);
+      log.info(`engine ${engine.address} (from ${engine.source})`);
+    }
+    return hub;
+  }
+
+  /**
+   * The server was started by a dashboard client (its environment is the server's): the
+   * engine is listed and sampled before the client's hello arrives. Problems are the
+   * client's to hear, at its hello: here they are only logged.
+   */
+  prewarm(host: string | undefined, env: NodeJS.ProcessEnv): void {
+    try {
+      const file = env.BERTH_CONFIG ?? userConfigPath();
+      this.hubFor(loadUserConfig(file), host, env).warm();
+    } catch (e) {
+      log.warn(`prewarm: ${(e as Error).message}`);
+    }
+  }
+
   /**
    * Draws a dashboard on the client's terminal: the most recently left one of this engine
    * when there is one, else a new one. Throws a UserError for a config the user must fix.
@@ -50,13 +77,7 @@ export class Dashboards {
     const config = loadUserConfig(file);
     const theme = loadTheme(hello.theme ?? config.theme, hello.env);
     setKeymap(buildKeymap(config.keys, `${file}: [keys]`));
-    const engine = openEngine({ host: hello.host, configHost: config.engine.host, env: hello.env });
-    let hub = this.hubs.get(engine.address);
-    if (!hub) {
-      hub = new EngineHub(engine, config.stats);
-      this.hubs.set(engine.address, hub);
-      log.info(`engine ${engine.address} (from ${engine.source})`);
-    }
+    const hub = this.hubFor(config, hello.host, hello.env);
     const left = [...this.screens].filter((s) => !s.attached && s.o.hub === hub).sort((a, b) => b.detachedAt - a.detachedAt)[0];
     const screen =
       left ??

@@ -22,11 +22,19 @@ function lingerFromConfig(): number {
 
 const DEFAULT_LINGER_MIN = 10;
 
-export async function runServer(): Promise<void> {
+export interface RunServerOptions {
+  /** Started by a dashboard client: its engine (the environment's, or this --host) is listed at once. */
+  prewarm?: boolean;
+  host?: string;
+}
+
+export async function runServer(opts: RunServerOptions = {}): Promise<void> {
   openLog(path.join(stateDir(), 'server.log'));
   const linger = lingerFromConfig();
   const server = new SessionServer({ socketPath: socketPath(), keepDashboardMs: linger });
+  if (opts.prewarm) server.dashboards.prewarm(opts.host, process.env);
   await server.listen();
+  log.info(`session server ready ${performance.now().toFixed(0)} ms after its start`);
   const writePid = () => fs.writeFileSync(pidPath(), `${process.pid}\n`, { mode: 0o600 });
   writePid();
   server.keepSocket(2000, writePid);

@@ -11,11 +11,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { UserError } from '../config/errors.js';
 import { log } from '../logging.js';
-import { userShell } from '../panes/plan.js';
-import { Workspace, type WorkspacePane } from '../panes/workspace.js';
+import type { Workspace, WorkspacePane } from '../panes/workspace.js';
 import type { OpenRequest } from '../workspace/dashboardWorkspaces.js';
-import { openWorkspace, type OpenWorkspaceOptions, type WorkspaceControl } from '../workspace/runWorkspace.js';
-import { prepareWorkspace } from '../workspace/spawn.js';
+import type { OpenWorkspaceOptions, WorkspaceControl } from '../workspace/runWorkspace.js';
+import { loadPaneLayer, paneLayerLoaded } from './loadPanes.js';
 import {
   encodeFrame,
   FrameReader,
@@ -77,6 +76,7 @@ export interface SessionServerOptions {
 }
 
 const defaultPreparer: Preparer = async (req, size, into) => {
+  const { prepareWorkspace } = await loadPaneLayer();
   const p = await prepareWorkspace({ ...req, into }, size, false);
   return { workspace: p.workspace, open: p.open };
 };
@@ -318,6 +318,8 @@ export class SessionServer extends EventEmitter {
   }
 
   private async onHello(socket: net.Socket, hello: Hello, ready: (v: ClientIo) => void): Promise<void> {
+    // what shows panes needs the pane layer (loaded at the first such request)
+    if (hello.op === 'spawn' || hello.op === 'attach' || hello.op === 'open') await loadPaneLayer();
     switch (hello.op) {
       case 'list':
         return this.reply(socket, this.list());
@@ -396,6 +398,7 @@ export class SessionServer extends EventEmitter {
    * a shell for a container. Throws a UserError (one line for the user) when it cannot.
    */
   async openSession(hello: OpenRequest): Promise<Session> {
+    const { Workspace, userShell } = await loadPaneLayer();
     const name = hello.name;
     if (this.starting.has(name)) throw new UserError(`${name}: its panes are starting; try again in a moment`);
     let s = this.sessions.get(name);
@@ -485,7 +488,10 @@ export class SessionServer extends EventEmitter {
     s.used = Date.now();
     const onReady = s.fresh ? s.open.onReady : undefined;
     s.fresh = false;
-    const exited = openWorkspace({
+    // a session exists, so the pane layer was loaded for it
+    const panes = paneLayerLoaded();
+    if (!panes) throw new Error('the pane layer is not loaded');
+    const exited = panes.openWorkspace({
       workspace: s.ws,
       stdin: view.input as unknown as NodeJS.ReadStream,
       stdout: view.output as unknown as NodeJS.WriteStream,

@@ -59,12 +59,29 @@ export class EngineHub {
     for (const s of this.stores) apply(s, patch);
   }
 
+  private startWatcher(): void {
+    if (this.started) return;
+    this.started = true;
+    this.watcher.start();
+  }
+
+  /**
+   * A dashboard client is on its way (the server was started for it): list the containers
+   * and take the first readings now, so its first frame has them. Sampling stops again when
+   * no dashboard has attached within `ms`.
+   */
+  warm(ms = 10_000): void {
+    this.startWatcher();
+    if (this.live.active) return;
+    this.live.start();
+    setTimeout(() => {
+      if (this.stores.size === 0 && this.live.active) this.live.stop();
+    }, ms).unref();
+  }
+
   /** A dashboard's store joins: it gets everything known now, then every change. Returns its leave. */
   attach(store: AppStore): () => void {
-    if (!this.started) {
-      this.started = true;
-      this.watcher.start();
-    }
+    this.startWatcher();
     apply(store, this.state);
     this.stores.add(store);
     if (!this.live.active) {

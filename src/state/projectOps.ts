@@ -5,8 +5,12 @@ import { scopeProject, selectedScope } from './scope.js';
 import type Dockerode from 'dockerode';
 import type { ProjectConfig } from '../config/schema.js';
 import { log } from '../logging.js';
-import { composeCommandLine, runCompose, volumesAtRisk, type ComposeAction, type ComposeResult } from '../ops/compose/run.js';
-import { runDoctor } from '../ops/doctor/run.js';
+import type { ComposeAction, ComposeResult } from '../ops/compose/run.js';
+
+// The compose runner and the doctor (YAML parser, child processes) load at their first use,
+// not with the dashboard's first frame.
+const composeOps = () => import('../ops/compose/run.js');
+const doctorOps = () => import('../ops/doctor/run.js');
 import { listPresets, loadPreset, shippedPresetsDir } from '../config/presets.js';
 import { composeEndMessage, doctorLines, projectFolder, type ComposeRunView, type PresetChoice, type ProjectPanel } from './projectView.js';
 import type { AppStore } from './store.js';
@@ -88,7 +92,7 @@ export class ProjectOps {
       const p = this.store.getState().projectPanel;
       return p?.kind === 'doctor' && seq === this.doctorSeq ? p : null;
     };
-    void runDoctor({
+    void doctorOps().then(({ runDoctor }) => runDoctor({
       dir: t.dir,
       name: t.project,
       others: this.o.configured.map((p) => ({ name: p.name, path: p.path })),
@@ -96,7 +100,7 @@ export class ProjectOps {
       docker: this.o.docker,
       local: this.o.local,
       containers: cfg?.containers ?? [],
-    }).then(
+    })).then(
       (report) => {
         const p = still();
         if (p) this.setPanel({ ...p, report });
@@ -178,7 +182,7 @@ export class ProjectOps {
   private askDown(project: string, dir: string): void {
     const panel: ProjectPanel = { kind: 'confirmDown', project, dir, volumes: null, volumesError: null, removeVolumes: false };
     this.setPanel(panel);
-    void volumesAtRisk({ dir, host: this.o.host }, this.o.docker).then(
+    void composeOps().then(({ volumesAtRisk }) => volumesAtRisk({ dir, host: this.o.host }, this.o.docker)).then(
       (volumes) => {
         const cur = this.store.getState().projectPanel;
         if (cur?.kind === 'confirmDown' && cur.dir === dir) this.setPanel({ ...cur, volumes });
@@ -225,7 +229,7 @@ export class ProjectOps {
       void this.dryRun(target, o.volumes ?? false, run).then(finish, (err: Error) => finish({ exitCode: -1, error: err.message.split('\n')[0] }));
       return;
     }
-    void runCompose(target, action, {
+    void composeOps().then(({ runCompose }) => runCompose(target, action, {
       volumes: o.volumes,
       ...(action === 'logs' ? { tail: 500 } : {}),
       onLine: (l) => {
@@ -233,10 +237,11 @@ export class ProjectOps {
         if (run.lines.length > 5000) run.lines.shift();
         this.flush(false);
       },
-    }).then(finish, (err: Error) => finish({ exitCode: -1, error: `${label} failed: ${err.message.split('\n')[0]}` }));
+    })).then(finish, (err: Error) => finish({ exitCode: -1, error: `${label} failed: ${err.message.split('\n')[0]}` }));
   }
 
   private async dryRun(target: { dir: string; host: string }, volumes: boolean, run: ComposeRunView): Promise<{ exitCode: number }> {
+    const { composeCommandLine, volumesAtRisk } = await composeOps();
     const line = await composeCommandLine(target, 'down', { volumes });
     const vols = await volumesAtRisk(target, this.o.docker);
     const names = vols.map((v) => v.name).join(', ') || 'none';

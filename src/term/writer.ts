@@ -8,6 +8,8 @@ import { diffScreens } from './diff.js';
 
 export interface ScreenWriterOptions {
   maxFps?: number;
+  /** Called once, when the first frame has been written (for timing the start). */
+  onFirstFrame?: () => void;
 }
 
 /** A rectangle drawn by its owner, on top of Ink's frame, without an Ink render. */
@@ -43,7 +45,7 @@ export class ScreenWriter {
 
   constructor(
     private readonly out: NodeJS.WriteStream,
-    opts: ScreenWriterOptions = {},
+    private readonly opts: ScreenWriterOptions = {},
   ) {
     this.interval = 1000 / (opts.maxFps ?? 30);
     const self = this;
@@ -139,6 +141,7 @@ export class ScreenWriter {
     if (bytes) {
       this.framesWritten++;
       this.emitRaw(bytes);
+      if (this.framesWritten === 1) this.opts.onFirstFrame?.();
     }
   }
 

@@ -12,7 +12,10 @@ import { statusBadge } from '../panes/plan.js';
 import type { ExitMessage, Hello, OmitEach, SessionInfo, SpawnRequest } from '../sessions/protocol.js';
 import type { WorkspaceHost } from '../state/operations.js';
 import type { AppStore } from '../state/store.js';
-import { NotTrustedError, paneEnv, prepareWorkspace } from './spawn.js';
+import type { NotTrustedError } from './spawn.js';
+
+/** The spawn planner and what it brings (the pane libraries), loaded at the first `a` or `E`. */
+const spawnModule = () => import('./spawn.js');
 
 /** The sessions of the server, as a dashboard reaches them. */
 export interface SessionHost {
@@ -114,11 +117,12 @@ export class DashboardWorkspaces implements WorkspaceHost {
           : { project, agents: [], defaultAgents: true, user: existing ? false : undefined, trust: opts.trust };
         try {
           // resolve and check trust here, where the dashboard can ask; the server then starts them
+          const { prepareWorkspace } = await spawnModule();
           const checked = await prepareWorkspace(req, this.size(), false, this.o.engine, true);
           agents = { ...req, container: checked.project.container, host: this.o.engine.address };
         } catch (err) {
           log.warn(`agents ${project}: ${err instanceof Error ? err.message : String(err)}`);
-          if (err instanceof NotTrustedError) return this.askTrust(project, err, opts.preset);
+          if (err instanceof (await spawnModule()).NotTrustedError) return this.askTrust(project, err, opts.preset);
           return this.say(workspaceFailure(project, err), 'error');
         }
       }
@@ -136,6 +140,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
     if (this.busy) return null;
     this.busy = true;
     try {
+      const { paneEnv } = await spawnModule();
       return await this.show({ name: project, shell: { container: container.name, env: paneEnv(this.o.engine) } });
     } catch (err) {
       log.warn(`exec pane ${container.name}: ${err instanceof Error ? err.message : String(err)}`);

@@ -2,7 +2,6 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 
 export interface RunResult {
   stdout: string;
@@ -30,6 +29,8 @@ const MAX_BUFFER = 8 * 1024 * 1024;
  * timeout + 1 s.
  */
 export const execaRunner: Runner = async (file, args, opts) => {
+  // loaded at the first run: most machines have no GPU tool, and then nothing is ever run
+  const { execa } = await import('execa');
   const sub = execa(file, args, {
     reject: false,
     env: opts.env,

@@ -16,6 +16,8 @@ interface Import {
   spec: string; // as written
   target: string | null; // file relative to src/ for relative imports, else null
   typeOnly: boolean;
+  /** import('…'): loaded when the code runs there, not with the module. */
+  dynamic: boolean;
 }
 
 const IMPORT = /^\s*(import|export)\s+(type\s+)?(?:[^'"`;]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
@@ -33,8 +35,8 @@ function resolve(fromFile: string, spec: string): string | null {
 export function importsOf(sources: Record<string, string>): Import[] {
   const out: Import[] = [];
   for (const [file, text] of Object.entries(sources)) {
-    for (const m of text.matchAll(IMPORT)) out.push({ from: file, spec: m[3]!, target: resolve(file, m[3]!), typeOnly: Boolean(m[2]) });
-    for (const m of text.matchAll(DYNAMIC)) out.push({ from: file, spec: m[1]!, target: resolve(file, m[1]!), typeOnly: false });
+    for (const m of text.matchAll(IMPORT)) out.push({ from: file, spec: m[3]!, target: resolve(file, m[3]!), typeOnly: Boolean(m[2]), dynamic: false });
+    for (const m of text.matchAll(DYNAMIC)) out.push({ from: file, spec: m[1]!, target: resolve(file, m[1]!), typeOnly: false, dynamic: true });
   }
   return out;
 }
@@ -67,8 +69,11 @@ export function violations(imports: Import[]): string[] {
   return out;
 }
 
-/** The runtime import closure of `entry` (type-only imports are erased at build and not followed). */
-export function closure(imports: Import[], entry: string): { files: Set<string>; packages: Map<string, string> } {
+/**
+ * The runtime import closure of `entry` (type-only imports are erased at build and not
+ * followed); with `staticOnly`, what loads with the entry itself, before any import().
+ */
+export function closure(imports: Import[], entry: string, staticOnly = false): { files: Set<string>; packages: Map<string, string> } {
   const byFile = new Map<string, Import[]>();
   for (const i of imports) byFile.set(i.from, [...(byFile.get(i.from) ?? []), i]);
   const files = new Set<string>([entry]);
@@ -77,7 +82,7 @@ export function closure(imports: Import[], entry: string): { files: Set<string>;
   while (queue.length) {
     const f = queue.pop()!;
     for (const i of byFile.get(f) ?? []) {
-      if (i.typeOnly) continue;
+      if (i.typeOnly || (staticOnly && i.dynamic)) continue;
       if (i.target) {
         if (!files.has(i.target)) {
           files.add(i.target);
@@ -121,6 +126,21 @@ describe('folder import rules', () => {
     expect(heavy).toEqual([]);
   });
 
+  it('berth alone (cli.ts up to its first import()) loads only the thin client: no command parser, nothing heavy', () => {
+    const { packages, files } = closure(imports, 'cli.ts', true);
+    expect([...packages.keys()]).toEqual([]);
+    expect([...files].filter((f) => !/^(cli\.ts|client\/|sessions\/(client|protocol|socketDir)\.ts|config\/(paths|errors)\.ts|lib\/|input\/paneKeys\.ts)/.test(f))).toEqual([]);
+  });
+
+  it("the server draws a dashboard's first frame without the pane, YAML, process or command-line libraries", () => {
+    const { packages } = closure(imports, 'sessions/run.ts', true);
+    const late = ['@xterm/headless', '@xterm/addon-serialize', 'node-pty', 'yaml', 'execa', 'commander'];
+    expect([...packages].filter(([p]) => late.includes(p)).map(([p, via]) => `${p} (via ${via})`)).toEqual([]);
+    // and they are there once something asks for them
+    const all = closure(imports, 'sessions/run.ts');
+    for (const p of ['@xterm/headless', 'node-pty', 'yaml', 'execa']) expect(all.packages.has(p)).toBe(true);
+  });
+
   it('fail on a planted violation (so the checker can fail)', () => {
     const planted = {
       ...sources,
@@ -139,5 +159,8 @@ describe('folder import rules', () => {
       "lib/planted.ts imports ../logging.js: pure helpers (lib/) import nothing of berth's but lib/",
     ]);
     expect([...closure(planImports, 'sessions/client.ts').packages.keys()]).toContain('ink');
+    // a static import of the pane layer in the server would put the pty library in its first frame
+    const eager = importsOf({ ...sources, 'sessions/run.ts': `${sources['sessions/run.ts']}\nimport '../panes/session.js';\n` });
+    expect(closure(eager, 'sessions/run.ts', true).packages.has('node-pty')).toBe(true);
   });
 });
