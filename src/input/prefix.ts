@@ -66,7 +66,7 @@ export const COMMAND_HELP: Record<PaneCommandName, string> = {
   split: 'new pane (a shell in the container)',
   'kill-pane': 'close the pane (asks first)',
   respawn: 'run an exited pane\'s command again',
-  'copy-mode': 'copy mode: hjkl PgUp/PgDn g/G move, / search (n N), space select, y copy, q quit',
+  'copy-mode': 'copy mode: scroll back, search, select and copy (its keys: the next table)',
   paste: 'paste what copy mode copied last',
   rename: 'rename the pane',
   'send-prompt': 'send a prompt to agents: it asks which (all:, cc:, 3: …) with the text',

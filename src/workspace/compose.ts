@@ -8,6 +8,7 @@ import { lineCells } from '../panes/snapshot.js';
 import type { AgentStatus } from '../panes/status.js';
 import type { Workspace, WorkspacePane } from '../panes/workspace.js';
 import { COMMAND_HELP, PREFIX_BINDINGS } from '../input/prefix.js';
+import { COPY_MODE_KEYS } from './copyMode.js';
 import { widthOf, type Cell } from '../term/cells.js';
 import { inSelection, viewTop, type CopyModeState } from './copyMode.js';
 
@@ -128,7 +129,8 @@ function drawCopy(cells: Cell[][], p: WorkspacePane, copy: CopyModeState): void 
 function drawHelp(cells: Cell[][], cols: number, rows: number, prefixName: string): void {
   const lines = [`workspace keys: ${prefixName} then`];
   for (const b of PREFIX_BINDINGS) if (b.label) lines.push(`${b.label.padEnd(10)} ${COMMAND_HELP[b.command]}`);
-  lines.push(`${'0-9'.padEnd(10)} ${COMMAND_HELP['select-pane']}`, `${(prefixName + ' ' + prefixName).padEnd(10)} send ${prefixName} to the pane`, 'any key closes this help');
+  lines.push(`${'0-9'.padEnd(10)} ${COMMAND_HELP['select-pane']}`, `${(prefixName + ' ' + prefixName).padEnd(10)} send ${prefixName} to the pane`);
+  lines.push(`copy mode: ${COPY_MODE_KEYS.map((b) => b.label.split(' ')[0]).join(' ')}`, 'any key closes this help');
   const w = Math.min(cols - 2, Math.max(...lines.map((l) => stringWidth(l))) + 4);
   const h = Math.min(rows - 2, lines.length + 2);
   const x0 = Math.max(0, Math.floor((cols - w) / 2));

@@ -123,88 +123,79 @@ export function textBetween(term: Terminal, a: Point, b: Point): string {
   return out;
 }
 
-/** Does what a key means in copy mode. `rows` is the pane's height. */
-export function copyModeKey(term: Terminal, s: CopyModeState, key: string, rows: number): CopyKeyResult {
-  const { y, x } = s.cursor;
-  const page = Math.max(1, rows - 1);
-  const half = Math.max(1, Math.floor(rows / 2));
-  switch (key) {
-    case 'h':
-    case '\x1b[D':
-    case '\x1bOD':
-      moveTo(term, s, y, x - 1, rows);
-      break;
-    case 'l':
-    case '\x1b[C':
-    case '\x1bOC':
-      moveTo(term, s, y, x + 1, rows);
-      break;
-    case 'k':
-    case '\x1b[A':
-    case '\x1bOA':
-      moveTo(term, s, y - 1, x, rows);
-      break;
-    case 'j':
-    case '\x1b[B':
-    case '\x1bOB':
-      moveTo(term, s, y + 1, x, rows);
-      break;
-    case '0':
-    case '\x1b[H':
-      moveTo(term, s, y, 0, rows);
-      break;
-    case '$':
-    case '\x1b[F':
-      moveTo(term, s, y, Math.max(0, lineText(term, y).length - 1), rows);
-      break;
-    case '\x1b[5~':
-    case '\x02':
-      moveTo(term, s, y - page, x, rows);
-      break;
-    case '\x1b[6~':
-    case '\x06':
-      moveTo(term, s, y + page, x, rows);
-      break;
-    case '\x15':
-      moveTo(term, s, y - half, x, rows);
-      break;
-    case '\x04':
-      moveTo(term, s, y + half, x, rows);
-      break;
-    case 'g':
-      moveTo(term, s, 0, 0, rows);
-      break;
-    case 'G':
-      moveTo(term, s, term.buffer.active.length - 1, 0, rows);
-      break;
-    case ' ':
-    case 'v':
+interface CopyKeyContext {
+  term: Terminal;
+  s: CopyModeState;
+  rows: number;
+  key: string;
+}
+
+/**
+ * Copy mode's key table (tmux's copy-mode-vi, with its emacs-style page keys): each
+ * command's keys, the label and help shown by `C-b ?` and in the README, and what it does.
+ * Adding a command is one entry here.
+ */
+export const COPY_MODE_KEYS: Array<{ keys: string[]; label: string; help: string; run: (c: CopyKeyContext) => CopyKeyResult | void }> = [
+  { keys: ['h', '\x1b[D', '\x1bOD'], label: 'h ←', help: 'left', run: ({ term, s, rows }) => moveTo(term, s, s.cursor.y, s.cursor.x - 1, rows) },
+  { keys: ['l', '\x1b[C', '\x1bOC'], label: 'l →', help: 'right', run: ({ term, s, rows }) => moveTo(term, s, s.cursor.y, s.cursor.x + 1, rows) },
+  { keys: ['k', '\x1b[A', '\x1bOA'], label: 'k ↑', help: 'up', run: ({ term, s, rows }) => moveTo(term, s, s.cursor.y - 1, s.cursor.x, rows) },
+  { keys: ['j', '\x1b[B', '\x1bOB'], label: 'j ↓', help: 'down', run: ({ term, s, rows }) => moveTo(term, s, s.cursor.y + 1, s.cursor.x, rows) },
+  { keys: ['0', '\x1b[H'], label: '0 Home', help: 'start of the line', run: ({ term, s, rows }) => moveTo(term, s, s.cursor.y, 0, rows) },
+  {
+    keys: ['$', '\x1b[F'],
+    label: '$ End',
+    help: 'end of the line',
+    run: ({ term, s, rows }) => moveTo(term, s, s.cursor.y, Math.max(0, lineText(term, s.cursor.y).length - 1), rows),
+  },
+  { keys: ['\x1b[5~', '\x02'], label: 'PgUp C-b', help: 'a page up', run: ({ term, s, rows }) => moveTo(term, s, s.cursor.y - Math.max(1, rows - 1), s.cursor.x, rows) },
+  { keys: ['\x1b[6~', '\x06'], label: 'PgDn C-f', help: 'a page down', run: ({ term, s, rows }) => moveTo(term, s, s.cursor.y + Math.max(1, rows - 1), s.cursor.x, rows) },
+  { keys: ['\x15'], label: 'C-u', help: 'half a page up', run: ({ term, s, rows }) => moveTo(term, s, s.cursor.y - Math.max(1, Math.floor(rows / 2)), s.cursor.x, rows) },
+  { keys: ['\x04'], label: 'C-d', help: 'half a page down', run: ({ term, s, rows }) => moveTo(term, s, s.cursor.y + Math.max(1, Math.floor(rows / 2)), s.cursor.x, rows) },
+  { keys: ['g'], label: 'g', help: 'the oldest line kept', run: ({ term, s, rows }) => moveTo(term, s, 0, 0, rows) },
+  { keys: ['G'], label: 'G', help: 'the newest line', run: ({ term, s, rows }) => moveTo(term, s, term.buffer.active.length - 1, 0, rows) },
+  {
+    keys: [' ', 'v'],
+    label: 'space v',
+    help: 'start (or drop) the selection',
+    run: ({ s }) => {
       s.mark = s.mark ? undefined : { ...s.cursor };
-      break;
-    case 'y':
-    case '\r':
-    case '\n': {
+    },
+  },
+  {
+    keys: ['y', '\r', '\n'],
+    label: 'y enter',
+    help: 'copy the selection (to the terminal\'s clipboard too, over SSH) and leave; enter without one leaves',
+    run: ({ term, s, key }) => {
       const sel = selectionBounds(s);
       if (!sel) return key === 'y' ? { type: 'stay' } : { type: 'leave' };
       return { type: 'copy', text: textBetween(term, sel[0], sel[1]) };
-    }
-    case '/':
-      return { type: 'search', backwards: false };
-    case '?':
-      return { type: 'search', backwards: true };
-    case 'n':
-    case 'N': {
-      // as tmux: n repeats the search upwards (towards older output), N the other way
-      if (!s.search) break;
+    },
+  },
+  { keys: ['/', '?'], label: '/ ?', help: 'search back through the output (type the text, enter)', run: () => ({ type: 'search', backwards: true }) },
+  {
+    keys: ['n', 'N'],
+    label: 'n N',
+    help: 'repeat the search upwards (towards older output) / the other way, as tmux',
+    run: ({ term, s, rows, key }) => {
+      if (!s.search) return;
       if (!searchFrom(term, s, rows, key === 'n')) return { type: 'not-found', search: s.search };
-      break;
-    }
-    case 'q':
-    case '\x1b':
-    case '\x03':
-      return { type: 'leave' };
-  }
-  return { type: 'stay' };
+    },
+  },
+  { keys: ['q', '\x1b', '\x03'], label: 'q esc', help: 'leave copy mode', run: () => ({ type: 'leave' }) },
+];
+
+const COPY_KEY_INDEX = new Map(COPY_MODE_KEYS.flatMap((b) => b.keys.map((k) => [k, b] as const)));
+
+/** Does what a key means in copy mode (COPY_MODE_KEYS). `rows` is the pane's height. */
+export function copyModeKey(term: Terminal, s: CopyModeState, key: string, rows: number): CopyKeyResult {
+  return COPY_KEY_INDEX.get(key)?.run({ term, s, rows, key }) ?? { type: 'stay' };
+}
+
+/** The copy-mode keys as a Markdown table (README.md holds a copy, checked by a test). */
+export function copyModeKeyTableMarkdown(): string {
+  const rows = ['| keys | what they do |', '| --- | --- |'];
+  for (const b of COPY_MODE_KEYS) rows.push(`| \`${b.label}\` | ${b.help} |`);
+  return rows.join('\n');
 }
 
 /** The OSC 52 sequence that puts `text` on the outer terminal's clipboard (works over SSH). */

@@ -55,3 +55,15 @@ describe('README pane keys', () => {
     expect(readme.slice(begin + '<!-- pane-keys:begin -->'.length, end).trim(), 'README pane key table is stale').toBe(prefixKeyTableMarkdown());
   });
 });
+
+describe('README copy-mode keys', () => {
+  it("README's copy-mode key table is the one generated from copy mode's key table", async () => {
+    const fs = await import('node:fs');
+    const { copyModeKeyTableMarkdown } = await import('../../../src/workspace/copyMode.js');
+    const readme = fs.readFileSync('README.md', 'utf8');
+    const begin = readme.indexOf('<!-- copy-keys:begin -->');
+    const end = readme.indexOf('<!-- copy-keys:end -->');
+    expect(begin, 'README.md needs <!-- copy-keys:begin --> … <!-- copy-keys:end -->').toBeGreaterThan(0);
+    expect(readme.slice(begin + '<!-- copy-keys:begin -->'.length, end).trim(), 'README copy-mode key table is stale').toBe(copyModeKeyTableMarkdown());
+  });
+});
