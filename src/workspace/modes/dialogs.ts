@@ -1,0 +1,106 @@
+// The modes that take every key until they end: help (any key closes it), the kill
+// confirmation (y closes the pane), and the one-line prompts (rename, send a prompt to
+// agents, the command prompt, copy mode's search), with their line editing.
+import { parsePromptTarget, sendPrompt } from '../../panes/prompt.js';
+import { completeCommand, parseCommandLine } from '../commandLine.js';
+import { searchFrom } from '../copyMode.js';
+import { runPaneCommand } from '../paneCommands.js';
+import type { WorkspaceView } from '../view.js';
+import { copyKey } from './copy.js';
+
+/** Line editing for prompts; returns the submitted line, null on escape, undefined while editing. */
+function edit(v: WorkspaceView, key: string): string | null | undefined {
+  if (key === '\r' || key === '\n') return v.input;
+  if (key === '\x1b' || key === '\x03' || key === '\x07') return null;
+  if (key === '\x7f' || key === '\b') v.input = [...v.input].slice(0, -1).join('');
+  else if (key === '\x15') v.input = '';
+  else if (!key.startsWith('\x1b') && key >= ' ') v.input += key;
+  return undefined;
+}
+
+/** Sends a prompt to the panes its target names ("cc: …", "3: …", "all: …"). */
+export function sendTo(v: WorkspaceView, line: string): void {
+  const { target, text } = parsePromptTarget(line);
+  const panes = v.ws.select(target);
+  if (panes.length === 0) return v.say(`no pane matches "${target}"`);
+  v.say(`sending to ${panes.length} pane(s)…`);
+  void sendPrompt(panes, text).then((results) => {
+    const missed = results.filter((r) => !r.taken);
+    v.say(missed.length ? `not taken by ${missed.map((r) => `${r.pane.title} (${r.reason})`).join(', ')}` : `sent to ${results.length} pane(s)`);
+  });
+}
+
+/** A line submitted in the command prompt (`C-b :`), tmux's command names. */
+function runCommandLine(v: WorkspaceView, line: string): void {
+  if (!line.trim()) return;
+  const r = parseCommandLine(line);
+  if (!r.ok) return v.say(r.error, 3000);
+  const act = r.action;
+  if (act.type === 'command') return runPaneCommand(v, { type: 'command', command: act.command, arg: act.arg });
+  if (act.type === 'layout') {
+    v.ws.setLayout(act.layout);
+    return v.say(`layout ${v.ws.layout}`, 1500);
+  }
+  if (act.type === 'title') return v.ws.rename(v.ws.focus, act.title);
+  sendTo(v, act.text);
+}
+
+/** One key while the workspace is not in normal mode. */
+export function dialogKey(v: WorkspaceView, key: string): void {
+  switch (v.mode) {
+    case 'help':
+      v.mode = 'normal';
+      return;
+    case 'confirm-kill':
+      v.mode = 'normal';
+      if (key === 'y' || key === 'Y') {
+        v.ws.remove(v.ws.focus);
+        if (v.ws.panes.length === 0) v.finish('empty');
+      }
+      return;
+    case 'copy':
+      return copyKey(v, key);
+  }
+  if (v.mode === 'command') {
+    v.completions = '';
+    if (key === '\t') {
+      const c = completeCommand(v.input);
+      v.input = c.line;
+      if (c.candidates.length > 1) v.completions = c.candidates.join(' ');
+      return;
+    }
+  }
+  const line = edit(v, key);
+  if (line === undefined) return;
+  const was = v.mode;
+  v.mode = was === 'copy-search' ? 'copy' : 'normal';
+  if (line === null) return;
+  if (was === 'rename') v.ws.rename(v.ws.focus, line);
+  else if (was === 'command') runCommandLine(v, line);
+  else if (was === 'copy-search') {
+    v.copy.search = line;
+    const f = v.ws.focused();
+    // searches go back through the output, as from the bottom of a terminal one looks up
+    if (f && line && !searchFrom(f.session.term, v.copy, f.rect.h, true)) v.say(`not found: ${line}`, 2000);
+  } else if (was === 'send' && line.trim()) sendTo(v, line);
+}
+
+/** What the status line says while a dialog is open (undefined: none). */
+export function dialogPrompt(v: WorkspaceView): string | undefined {
+  const f = v.ws.focused();
+  switch (v.mode) {
+    case 'confirm-kill':
+      return f ? `close pane ${v.ws.focus} ${f.title}${f.session.running ? ' (ends its process)' : ''}? y/n` : undefined;
+    case 'rename':
+      return `rename pane: ${v.input}`;
+    case 'send':
+      return `send to which agents? all: / cc: / 2: then the text: ${v.input}`;
+    case 'command':
+      // the prompt stands in the status line, where messages would: candidates go before it
+      return `${v.completions ? `[${v.completions}] ` : ''}:${v.input}`;
+    case 'copy-search':
+      return `search: ${v.input}`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,64 @@
+// What every part of an open workspace shares: the workspace, the mode it is in (which
+// decides who gets a key and what the status line says), the line being edited in a
+// prompt, copy mode's state, and the ways to show a message, redraw and leave. The parts
+// live in modes/ (one file per mode) and paneCommands.ts (the prefix commands);
+// runWorkspace.ts wires them to the terminal.
+import type { PaneSpec, Workspace } from '../panes/workspace.js';
+import type { Cell } from '../term/cells.js';
+import type { CopyModeState } from './copyMode.js';
+
+export type Mode = 'normal' | 'help' | 'confirm-kill' | 'rename' | 'send' | 'command' | 'copy' | 'copy-search';
+
+export type WorkspaceExit = 'detach' | 'empty';
+
+export interface OpenWorkspaceOptions {
+  workspace: Workspace;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  /** Prefix key, e.g. "C-b" (default) or "C-a". */
+  prefix?: string;
+  /** Whether to enter (and leave) the alternate screen; false when the caller is already in it. */
+  fullscreen?: boolean;
+  /** The pane a split adds (usually a shell in the project's container). */
+  newPane?: (ws: Workspace) => PaneSpec | undefined;
+  maxFps?: number;
+  /**
+   * Draws a composed screen instead of writing the cell diff to stdout itself, e.g. into the
+   * dashboard's ScreenWriter as a full-screen overlay (writer.setOverlay). The cursor is the
+   * focused pane's, or null to hide it.
+   */
+  draw?: (cells: Cell[][], cursor: { x: number; y: number } | null) => void;
+  /** Mouse reports from the terminal: click focuses, wheel scrolls (off by default, as in tmux). */
+  mouse?: boolean;
+  /**
+   * Called instead of sizing the workspace to this terminal, when the terminal's size is
+   * known or changes: a session shown by several clients is laid out for the smallest.
+   */
+  setSize?: (cols: number, rows: number) => void;
+  /** Called once the workspace is on screen, with a way to show messages in its status line. */
+  onReady?: (ctl: WorkspaceControl) => void;
+}
+
+export interface WorkspaceControl {
+  say(text: string, ms?: number): void;
+  /** Leaves the workspace as a detach would. */
+  close(): void;
+}
+
+export interface WorkspaceView {
+  readonly ws: Workspace;
+  readonly opts: OpenWorkspaceOptions;
+  readonly prefixName: string;
+  readonly out: NodeJS.WriteStream;
+  mode: Mode;
+  /** The line a prompt is editing. */
+  input: string;
+  /** Command names the last tab in the command prompt could not choose between. */
+  completions: string;
+  copy: CopyModeState;
+  /** Copy mode the wheel opened ends when the wheel has scrolled back to the bottom. */
+  copyByWheel: boolean;
+  say(text: string, ms?: number): void;
+  redraw(): void;
+  finish(reason: WorkspaceExit): void;
+}
