@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Dashboard benchmark: berth vs `docker stats`, in one run, on one private engine with
-// 50 and then 200 running containers. See bench/README.md for what each figure means.
+// 50 and then 200 running containers: steady cost with one and with two berth clients (one
+// server), and the time to the first frame, cold (no berth server) and warm (server
+// running), beside `docker ps`, `docker stats` and a bare `node` start. See bench/README.md
+// for what each figure means.
 //
 //   node bench/dashboard.mjs [--counts 50,200] [--seconds 20] [--warmup 5] [--runs 3]
 //                            [--size 120x40] [--parallel 6] [--no-write]
@@ -24,9 +27,12 @@ import {
   listProcesses,
   loadAverage,
   machineCpu,
+  statusKb,
   ticksBetween,
   ticksByProcess,
+  treeOf,
   treeTicks,
+  waitGone,
 } from './lib/proc.mjs';
 import { renderReport, updateReadme } from './lib/report.mjs';
 import { lifecycle } from './lib/lifecycle.mjs';
@@ -77,7 +83,7 @@ function parseArgs(argv) {
 
 let state = null;
 let tmux = null;
-const runBench = lifecycle(say, () => ({ state, tmux }));
+const runBench = lifecycle(say, () => ({ state, tmux, stop: () => (tmux ? stopBerthServer() : Promise.resolve()) }));
 
 // ---------------------------------------------------------------------------------------
 // Machine facts
@@ -151,51 +157,107 @@ async function idleWindow(o, cores, label) {
   return windowEnd(w0, cores);
 }
 
-/** CPU, engine CPU, terminal bytes and peak memory of one program at steady state. */
-async function measureApp(o, cores, name, command, n) {
-  say(`  ${name}: ${o.warmup} s warm-up + ${o.seconds} s`);
-  const session = `cost-${name.replace(/\W+/g, '-')}-${n}`;
-  const out = path.join(state.tmpDir, `${session}.raw`);
-  await tmux.start(session, command, o.cols, o.rows);
-  const pid = await tmux.panePid(session);
-  await tmux.pipeTo(session, out);
-  const peak = new PeakRss(pid);
-  peak.poll();
-  const poller = setInterval(() => peak.poll(), 500);
+/** The berth server of the bench's environment (its pid file), or 0. */
+function berthServerPid() {
   try {
+    const pid = Number(fs.readFileSync(path.join(tmux.env.XDG_RUNTIME_DIR, 'berth', 'server.pid'), 'utf8').trim());
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return 0;
+  }
+}
+
+/** Ends the berth server (a cold start follows), waiting until it is gone. */
+async function stopBerthServer() {
+  const pid = berthServerPid();
+  if (!pid) return;
+  process.kill(pid, 'SIGTERM');
+  if (!(await waitGone(pid, 5000))) {
+    process.kill(pid, 'SIGKILL');
+    await waitGone(pid, 2000);
+  }
+}
+
+/**
+ * CPU, engine CPU, terminal bytes and peak memory of a program at steady state, shown in
+ * `clients` terminals at once. With `server`, the berth server's CPU counts as the
+ * program's too, and its memory is reported on its own.
+ */
+async function measureApp(o, cores, name, command, n, { clients = 1, server = false } = {}) {
+  say(`  ${name}: ${o.warmup} s warm-up + ${o.seconds} s`);
+  const sessions = [];
+  const peaks = [];
+  let serverPeak = null;
+  const poll = () => {
+    for (const p of peaks) p.poll();
+    serverPeak?.poll();
+  };
+  let poller = null;
+  try {
+    for (let i = 0; i < clients; i++) {
+      const session = `cost-${name.replace(/\W+/g, '-')}-${n}-${i}`;
+      const out = path.join(state.tmpDir, `${session}.raw`);
+      await tmux.start(session, command, o.cols, o.rows);
+      const pid = await tmux.panePid(session);
+      await tmux.pipeTo(session, out);
+      sessions.push({ session, out, pid });
+      peaks.push(new PeakRss(pid));
+    }
+    poller = setInterval(poll, 500);
     await sleep(o.warmup * 1000);
-    if (await tmux.paneDead(session)) throw new Error(`${name} exited during warm-up; its screen:\n${await tmux.capture(session)}`);
-    const a0 = treeTicks(pid);
-    const b0 = fs.statSync(out).size;
+    const spid = server ? berthServerPid() : 0;
+    if (server && !spid) throw new Error(`${name}: no berth server is running`);
+    if (spid) serverPeak = new PeakRss(spid);
+    poll();
+    for (const x of sessions) {
+      if (await tmux.paneDead(x.session)) throw new Error(`${name} exited during warm-up; its screen:\n${await tmux.capture(x.session)}`);
+    }
+    const ticks = () => sessions.reduce((a, x) => a + treeTicks(x.pid), 0) + (spid ? treeTicks(spid) : 0);
+    const bytes = () => sessions.reduce((a, x) => a + fs.statSync(x.out).size, 0);
+    const a0 = ticks();
+    const b0 = bytes();
     const w0 = windowStart();
     await sleep(o.seconds * 1000);
-    const a1 = treeTicks(pid);
-    const b1 = fs.statSync(out).size;
+    const a1 = ticks();
+    const b1 = bytes();
     const w = windowEnd(w0, cores);
-    peak.poll();
-    const screen = await tmux.capture(session);
-    if (await tmux.paneDead(session)) throw new Error(`${name} exited during the measurement; its screen:\n${screen}`);
+    poll();
+    const screen = await tmux.capture(sessions[0].session);
+    for (const x of sessions) {
+      if (await tmux.paneDead(x.session)) throw new Error(`${name} exited during the measurement; its screen:\n${await tmux.capture(x.session)}`);
+    }
     return {
       ...w,
+      clients,
       appCpuPct: (100 * (a1 - a0)) / HZ / w.secs,
-      bytesPerSec: (b1 - b0) / w.secs,
-      peakRssKb: peak.peakKb(),
+      // per terminal: what one user's connection carries
+      bytesPerSec: (b1 - b0) / clients / w.secs,
+      peakRssKb: Math.max(...peaks.map((p) => p.peakKb())),
+      serverPeakRssKb: serverPeak ? serverPeak.peakKb() : null,
       screenShowsContainers: NAME_RE.test(screen),
       screen,
     };
   } finally {
-    clearInterval(poller);
-    await tmux.stop(session, pid);
-    fs.rmSync(out, { force: true });
+    if (poller) clearInterval(poller);
+    for (const x of sessions) {
+      await tmux.stop(x.session, x.pid);
+      fs.rmSync(x.out, { force: true });
+    }
   }
 }
 
 /**
  * Time from launch until the screen shows container names (`names`), and until a row
  * shows a container name with a CPU figure (`figures`). Polls capture-pane every ~20 ms.
+ * With `server`, the berth server's CPU since the launch counts too (all of it for a cold
+ * start, which starts the server), and the client's and server's resident memory at that
+ * frame are read.
  */
-async function firstFrame(o, name, command, n, run) {
+async function firstFrame(o, name, command, n, run, { server = false, figures: wantFigures = true } = {}) {
   const session = `ttff-${name.replace(/\W+/g, '-')}-${n}-${run}`;
+  const spid0 = server ? berthServerPid() : 0;
+  const s0 = spid0 ? treeTicks(spid0) : 0;
   const t0 = performance.now();
   await tmux.start(session, command, o.cols, o.rows);
   let pid = 0;
@@ -203,6 +265,8 @@ async function firstFrame(o, name, command, n, run) {
   let figures = null;
   let namesCpu = null;
   let figuresCpu = null;
+  let clientRssKb = null;
+  let serverRssKb = null;
   let screen = '';
   try {
     pid = await tmux.panePid(session);
@@ -212,20 +276,32 @@ async function firstFrame(o, name, command, n, run) {
       const lines = screen.split('\n');
       // CPU the program used so far (its process started with the session): unlike the
       // wall-clock time, this hardly depends on how busy the machine is
-      const cpu = () => (1000 * treeTicks(pid)) / HZ;
-      if (names === null && lines.some((l) => NAME_RE.test(l))) [names, namesCpu] = [t, cpu()];
-      if (figures === null && lines.some((l) => NAME_RE.test(l) && /\d+(\.\d+)?%/.test(l))) [figures, figuresCpu] = [t, cpu()];
-      if (names !== null && figures !== null) break;
+      const cpu = () => {
+        let ticks = treeTicks(pid);
+        if (server) {
+          const spid = berthServerPid();
+          if (spid) ticks += treeTicks(spid) - (spid === spid0 ? s0 : 0);
+        }
+        return (1000 * ticks) / HZ;
+      };
+      if (names === null && lines.some((l) => NAME_RE.test(l))) {
+        [names, namesCpu] = [t, cpu()];
+        clientRssKb = treeOf(pid).reduce((a, p) => a + statusKb(p, 'VmRSS'), 0);
+        const spid = server ? berthServerPid() : 0;
+        if (spid) serverRssKb = statusKb(spid, 'VmRSS');
+      }
+      if (wantFigures && figures === null && lines.some((l) => NAME_RE.test(l) && /\d+(\.\d+)?%/.test(l))) [figures, figuresCpu] = [t, cpu()];
+      if (names !== null && (figures !== null || !wantFigures)) break;
       if (await tmux.paneDead(session)) break;
       await sleep(POLL_MS);
     }
   } finally {
     await tmux.stop(session, pid);
   }
-  if (names === null || figures === null) {
+  if (names === null || (wantFigures && figures === null)) {
     say(`  warning: ${name} showed no ${names === null ? 'container names' : 'CPU figures'} within ${TTFF_TIMEOUT_MS / 1000} s; last screen:\n${screen}`);
   }
-  return { names, figures, namesCpu, figuresCpu };
+  return { names, figures, namesCpu, figuresCpu, clientRssKb, serverRssKb };
 }
 
 const median = (xs) => {
@@ -270,8 +346,12 @@ async function main() {
   tmux = new Tmux(state.dir, env);
   await tmux.start('keep', 'sleep 100000', o.cols, o.rows); // the server stays up between programs
 
-  const berthCmd = `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)}`;
+  const node = JSON.stringify(process.execPath);
+  const berthCmd = `exec ${node} ${JSON.stringify(cli)}`;
   const statsCmd = 'exec docker stats';
+  const psCmd = 'docker ps; exec sleep 600';
+  // what Node itself needs: start, print one line that looks like a container row
+  const nodeCmd = `exec ${node} -e "process.stdout.write('bench-p00-c000 0.0%\\\\n'); setTimeout(() => {}, 600000)"`;
   const results = [];
   let have = 0;
   for (const n of o.counts) {
@@ -293,38 +373,55 @@ async function main() {
 
     const r = { n, shims: engineProcesses(state).shims.length };
     r.idleBefore = await idleWindow(o, facts.cores, 'before');
-    r.berth = await measureApp(o, facts.cores, 'berth', berthCmd, n);
+    r.berth = await measureApp(o, facts.cores, 'berth', berthCmd, n, { server: true });
+    await sleep(SETTLE_MS);
+    r.berth2 = await measureApp(o, facts.cores, 'berth, two clients', berthCmd, n, { server: true, clients: 2 });
     await sleep(SETTLE_MS);
     r.dockerStats = await measureApp(o, facts.cores, 'docker stats', statsCmd, n);
     await sleep(SETTLE_MS);
     r.idleAfter = await idleWindow(o, facts.cores, 'after');
     const baseline = (r.idleBefore.engine.total + r.idleAfter.engine.total) / 2;
-    for (const k of ['berth', 'dockerStats']) r[k].engineExtraPct = r[k].engine.total - baseline;
+    for (const k of ['berth', 'berth2', 'dockerStats']) r[k].engineExtraPct = r[k].engine.total - baseline;
     r.baselinePct = baseline;
 
     say(`  time to first frame, ${o.runs} launches each`);
-    const ttff = { berth: [], dockerStats: [] };
+    const ttff = { berthCold: [], berthWarm: [], dockerStats: [], dockerPs: [], node: [] };
     const load0 = loadAverage()[0];
     for (let i = 1; i <= o.runs; i++) {
-      ttff.berth.push(await firstFrame(o, 'berth', berthCmd, n, i));
+      await stopBerthServer();
+      await sleep(SETTLE_MS);
+      ttff.berthCold.push(await firstFrame(o, 'berth cold', berthCmd, n, i, { server: true }));
+      // the server stays (its linger): the next launch is warm
+      await sleep(SETTLE_MS);
+      ttff.berthWarm.push(await firstFrame(o, 'berth warm', berthCmd, n, i, { server: true }));
       await sleep(SETTLE_MS);
       ttff.dockerStats.push(await firstFrame(o, 'docker stats', statsCmd, n, i));
       await sleep(SETTLE_MS);
+      ttff.dockerPs.push(await firstFrame(o, 'docker ps', psCmd, n, i, { figures: false }));
+      await sleep(SETTLE_MS);
+      ttff.node.push(await firstFrame(o, 'node', nodeCmd, n, i));
+      await sleep(SETTLE_MS);
     }
-    for (const k of ['berth', 'dockerStats']) {
-      r[k].ttff = ttff[k];
-      r[k].ttffNamesMs = median(ttff[k].map((x) => x.names));
-      r[k].ttffFiguresMs = median(ttff[k].map((x) => x.figures));
-      r[k].ttffCpuMs = median(ttff[k].map((x) => x.figuresCpu));
+    r.ttff = {};
+    for (const [k, xs] of Object.entries(ttff)) {
+      r.ttff[k] = {
+        runs: xs,
+        namesMs: median(xs.map((x) => x.names)),
+        figuresMs: median(xs.map((x) => x.figures)),
+        cpuMs: median(xs.map((x) => x.figuresCpu ?? x.namesCpu)),
+        clientRssKb: median(xs.map((x) => x.clientRssKb)),
+        serverRssKb: median(xs.map((x) => x.serverRssKb)),
+      };
     }
     r.ttffLoad = [load0, loadAverage()[0]];
     results.push(r);
     say(
-      `  N=${n}: berth cpu ${r.berth.appCpuPct.toFixed(1)}% vs ${r.dockerStats.appCpuPct.toFixed(1)}%, ` +
+      `  N=${n}: berth cpu ${r.berth.appCpuPct.toFixed(1)}% (two clients ${r.berth2.appCpuPct.toFixed(1)}%) vs ${r.dockerStats.appCpuPct.toFixed(1)}%, ` +
         `engine extra ${r.berth.engineExtraPct.toFixed(2)}% vs ${r.dockerStats.engineExtraPct.toFixed(2)}%, ` +
-        `${Math.round(r.berth.bytesPerSec)} vs ${Math.round(r.dockerStats.bytesPerSec)} B/s`,
+        `${Math.round(r.berth.bytesPerSec)} vs ${Math.round(r.dockerStats.bytesPerSec)} B/s; first frame cold ${r.ttff.berthCold.namesMs?.toFixed(0)} ms, warm ${r.ttff.berthWarm.figuresMs?.toFixed(0)} ms`,
     );
   }
+  await stopBerthServer();
   facts.loadAtEnd = loadAverage();
 
   const run = {
@@ -335,11 +432,12 @@ async function main() {
     results: results.map((r) => ({
       ...r,
       berth: { ...r.berth, screen: undefined },
+      berth2: { ...r.berth2, screen: undefined },
       dockerStats: { ...r.dockerStats, screen: undefined },
     })),
   };
   for (const r of results) {
-    for (const [k, name] of [['berth', 'berth'], ['dockerStats', 'docker stats']]) {
+    for (const [k, name] of [['berth', 'berth'], ['berth2', 'berth (two clients)'], ['dockerStats', 'docker stats']]) {
       if (!r[k].screenShowsContainers) say(`warning: N=${r.n}: ${name}'s screen at the end of its window showed no container:\n${r[k].screen}`);
     }
   }

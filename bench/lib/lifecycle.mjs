@@ -7,14 +7,16 @@ import * as d from '../../test/harness/daemon.js';
  * Installs the signal handlers and returns `run(main)`: runs the bench, cleans up, and exits
  * 0, or 1 after saying what failed.
  * @param {(msg: string) => void} say
- * @param {() => { state: object | null, tmux: { killServer(): Promise<void> } | null }} parts what exists so far
+ * @param {() => { state: object | null, tmux: { killServer(): Promise<void> } | null, stop?: () => Promise<void> }} parts what exists so far
  */
 export function lifecycle(say, parts) {
   let cleaning = null;
   const cleanup = () => {
     cleaning ??= (async () => {
-      const { state, tmux } = parts();
+      const { state, tmux, stop } = parts();
       if (tmux) await tmux.killServer();
+      // whatever else the bench started outside tmux (berth's own server)
+      if (stop) await stop().catch((e) => say(`warning: ${e.message}`));
       if (state) {
         say('removing the private engine and its containers …');
         const problems = await d.removeTestDir(state);
