@@ -25,6 +25,7 @@ export class EngineHub {
   private readonly stores = new Set<AppStore>();
   private state: SharedEngineState;
   private started = false;
+  private gpuKey = 'null';
 
   constructor(
     readonly engine: Engine,
@@ -32,7 +33,21 @@ export class EngineHub {
   ) {
     this.watcher = new EngineWatcher(engine);
     this.state = { engine: this.watcher.status, containers: [], restartHistory: {}, stats: {}, gpu: null };
-    this.live = new LiveStats(engine, this.watcher, { setStats: (stats) => this.set({ stats }), setGpu: (gpu) => this.set({ gpu }) }, statsCfg);
+    this.live = new LiveStats(
+      engine,
+      this.watcher,
+      {
+        setStats: (stats) => this.set({ stats }),
+        // the GPU summary is read every tick but rarely changes (never without a GPU tool)
+        setGpu: (gpu) => {
+          const key = JSON.stringify(gpu);
+          if (key === this.gpuKey) return;
+          this.gpuKey = key;
+          this.set({ gpu });
+        },
+      },
+      statsCfg,
+    );
     this.watcher.on('status', (status) => this.set({ engine: status }));
     this.watcher.on('change', () => {
       const containers = [...this.watcher.containers.values()];

@@ -69,7 +69,9 @@ export class LiveStats {
         ring.push(latest);
         if (ring.length > GRAPH_SAMPLES) ring.splice(0, ring.length - GRAPH_SAMPLES);
       }
-      stats[c.id] = { latest, cpu: sampler.history(c.id).map((s) => s.cpuPct), samples: ring.slice() };
+      // the ring itself, not a copy (300 samples for every container every second was most of
+      // the garbage): readers get a new ContainerStats each tick and only read it
+      stats[c.id] = { latest, cpu: sampler.history(c.id).map((s) => s.cpuPct), samples: ring };
     }
     this.sink.setStats(stats);
   };

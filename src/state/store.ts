@@ -19,8 +19,8 @@ export interface ContainerStats {
   latest: StatsSample | null;
   /** CPU percent history, oldest first, for the sparkline. */
   cpu: number[];
-  /** The whole sample ring, oldest first, for the stats tab's graphs (when the feed gives it). */
-  samples?: StatsSample[];
+  /** The whole sample ring, oldest first, for the stats tab's graphs (when the feed gives it); read only. */
+  samples?: readonly StatsSample[];
 }
 
 export type DetailTab = 'logs' | 'stats' | 'inspect' | 'env' | 'top';

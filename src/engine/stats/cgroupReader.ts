@@ -51,7 +51,12 @@ interface Resolved {
   pid: number;
   files: CgroupFiles;
   open: OpenFiles;
+  /** The memory limit and the pid count change rarely: read at every SLOW_EVERY-th reading. */
+  slow: { limit: number; pids: number; left: number } | null;
 }
+
+/** Readings between two reads of the slow-changing figures (memory limit, pid count). */
+export const SLOW_EVERY = 10;
 
 interface HostClock {
   at: number;
@@ -102,7 +107,7 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
       mountRoot,
     });
     if (!files) return null;
-    const entry = { pid: ref.pid, files, open: new OpenFiles() };
+    const entry: Resolved = { pid: ref.pid, files, open: new OpenFiles(), slow: null };
     resolved.set(ref.id, entry);
     return entry;
   };
@@ -115,6 +120,7 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
       const entry = resolve(ref);
       if (!entry) return null;
       const { files, open } = entry;
+      const readSlow = !entry.slow || entry.slow.left <= 0;
       // The main process is gone: stopped, or restarted with another pid.
       if (!existsSync(join(procRoot, String(ref.pid)))) throw new Error('gone');
       const t0 = performance.now();
@@ -123,17 +129,19 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
       const readAt = now();
       const m = files.memory;
       const usage = parseSingleValue(open.read(m.version === 1 ? m.usage : m.current), 'memory usage');
-      const limit = parseSingleValue(open.read(m.version === 1 ? m.limit : m.max), 'memory limit');
+      const limit = readSlow ? parseSingleValue(open.read(m.version === 1 ? m.limit : m.max), 'memory limit') : entry.slow!.limit;
       const memStat = parseFlatKeyed(open.read(m.stat));
       const net = parseNetDev(open.read(files.netDev));
-      let pids = 0;
-      if (files.pids) {
+      let pids = readSlow ? 0 : entry.slow!.pids;
+      if (readSlow && files.pids) {
         try {
           pids = parseSingleValue(open.read(files.pids), 'pids.current');
         } catch {
           pids = 0; // no pids controller for this cgroup
         }
       }
+      if (readSlow) entry.slow = { limit, pids, left: SLOW_EVERY - 1 };
+      else entry.slow!.left--;
       let cpuTotalNs: number;
       if (files.cpu.version === 1) {
         cpuTotalNs = parseSingleValue(cpuText, 'cpuacct.usage');

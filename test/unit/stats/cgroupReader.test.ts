@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCgroupReader } from '../../../src/engine/stats/cgroupReader.js';
+import { createCgroupReader, SLOW_EVERY } from '../../../src/engine/stats/cgroupReader.js';
 import { resolveCgroupFiles } from '../../../src/engine/stats/cgroupPaths.js';
 import { parseCgroupMounts, parseProcCgroup } from '../../../src/engine/stats/procfs.js';
 import { copyTree, HOST_MEM, V1_BURN, V1_FILE, V2_CGROUPFS, V2_SYSTEMD } from './helpers.js';
@@ -49,6 +49,24 @@ describe('cgroup reader, v1 (recorded, cgroupfs driver)', () => {
     expect(m.get(V1_FILE.id)?.cpuTotalNs).toBe(55648647);
     expect(m.get(V1_BURN.id)?.cpuTotalNs).toBe(8190280783);
     expect(m.get('f'.repeat(64))).toBeNull();
+  });
+});
+
+describe('cgroup reader: slow-changing figures', () => {
+  it(`reads the memory limit and pid count at every ${SLOW_EVERY}th reading only, so a change shows within ${SLOW_EVERY} seconds`, async () => {
+    const { reader, root } = tree('v1-cgroupfs');
+    const dir = join(root, 'sys/fs/cgroup/memory/docker', V1_FILE.id);
+    expect((await reader.read(V1_FILE))?.memLimit).toBe(268435456);
+    writeFileSync(join(dir, 'memory.limit_in_bytes'), '536870912\n');
+    // usage is read every time: a change shows at once
+    writeFileSync(join(dir, 'memory.usage_in_bytes'), String(32993280 + 4096) + '\n');
+    const next = await reader.read(V1_FILE);
+    expect(next?.memUsed).toBe(32993280 + 4096 - 31457280);
+    expect(next?.memLimit).toBe(268435456);
+    const limits: number[] = [];
+    for (let i = 3; i <= SLOW_EVERY; i++) limits.push((await reader.read(V1_FILE))!.memLimit);
+    expect(limits.every((l) => l === 268435456)).toBe(true);
+    expect((await reader.read(V1_FILE))?.memLimit).toBe(536870912);
   });
 });
 
