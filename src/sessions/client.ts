@@ -1,7 +1,6 @@
 // The client side of the session server: finds (or starts) the server, asks it for a list or
 // to end sessions, or lends it this terminal (raw input out, screen bytes in) until the
 // server says the client may go (detach, session over, taken over by another terminal).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -32,7 +31,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * this client (as tmux's server is not its client's): a shell starts it in the background
  * and exits, so the server belongs to no client's process tree.
  */
-function startServer(args: string[]): void {
+async function startServer(args: string[]): Promise<void> {
+  // loaded only here: a client that finds its server running never needs it
+  const { spawn } = await import('node:child_process');
   const cli = process.argv[1];
   if (!cli) throw new UserError('cannot start the session server: the path of berth itself is unknown');
   makeDirs(stateDir());
@@ -57,7 +58,7 @@ export async function connectServer(start: boolean | string[]): Promise<net.Sock
     if (code !== 'ENOENT' && code !== 'ECONNREFUSED') throw new UserError(`cannot reach the berth session server at ${file}: ${(e as Error).message}`);
     if (!start) return null;
   }
-  startServer(Array.isArray(start) ? start : []);
+  await startServer(Array.isArray(start) ? start : []);
   const until = Date.now() + 10_000;
   let last: unknown;
   while (Date.now() < until) {
