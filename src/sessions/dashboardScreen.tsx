@@ -42,8 +42,6 @@ export interface DashboardScreenOptions {
 
 interface Attached {
   io: ClientIo;
-  writer: ScreenWriter;
-  ink: Instance;
   router: InputRouter;
   term: TerminalSession;
   onQuit: (code: number, note: string | null) => void;
@@ -58,6 +56,8 @@ export class DashboardScreen {
   private leaveHub: (() => void) | null = null;
   private theme: Theme;
   private at: Attached | null = null;
+  /** Ink draws into the writer; both live as long as the view and move from terminal to terminal. */
+  private drawing: { writer: ScreenWriter; ink: Instance } | null = null;
   /** A session is on the terminal (a, E): the dashboard's keys are off. */
   private lent = false;
   /** When it last had a client. */
@@ -113,7 +113,7 @@ export class DashboardScreen {
   attach(io: ClientIo, onQuit: Attached['onQuit'], theme?: Theme): void {
     if (this.disposed) throw new Error('dashboard disposed');
     if (this.at) this.detach();
-    if (theme) this.theme = theme;
+    const t0 = performance.now();
     // the terminal's modes are new: whatever was on screen last time is not
     this.store.getState().patchUi({ suspended: false });
     // the hub hands over what it knows at once (so the first frame has names and filled
@@ -121,20 +121,35 @@ export class DashboardScreen {
     this.leaveHub = this.o.hub.attach(this.store);
     const out = io.output as unknown as NodeJS.WriteStream;
     const term = enterFullscreen(out);
-    // Ink renders whole frames into the writer (debug mode); the writer sends the client
-    // only the cells that changed, at most 30 times a second. See src/term/writer.ts.
-    const t0 = performance.now();
-    const writer = new ScreenWriter(out, { maxFps: 30, onFirstFrame: () => log.info(`dashboard drawn in ${(performance.now() - t0).toFixed(0)} ms`) });
-    const stdin = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
-    const ink = render(<App store={this.store} theme={this.theme} out={writer.sink} writer={writer} />, {
-      stdout: writer.sink,
-      stdin,
-      debug: true,
-      exitOnCtrlC: false,
-      patchConsole: false,
-    });
+    if (!this.drawing) {
+      if (theme) this.theme = theme;
+      // Ink renders whole frames into the writer (debug mode); the writer sends the client
+      // only the cells that changed, at most 30 times a second. See src/term/writer.ts.
+      const writer = new ScreenWriter(out, { maxFps: 30 });
+      writer.whenDrawn(() => log.info(`dashboard drawn in ${(performance.now() - t0).toFixed(0)} ms`));
+      const stdin = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
+      const ink = render(<App store={this.store} theme={this.theme} out={writer.sink} writer={writer} />, {
+        stdout: writer.sink,
+        stdin,
+        debug: true,
+        exitOnCtrlC: false,
+        patchConsole: false,
+      });
+      this.drawing = { writer, ink };
+    } else {
+      // a view that comes back: its last frame goes to the new terminal at once
+      const { writer, ink } = this.drawing;
+      // this terminal may want other colours (NO_COLOR, --theme)
+      if (theme && JSON.stringify(theme) !== JSON.stringify(this.theme)) {
+        this.theme = theme;
+        ink.rerender(<App store={this.store} theme={theme} out={writer.sink} writer={writer} />);
+      }
+      writer.whenDrawn(() => log.info(`dashboard drawn again in ${(performance.now() - t0).toFixed(0)} ms`));
+      writer.retarget(out);
+      writer.resume();
+    }
     const router = new InputRouter(io.input as unknown as NodeJS.ReadStream);
-    this.at = { io, writer, ink, router, term, onQuit };
+    this.at = { io, router, term, onQuit };
     this.lent = false;
     router.start(this.onKey);
     this.workspaces.resume();
@@ -158,9 +173,10 @@ export class DashboardScreen {
   /** A session takes the terminal (alternate screen kept), then the dashboard is drawn whole again. */
   private async takeOver(fn: () => Promise<void>): Promise<void> {
     const at = this.at;
-    if (!at) return;
+    const drawing = this.drawing;
+    if (!at || !drawing) return;
     this.store.getState().patchUi({ suspended: true });
-    at.writer.suspend();
+    drawing.writer.suspend();
     at.router.stop();
     this.lent = true;
     try {
@@ -179,7 +195,7 @@ export class DashboardScreen {
           // the client went away
         }
         this.store.getState().patchUi({ suspended: false });
-        at.writer.resume();
+        drawing.writer.resume();
         at.router.start(this.onKey);
       }
     }
@@ -195,8 +211,8 @@ export class DashboardScreen {
     this.leaveHub = null;
     this.workspaces.pause();
     at.router.stop();
-    at.ink.unmount();
-    at.writer.close();
+    // the view keeps its Ink tree and last frame for the next terminal; nothing is drawn meanwhile
+    this.drawing?.writer.suspend();
     at.term.restore();
   }
 
@@ -214,6 +230,11 @@ export class DashboardScreen {
     if (this.disposed) return;
     this.disposed = true;
     this.detach();
+    if (this.drawing) {
+      this.drawing.ink.unmount();
+      this.drawing.writer.close();
+      this.drawing = null;
+    }
     this.ops.stop();
     this.projectOps.stop();
     this.workspaces.dispose();

@@ -73,11 +73,13 @@ export class Dashboards {
    * when there is one, else a new one. Throws a UserError for a config the user must fix.
    */
   open(hello: DashboardHello, io: ClientIo, onQuit: (code: number, note: string | null) => void): DashboardScreen {
+    const t0 = performance.now();
     const file = hello.env.BERTH_CONFIG ?? userConfigPath();
     const config = loadUserConfig(file);
     const theme = loadTheme(hello.theme ?? config.theme, hello.env);
     setKeymap(buildKeymap(config.keys, `${file}: [keys]`));
     const hub = this.hubFor(config, hello.host, hello.env);
+    log.info(`dashboard hello: config, theme and engine in ${(performance.now() - t0).toFixed(1)} ms`);
     const left = [...this.screens].filter((s) => !s.attached && s.o.hub === hub).sort((a, b) => b.detachedAt - a.detachedAt)[0];
     const screen =
       left ??

@@ -8,8 +8,6 @@ import { diffScreens } from './diff.js';
 
 export interface ScreenWriterOptions {
   maxFps?: number;
-  /** Called once, when the first frame has been written (for timing the start). */
-  onFirstFrame?: () => void;
 }
 
 /** A rectangle drawn by its owner, on top of Ink's frame, without an Ink render. */
@@ -42,9 +40,10 @@ export class ScreenWriter {
     this.sinkEvents.emit('resize');
   };
   private readonly sinkEvents = new EventEmitter();
+  private readonly drawnWaiters: Array<() => void> = [];
 
   constructor(
-    private readonly out: NodeJS.WriteStream,
+    private out: NodeJS.WriteStream,
     private readonly opts: ScreenWriterOptions = {},
   ) {
     this.interval = 1000 / (opts.maxFps ?? 30);
@@ -53,10 +52,10 @@ export class ScreenWriter {
     const sink = {
       isTTY: true,
       get columns() {
-        return out.columns || 80;
+        return self.out.columns || 80;
       },
       get rows() {
-        return out.rows || 24;
+        return self.out.rows || 24;
       },
       write(data: string | Uint8Array): boolean {
         self.frame(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
@@ -141,7 +140,8 @@ export class ScreenWriter {
     if (bytes) {
       this.framesWritten++;
       this.emitRaw(bytes);
-      if (this.framesWritten === 1) this.opts.onFirstFrame?.();
+      const drawn = this.drawnWaiters.splice(0);
+      for (const fn of drawn) fn();
     }
   }
 
@@ -163,6 +163,35 @@ export class ScreenWriter {
       }
     }
     return out;
+  }
+
+  /** Calls `fn` once the next frame has been written (for timing a start). */
+  whenDrawn(fn: () => void): void {
+    this.drawnWaiters.push(fn);
+  }
+
+  /**
+   * Draws on another terminal from now on (a client that comes back to its view): the
+   * last frame is drawn there whole at once, without asking Ink for a new one; when the new
+   * terminal has another size, Ink is told (a 'resize') and draws a frame for it.
+   */
+  retarget(out: NodeJS.WriteStream): void {
+    const sized = (o: NodeJS.WriteStream) => `${o.columns || 80}x${o.rows || 24}`;
+    const resized = sized(out) !== sized(this.out);
+    this.out.off('resize', this.onResize);
+    this.out = out;
+    out.on('resize', this.onResize);
+    this.closed = false;
+    this.prev = null;
+    this.overlaysDirty = true;
+    if (resized) {
+      // the last frame was laid out for the old size: nothing is drawn until Ink's next one
+      this.base = null;
+      this.pending = null;
+      this.emitRaw('\x1b[0m\x1b[2J');
+      this.sinkEvents.emit('resize');
+    }
+    this.schedule();
   }
 
   /** Forgets what is on screen, so the next frame is drawn whole. */

@@ -84,8 +84,14 @@ describe('the dashboard in the berth server', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(serverPid()).toBe(pid);
 
-    const b = terminal(120, 30);
-    const first = await b.waitFor((s) => s.includes(`${tag}-web-busy`), 'the dashboard again');
+    // another terminal size: the view is laid out for it
+    const b = terminal(100, 28);
+    // (a whole frame: its bottom border drawn too)
+    const first = await b.waitFor((s) => s.includes(`${tag}-web-busy`) && s.split('\n')[25]?.startsWith('└') === true, 'the dashboard again');
+    const rows = first.split('\n');
+    for (const l of rows.slice(1, 25)) expect(l).toMatch(/^[│┌└].*[│┐┘]$/);
+    expect(Math.max(...rows.map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    expect(rows[1]!.length).toBe(100);
     expect(first).toContain(` web${tag} /web- (2) `);
     expect(first).not.toContain(`${tag}-db-main`);
     // the history was kept in the server: the first frame with names has the sparkline

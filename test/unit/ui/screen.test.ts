@@ -2,6 +2,7 @@ import xterm from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../../src/term/cells.js';
 import { diffScreens } from '../../../src/term/diff.js';
+import { ScreenWriter } from '../../../src/term/writer.js';
 
 const { Terminal } = xterm;
 
@@ -110,6 +111,72 @@ describe('ScreenWriter overlays', () => {
     expect(text(term)[1]).toBe('|          |');
     w.close();
     term.dispose();
+  });
+});
+
+describe('ScreenWriter.retarget (a dashboard view that comes back on another terminal)', () => {
+  const fakeOut = async (columns: number, rows: number) => {
+    const { EventEmitter } = await import('node:events');
+    const o = Object.assign(new EventEmitter(), {
+      columns,
+      rows,
+      written: '',
+      write(s: string) {
+        o.written += s;
+        return true;
+      },
+    });
+    return o;
+  };
+
+  it('draws the last frame whole on a terminal of the same size, without a new frame from Ink', async () => {
+    const a = await fakeOut(20, 3);
+    const b = await fakeOut(20, 3);
+    const w = new ScreenWriter(a as unknown as NodeJS.WriteStream, { maxFps: 1000 });
+    let resized = 0;
+    w.sink.on('resize', () => resized++);
+    w.frame('one\ntwo\nthree');
+    w.flush();
+    w.suspend();
+    w.retarget(b as unknown as NodeJS.WriteStream);
+    w.resume();
+    w.flush();
+    const term = new Terminal({ cols: 20, rows: 3, allowProposedApi: true });
+    await write(term, b.written);
+    expect(text(term)).toEqual(['one', 'two', 'three']);
+    expect(resized).toBe(0);
+    // the old terminal hears nothing more, even when it resizes
+    const before = a.written;
+    a.emit('resize');
+    w.frame('one\ntwo\nfour');
+    w.flush();
+    expect(a.written).toBe(before);
+    term.dispose();
+    w.close();
+  });
+
+  it('on a terminal of another size it clears, tells Ink (resize) and waits for its next frame', async () => {
+    const a = await fakeOut(20, 3);
+    const b = await fakeOut(10, 2);
+    const w = new ScreenWriter(a as unknown as NodeJS.WriteStream, { maxFps: 1000 });
+    let resized = 0;
+    w.sink.on('resize', () => resized++);
+    w.frame('a wide old frame\ntwo\nthree');
+    w.flush();
+    w.suspend();
+    w.retarget(b as unknown as NodeJS.WriteStream);
+    w.resume();
+    w.flush();
+    expect(resized).toBe(1);
+    expect(w.sink.columns).toBe(10);
+    expect(b.written).toBe('\x1b[0m\x1b[2J'); // the old layout is not drawn
+    w.frame('new\nsize');
+    w.flush();
+    const term = new Terminal({ cols: 10, rows: 2, allowProposedApi: true });
+    await write(term, b.written);
+    expect(text(term)).toEqual(['new', 'size']);
+    term.dispose();
+    w.close();
   });
 });
 
