@@ -104,6 +104,72 @@ export const COMMANDS = [
 
 export type CommandId = (typeof COMMANDS)[number]['id'];
 
+/**
+ * What the footer shows in each view: commands of this table, in this order, with a short
+ * label (their keys come from the keymap, so a remapped key shows as remapped). `help`:
+ * while help is open; `disk`: the disk usage view. A test checks every hint is a command
+ * bound in that view.
+ */
+export const FOOTER_HINTS: Record<string, ReadonlyArray<readonly [CommandId, string]>> = {
+  list: [
+    ['down', 'move'],
+    ['open', 'open'],
+    ['restart', 'restart'],
+    ['stopStart', 'stop'],
+    ['remove', 'remove'],
+    ['filter', 'filter'],
+    ['help', 'help'],
+    ['quit', 'quit'],
+  ],
+  logs: [
+    ['nextTab', 'next tab'],
+    ['search', 'search'],
+    ['logFilter', 'filter'],
+    ['follow', 'follow'],
+    ['wrap', 'wrap'],
+    ['saveVisible', 'save'],
+    ['back', 'back'],
+    ['help', 'help'],
+  ],
+  env: [
+    ['nextTab', 'next tab'],
+    ['reveal', 'reveal'],
+    ['back', 'back'],
+    ['help', 'help'],
+  ],
+  detail: [
+    ['nextTab', 'next tab'],
+    ['down', 'scroll'],
+    ['restart', 'restart'],
+    ['back', 'back'],
+    ['help', 'help'],
+  ],
+  confirm: [],
+  compose: [
+    ['composeUp', 'up'],
+    ['composeDown', 'down'],
+    ['composeBuild', 'build'],
+    ['composePull', 'pull'],
+    ['composeRestart', 'restart'],
+    ['composeLogs', 'logs'],
+    ['back', 'cancel'],
+  ],
+  panel: [
+    ['down', 'scroll'],
+    ['bottom', 'end/follow'],
+    ['back', 'back'],
+    ['help', 'help'],
+  ],
+  // the backup and prune dialogs show their own choices
+  disk: [
+    ['down', 'scroll'],
+    ['prune', 'prune preview'],
+    ['back', 'back'],
+    ['help', 'help'],
+  ],
+  help: [['help', 'close']],
+};
+
 /** The chains keys are looked up along; a key may be bound once per chain. */
 export const CHAINS: Record<string, KeyContext[]> = {
   list: ['list', 'ops', 'nav', 'global'],

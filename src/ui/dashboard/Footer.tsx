@@ -2,70 +2,11 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { activeChain } from '../../input/dashboardKeys.js';
-import { keysOf, prettyKey, type CommandId } from '../../input/keymap.js';
+import { FOOTER_HINTS, keysOf, prettyKey, type CommandId } from '../../input/keymap.js';
 import type { AppStore } from '../../state/store.js';
 import { topView } from '../../state/views.js';
 import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
-
-const HINTS: Record<string, Array<[CommandId, string]>> = {
-  list: [
-    ['down', 'move'],
-    ['open', 'open'],
-    ['restart', 'restart'],
-    ['stopStart', 'stop'],
-    ['remove', 'remove'],
-    ['filter', 'filter'],
-    ['help', 'help'],
-    ['quit', 'quit'],
-  ],
-  logs: [
-    ['nextTab', 'next tab'],
-    ['search', 'search'],
-    ['logFilter', 'filter'],
-    ['follow', 'follow'],
-    ['wrap', 'wrap'],
-    ['saveVisible', 'save'],
-    ['back', 'back'],
-    ['help', 'help'],
-  ],
-  env: [
-    ['nextTab', 'next tab'],
-    ['reveal', 'reveal'],
-    ['back', 'back'],
-    ['help', 'help'],
-  ],
-  detail: [
-    ['nextTab', 'next tab'],
-    ['down', 'scroll'],
-    ['restart', 'restart'],
-    ['back', 'back'],
-    ['help', 'help'],
-  ],
-  confirm: [],
-  compose: [
-    ['composeUp', 'up'],
-    ['composeDown', 'down'],
-    ['composeBuild', 'build'],
-    ['composePull', 'pull'],
-    ['composeRestart', 'restart'],
-    ['composeLogs', 'logs'],
-    ['back', 'cancel'],
-  ],
-  panel: [
-    ['down', 'scroll'],
-    ['bottom', 'end/follow'],
-    ['back', 'back'],
-    ['help', 'help'],
-  ],
-  // the disk usage view; the backup and prune dialogs show their own choices
-  disk: [
-    ['down', 'scroll'],
-    ['prune', 'prune preview'],
-    ['back', 'back'],
-    ['help', 'help'],
-  ],
-};
 
 export function Footer({ store, width }: { store: AppStore; width: number }) {
   const { c } = useTheme();
@@ -109,7 +50,7 @@ export function Footer({ store, width }: { store: AppStore; width: number }) {
     );
   }
   // the top view says what the footer shows (views.ts: the same order keys follow)
-  const hints = top === 'help' ? [['help', 'close'] as [CommandId, string]] : top === 'maint' ? (maintKind === 'disk' ? HINTS.disk! : []) : (HINTS[chain] ?? []);
+  const hints = top === 'help' ? FOOTER_HINTS.help : top === 'maint' ? (maintKind === 'disk' ? FOOTER_HINTS.disk : []) : (FOOTER_HINTS[chain] ?? []);
   const first = (id: CommandId) => (id === 'down' ? `${prettyKey(keysOf('down')[0] ?? '')}/${prettyKey(keysOf('up')[0] ?? '')}` : prettyKey(keysOf(id)[0] ?? ''));
   return (
     <Box height={1} width={width}>

@@ -63,3 +63,21 @@ describe('keymap', () => {
     expect(table, 'README key table is stale: see the note under it in README.md').toBe(keyTableMarkdown());
   });
 });
+
+describe('footer hints', () => {
+  it('name only commands bound in the view they are shown in, so the key shown does what it says', async () => {
+    const { buildKeymap, FOOTER_HINTS, CHAINS } = await import('../../../src/input/keymap.js');
+    const map = buildKeymap();
+    const chainOf = (view: string) => (view === 'disk' || view === 'help' ? 'list' : view);
+    const wrong: string[] = [];
+    for (const [view, hints] of Object.entries(FOOTER_HINTS)) {
+      expect(CHAINS[chainOf(view)], `view ${view} has a key chain`).toBeDefined();
+      for (const [id] of hints) {
+        if (!map.keys[id]!.some((k) => map.lookup(chainOf(view) as never, k) === id)) wrong.push(`${view}: ${id}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // and the check can fail: a hint for a command of another view
+    expect(map.keys.composeUp!.some((k) => map.lookup('list', k) === 'composeUp')).toBe(false);
+  });
+});
