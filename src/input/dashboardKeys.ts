@@ -1,7 +1,7 @@
 // What a key does on the dashboard, given the store. No React.
 import { DETAIL_TABS, type AppStore, type DetailTab } from '../state/store.js';
 import { bottomIndex, findLine, stepLines } from '../state/logModel.js';
-import type { Operations } from '../state/operations.js';
+import type { OpCommand, Operations } from '../state/operations.js';
 import { currentKeymap, type ChainName, type CommandId } from './keymap.js';
 import { handleMaintKey } from './maintenanceKeys.js';
 import { handleProjectPanelKey, projectPanelChain } from './projectPanelKeys.js';
@@ -97,76 +97,72 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
   }
   if (s.ui.message && cmd) s.setMessage(null);
   if (!cmd) return;
-  const needOps = (fn: (o: Operations) => void) => (ops ? fn(ops) : s.setMessage('not connected to an engine', 'error'));
-
-  switch (cmd) {
-    case 'help':
-      return s.toggleHelp();
-    case 'quit':
-      // q closes the open view and quits only from the top level (k9s); ctrl+c always quits
-      if (key !== 'ctrl+c' && s.ui.view === 'detail') return ops ? ops.closeDetail() : s.patchUi({ view: 'list', detail: null });
-      return ctx.quit();
-    case 'restart':
-    case 'stopStart':
-    case 'pauseToggle':
-    case 'kill':
-    case 'remove':
-      return needOps((o) => o.command(cmd));
-    case 'exec':
-      return needOps((o) => o.exec());
-    case 'backup':
-      return needOps((o) => o.maint().openBackup());
-    case 'cancelBackup':
-      return needOps((o) => o.maint().cancelBackup());
-  }
-
+  const everywhere = ANY_VIEW[cmd];
+  if (everywhere) return everywhere(ctx, key);
   if (s.ui.view === 'detail') return detailKey(ctx, cmd);
-
-  switch (cmd) {
-    case 'down':
-      return s.moveSelection(1);
-    case 'up':
-      return s.moveSelection(-1);
-    case 'pageDown':
-      return s.moveSelection(ctx.pageSize());
-    case 'pageUp':
-      return s.moveSelection(-ctx.pageSize());
-    case 'top':
-      return s.moveToEdge('first');
-    case 'bottom':
-      return s.moveToEdge('last');
-    case 'nextPanel':
-    case 'prevPanel':
-      return s.focusPanel('next');
-    case 'open':
-      if (s.ui.focus === 'projects') return s.openProject();
-      return needOps((o) => o.openDetail('logs'));
-    case 'projectLogs':
-      return needOps((o) => o.openProjectLogs());
-    case 'back':
-      if (s.ui.filter) return s.endFilter(false);
-      return s.focusPanel('projects');
-    case 'filter':
-      return s.startFilter();
-    case 'agents':
-      return needOps((o) => o.agents());
-    case 'doctor':
-      return ctx.projectOps ? ctx.projectOps.doctor() : s.setMessage('not connected to an engine', 'error');
-    case 'agentPreset':
-      return ctx.projectOps ? ctx.projectOps.openPresets() : s.setMessage('not connected to an engine', 'error');
-    case 'composeMenu':
-      return ctx.projectOps ? ctx.projectOps.openMenu() : s.setMessage('not connected to an engine', 'error');
-    case 'diskUsage':
-      return needOps((o) => o.maint().openDisk());
-    case 'prune':
-      return needOps((o) => o.maint().openPrune());
-    case 'gpu':
-      if (!s.gpu) return s.setMessage('no GPU tool found (nvidia-smi or rocm-smi)');
-      return s.toggleGpuPanel();
-    default:
-      return;
-  }
+  LIST[cmd]?.(ctx, key);
 }
+
+type Handler = (ctx: DashboardContext, key: string) => void;
+
+const needOps = (ctx: DashboardContext, fn: (o: Operations) => void): void => (ctx.ops ? fn(ctx.ops) : ctx.store.getState().setMessage('not connected to an engine', 'error'));
+const needProjectOps = (ctx: DashboardContext, fn: (o: ProjectOps) => void): void =>
+  ctx.projectOps ? fn(ctx.projectOps) : ctx.store.getState().setMessage('not connected to an engine', 'error');
+const opCommand = (cmd: OpCommand): Handler => (ctx) => needOps(ctx, (o) => o.command(cmd));
+
+/** What each command of the key table (keymap.ts) does in the list and the detail view alike. */
+const ANY_VIEW: Partial<Record<CommandId, Handler>> = {
+  help: (ctx) => ctx.store.getState().toggleHelp(),
+  quit: (ctx, key) => {
+    const s = ctx.store.getState();
+    // q closes the open view and quits only from the top level (k9s); ctrl+c always quits
+    if (key !== 'ctrl+c' && s.ui.view === 'detail') return ctx.ops ? ctx.ops.closeDetail() : s.patchUi({ view: 'list', detail: null });
+    ctx.quit();
+  },
+  restart: opCommand('restart'),
+  stopStart: opCommand('stopStart'),
+  pauseToggle: opCommand('pauseToggle'),
+  kill: opCommand('kill'),
+  remove: opCommand('remove'),
+  exec: (ctx) => needOps(ctx, (o) => o.exec()),
+  backup: (ctx) => needOps(ctx, (o) => o.maint().openBackup()),
+  cancelBackup: (ctx) => needOps(ctx, (o) => o.maint().cancelBackup()),
+};
+
+/** What each command does in the lists (projects and containers). */
+const LIST: Partial<Record<CommandId, Handler>> = {
+  down: (ctx) => ctx.store.getState().moveSelection(1),
+  up: (ctx) => ctx.store.getState().moveSelection(-1),
+  pageDown: (ctx) => ctx.store.getState().moveSelection(ctx.pageSize()),
+  pageUp: (ctx) => ctx.store.getState().moveSelection(-ctx.pageSize()),
+  top: (ctx) => ctx.store.getState().moveToEdge('first'),
+  bottom: (ctx) => ctx.store.getState().moveToEdge('last'),
+  nextPanel: (ctx) => ctx.store.getState().focusPanel('next'),
+  prevPanel: (ctx) => ctx.store.getState().focusPanel('next'),
+  open: (ctx) => {
+    const s = ctx.store.getState();
+    if (s.ui.focus === 'projects') return s.openProject();
+    needOps(ctx, (o) => o.openDetail('logs'));
+  },
+  projectLogs: (ctx) => needOps(ctx, (o) => o.openProjectLogs()),
+  back: (ctx) => {
+    const s = ctx.store.getState();
+    if (s.ui.filter) return s.endFilter(false);
+    s.focusPanel('projects');
+  },
+  filter: (ctx) => ctx.store.getState().startFilter(),
+  agents: (ctx) => needOps(ctx, (o) => o.agents()),
+  doctor: (ctx) => needProjectOps(ctx, (p) => p.doctor()),
+  agentPreset: (ctx) => needProjectOps(ctx, (p) => p.openPresets()),
+  composeMenu: (ctx) => needProjectOps(ctx, (p) => p.openMenu()),
+  diskUsage: (ctx) => needOps(ctx, (o) => o.maint().openDisk()),
+  prune: (ctx) => needOps(ctx, (o) => o.maint().openPrune()),
+  gpu: (ctx) => {
+    const s = ctx.store.getState();
+    if (!s.gpu) return s.setMessage('no GPU tool found (nvidia-smi or rocm-smi)');
+    s.toggleGpuPanel();
+  },
+};
 
 function detailKey(ctx: DashboardContext, cmd: CommandId): void {
   const s = ctx.store.getState();
