@@ -1,12 +1,12 @@
 // What a key does on the dashboard, given the store. No React.
-import { DETAIL_TABS, type AppStore, type DetailTab } from '../state/store.js';
-import { bottomIndex, findLine, stepLines } from '../state/logModel.js';
-import type { OpCommand, Operations } from '../state/operations.js';
+import { DETAIL_TABS, type AppStore, type DetailTab } from '../dashboard/store.js';
+import { bottomIndex, findLine, stepLines } from '../dashboard/logModel.js';
+import type { OpCommand, Operations } from '../dashboard/operations.js';
 import { currentKeymap, type ChainName, type CommandId } from './keymap.js';
 import { handleMaintKey } from './maintenanceKeys.js';
 import { handleProjectPanelKey, projectPanelChain } from './projectPanelKeys.js';
-import type { ProjectOps } from '../state/projectOps.js';
-import { topView, viewStack } from '../state/views.js';
+import type { ProjectOps } from '../dashboard/projectOps.js';
+import { topView, viewStack } from '../dashboard/views.js';
 
 export interface DashboardContext {
   store: AppStore;

@@ -1,6 +1,6 @@
 // Keys while a backup dialog, the disk-usage view or the prune preview is open. No React.
-import type { Maintenance } from '../state/maintenance.js';
-import type { AppStore } from '../state/store.js';
+import type { Maintenance } from '../dashboard/maintenance.js';
+import type { AppStore } from '../dashboard/store.js';
 import { currentKeymap } from './keymap.js';
 
 export interface MaintKeyContext {

@@ -1,7 +1,7 @@
 // Keys while a project view (Doctor, compose menu, compose output, the down
 // confirmation) is open. No React.
-import type { ProjectOps } from '../state/projectOps.js';
-import type { AppStore } from '../state/store.js';
+import type { ProjectOps } from '../dashboard/projectOps.js';
+import type { AppStore } from '../dashboard/store.js';
 import { currentKeymap, type ChainName } from './keymap.js';
 
 export interface ProjectPanelContext {

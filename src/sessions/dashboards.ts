@@ -11,7 +11,7 @@ import { loadUserConfig } from '../config/userConfig.js';
 import { openEngine } from '../engine/connection.js';
 import { buildKeymap, setKeymap } from '../input/keymap.js';
 import { log } from '../logging.js';
-import { EngineHub } from '../state/engineHub.js';
+import { EngineHub } from '../dashboard/engineHub.js';
 import { DashboardScreen, type SessionsApi } from './dashboardScreen.js';
 import type { Hello } from './protocol.js';
 import type { ClientIo } from './server.js';

@@ -2,7 +2,7 @@ import React from 'react';
 import { Text } from 'ink';
 import { useStore } from 'zustand';
 import type { Theme } from '../config/theme.js';
-import type { AppStore } from '../state/store.js';
+import type { AppStore } from '../dashboard/store.js';
 import { Dashboard } from './dashboard/Dashboard.js';
 import { WriterContext } from './overlay.js';
 import type { ScreenWriter } from '../term/writer.js';

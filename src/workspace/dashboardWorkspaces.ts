@@ -10,8 +10,8 @@ import type { Engine } from '../engine/connection.js';
 import { log } from '../logging.js';
 import { statusBadge } from '../panes/plan.js';
 import type { ExitMessage, Hello, OmitEach, SessionInfo, SpawnRequest } from '../sessions/protocol.js';
-import type { WorkspaceHost } from '../state/operations.js';
-import type { AppStore } from '../state/store.js';
+import type { WorkspaceHost } from '../dashboard/operations.js';
+import type { AppStore } from '../dashboard/store.js';
 import type { NotTrustedError } from './spawn.js';
 
 /** The spawn planner and what it brings (the pane libraries), loaded at the first `a` or `E`. */

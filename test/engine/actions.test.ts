@@ -2,10 +2,10 @@
 // a running container without force, acting on a container that vanished meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewRemoval, runContainerAction, runOnMany, describeRemoval } from '../../src/engine/actions.js';
-import { createAppStore } from '../../src/state/store.js';
-import { Operations } from '../../src/state/operations.js';
+import { createAppStore } from '../../src/dashboard/store.js';
+import { Operations } from '../../src/dashboard/operations.js';
 import { openEngine } from '../../src/engine/connection.js';
-import { EngineHub } from '../../src/state/engineHub.js';
+import { EngineHub } from '../../src/dashboard/engineHub.js';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 
 let te: TestEngine;

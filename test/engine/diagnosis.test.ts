@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromInspect } from '../../src/engine/containerInfo.js';
 import { diagnose, inputFromInspect } from '../../src/ops/diagnosis.js';
-import { createAppStore, diagnosisOf } from '../../src/state/store.js';
+import { createAppStore, diagnosisOf } from '../../src/dashboard/store.js';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 
 let te: TestEngine;

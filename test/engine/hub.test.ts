@@ -4,8 +4,8 @@
 // sparklines are filled in its first frame).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/engine/connection.js';
-import { EngineHub } from '../../src/state/engineHub.js';
-import { createAppStore } from '../../src/state/store.js';
+import { EngineHub } from '../../src/dashboard/engineHub.js';
+import { createAppStore } from '../../src/dashboard/store.js';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 
 let te: TestEngine;

@@ -9,9 +9,9 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLogLine, LogSession, saveLines } from '../../src/engine/logs/session.js';
 import { handleDashboardKey } from '../../src/input/dashboardKeys.js';
-import { layoutRows } from '../../src/state/logModel.js';
-import { Operations } from '../../src/state/operations.js';
-import { createAppStore, initialLogView } from '../../src/state/store.js';
+import { layoutRows } from '../../src/dashboard/logModel.js';
+import { Operations } from '../../src/dashboard/operations.js';
+import { createAppStore, initialLogView } from '../../src/dashboard/store.js';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 
 let te: TestEngine;

@@ -1,12 +1,12 @@
-// The dashboard's backup driver (src/state/maintenance.ts) on the private engine: the plan
+// The dashboard's backup driver (src/dashboard/maintenance.ts) on the private engine: the plan
 // in the dialog, a cancelled backup leaves no archive and the container running, a finished
 // one names its verified archive; the prune preview answered with n removes nothing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dataDir } from '../../src/config/paths.js';
-import { Maintenance } from '../../src/state/maintenance.js';
-import { createAppStore, type AppStore } from '../../src/state/store.js';
+import { Maintenance } from '../../src/dashboard/maintenance.js';
+import { createAppStore, type AppStore } from '../../src/dashboard/store.js';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 
 let te: TestEngine;

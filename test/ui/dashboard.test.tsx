@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTheme } from '../../src/config/theme.js';
 import type { ContainerInfo } from '../../src/engine/types.js';
 import { handleDashboardKey } from '../../src/input/dashboardKeys.js';
-import { createAppStore } from '../../src/state/store.js';
+import { createAppStore } from '../../src/dashboard/store.js';
 import { Dashboard } from '../../src/ui/dashboard/Dashboard.js';
 import { ThemeProvider } from '../../src/ui/theme.js';
 

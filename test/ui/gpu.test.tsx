@@ -8,8 +8,8 @@ import { loadTheme } from '../../src/config/theme.js';
 import type { ContainerInfo } from '../../src/engine/types.js';
 import { handleDashboardKey } from '../../src/input/dashboardKeys.js';
 import { parseNvidiaComputeApps, parseNvidiaQueryGpu, type GpuSnapshot } from '../../src/ops/gpu/index.js';
-import { summarizeGpu } from '../../src/state/gpuSummary.js';
-import { createAppStore } from '../../src/state/store.js';
+import { summarizeGpu } from '../../src/dashboard/gpuSummary.js';
+import { createAppStore } from '../../src/dashboard/store.js';
 import { Dashboard } from '../../src/ui/dashboard/Dashboard.js';
 import { ThemeProvider } from '../../src/ui/theme.js';
 

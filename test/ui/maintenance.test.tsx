@@ -11,8 +11,8 @@ import { handleDashboardKey } from '../../src/input/dashboardKeys.js';
 import type { BackupPlan } from '../../src/ops/backup/backup.js';
 import { summarizeDiskUsage } from '../../src/ops/diskUsage.js';
 import { planPrune, type EngineSnapshot } from '../../src/ops/prune/plan.js';
-import { backupLines, diskLines, pruneLines, type MaintPanel } from '../../src/state/maintenance.js';
-import { createAppStore } from '../../src/state/store.js';
+import { backupLines, diskLines, pruneLines, type MaintPanel } from '../../src/dashboard/maintenance.js';
+import { createAppStore } from '../../src/dashboard/store.js';
 import { Dashboard } from '../../src/ui/dashboard/Dashboard.js';
 import { ThemeProvider } from '../../src/ui/theme.js';
 

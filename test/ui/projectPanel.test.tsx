@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { loadTheme } from '../../src/config/theme.js';
 import type { ContainerInfo } from '../../src/engine/types.js';
 import { handleDashboardKey } from '../../src/input/dashboardKeys.js';
-import { ProjectOps } from '../../src/state/projectOps.js';
-import { createAppStore } from '../../src/state/store.js';
+import { ProjectOps } from '../../src/dashboard/projectOps.js';
+import { createAppStore } from '../../src/dashboard/store.js';
 import { Dashboard } from '../../src/ui/dashboard/Dashboard.js';
 import { ThemeProvider } from '../../src/ui/theme.js';
 

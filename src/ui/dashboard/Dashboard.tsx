@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import { useStore } from 'zustand';
-import type { AppStore } from '../../state/store.js';
+import type { AppStore } from '../../dashboard/store.js';
 import { ConfirmDialog } from '../detail/ConfirmDialog.js';
 import { Detail } from '../detail/Detail.js';
 import { MaintView } from '../detail/MaintView.js';

@@ -3,8 +3,8 @@ import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { activeChain } from '../../input/dashboardKeys.js';
 import { FOOTER_HINTS, keysOf, prettyKey, type CommandId } from '../../input/keymap.js';
-import type { AppStore } from '../../state/store.js';
-import { topView } from '../../state/views.js';
+import type { AppStore } from '../../dashboard/store.js';
+import { topView } from '../../dashboard/views.js';
 import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 

@@ -1,7 +1,7 @@
 import React, { useCallback } from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
-import type { AppStore } from '../../state/store.js';
+import type { AppStore } from '../../dashboard/store.js';
 import { useOverlay, useWriter } from '../overlay.js';
 import { paintRow } from '../../term/paint.js';
 import { useTheme } from '../theme.js';

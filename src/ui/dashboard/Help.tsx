@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { activeChain } from '../../input/dashboardKeys.js';
 import { CHAINS, COMMANDS, CONTEXT_TITLES, keysOf, prettyKey, type KeyContext } from '../../input/keymap.js';
-import type { AppStore } from '../../state/store.js';
+import type { AppStore } from '../../dashboard/store.js';
 import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 

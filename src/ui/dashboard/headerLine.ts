@@ -1,8 +1,8 @@
 // The header line's text and colours, from the store's state. Pure: drawn either through
 // Ink or straight into the screen writer.
 import { colorOf, type Theme } from '../../config/theme.js';
-import type { AppState } from '../../state/store.js';
-import { totals } from '../../state/store.js';
+import type { AppState } from '../../dashboard/store.js';
+import { totals } from '../../dashboard/store.js';
 import { bytes, fit, percent } from '../../lib/format.js';
 import type { Segment } from '../../term/paint.js';
 

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { describeRemoval } from '../../engine/actions.js';
 import { keyLabel } from '../../input/keymap.js';
-import type { AppStore } from '../../state/store.js';
+import type { AppStore } from '../../dashboard/store.js';
 import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
-import { diagnosisOf, DETAIL_TABS, type AppStore, type DetailTab } from '../../state/store.js';
+import { diagnosisOf, DETAIL_TABS, type AppStore, type DetailTab } from '../../dashboard/store.js';
 import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 import { envLines, inspectLines, type TextLine } from './inspectLines.js';

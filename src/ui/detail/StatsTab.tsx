@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
-import type { AppStore } from '../../state/store.js';
+import type { AppStore } from '../../dashboard/store.js';
 import { blockGraph, bytes, fit, percent, rate } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 

@@ -46,7 +46,7 @@ const folderOf = (file: string) => (file.includes('/') ? file.slice(0, file.inde
 /** Backend: talks to engines, ptys and files; returns data. */
 const BACKEND = ['engine', 'panes', 'project', 'ops', 'config', 'lib', 'term', 'logging'];
 /** What the backend must never reach: the layers above it. */
-const ABOVE_BACKEND = ['ui', 'state', 'dashboard', 'workspace', 'sessions', 'server', 'input', 'commands', 'cli'];
+const ABOVE_BACKEND = ['ui', 'dashboard', 'workspace', 'sessions', 'server', 'input', 'commands', 'cli'];
 const VIEW_LIBS = ['react', 'ink', 'react/jsx-runtime'];
 /** What ui/ (views) never reaches for: the engine and child processes. */
 const UI_NEVER = ['dockerode', 'execa', 'node:child_process'];

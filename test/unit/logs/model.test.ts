@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { LogBuffer, type LogLine } from '../../../src/engine/logs/buffer.js';
 import { parseLogQuery } from '../../../src/engine/logs/session.js';
-import { findLine, layoutRows, matchPosition, stepLines } from '../../../src/state/logModel.js';
-import { initialLogView, type LogViewState } from '../../../src/state/store.js';
+import { findLine, layoutRows, matchPosition, stepLines } from '../../../src/dashboard/logModel.js';
+import { initialLogView, type LogViewState } from '../../../src/dashboard/store.js';
 
 const line = (text: string, t = 0, source = 0): LogLine => ({ t, ts: t ? new Date(t).toISOString() : '', text, stream: 'stdout', source });
 const view = (p: Partial<LogViewState> = {}): LogViewState => ({ ...initialLogView, ...p });

@@ -15,7 +15,7 @@ import {
   projectFolder,
   WORKING_DIR_LABEL,
   type ComposeRunView,
-} from '../../../src/state/projectView.js';
+} from '../../../src/dashboard/projectView.js';
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/compose/two-service');
 

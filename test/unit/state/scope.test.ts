@@ -1,8 +1,8 @@
 // What a dashboard command acts on, decided in one place for every controller.
 import { describe, expect, it } from 'vitest';
 import type { ContainerInfo } from '../../../src/engine/types.js';
-import { scopeProject, selectedScope } from '../../../src/state/scope.js';
-import { createAppStore } from '../../../src/state/store.js';
+import { scopeProject, selectedScope } from '../../../src/dashboard/scope.js';
+import { createAppStore } from '../../../src/dashboard/store.js';
 
 function c(name: string, project: string | null): ContainerInfo {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerInfo } from '../../../src/engine/types.js';
 import { handleDashboardKey } from '../../../src/input/dashboardKeys.js';
-import { createAppStore, selectedContainer, totals, visibleContainers } from '../../../src/state/store.js';
+import { createAppStore, selectedContainer, totals, visibleContainers } from '../../../src/dashboard/store.js';
 
 function c(name: string, project: string | null, state: ContainerInfo['state'] = 'running', image = 'img'): ContainerInfo {
   return {

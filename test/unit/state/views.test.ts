@@ -1,8 +1,8 @@
 // The one order of the dashboard's open views: the top one gets the keys and the footer.
 import { describe, expect, it } from 'vitest';
 import { activeChain } from '../../../src/input/dashboardKeys.js';
-import { createAppStore } from '../../../src/state/store.js';
-import { topView, viewStack } from '../../../src/state/views.js';
+import { createAppStore } from '../../../src/dashboard/store.js';
+import { topView, viewStack } from '../../../src/dashboard/views.js';
 
 describe('viewStack', () => {
   it('stacks filter, prompt, help, confirm, maintenance, project panel, detail, list', () => {

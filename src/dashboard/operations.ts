@@ -64,7 +64,7 @@ export class Operations {
   private topTimer: NodeJS.Timeout | null = null;
   private maintenance: Maintenance | null = null;
 
-  /** Backup, disk usage and prune (src/state/maintenance.ts). */
+  /** Backup, disk usage and prune (src/dashboard/maintenance.ts). */
   maint(): Maintenance {
     this.maintenance ??= new Maintenance(this.o.docker, this.o.store);
     return this.maintenance;

@@ -106,7 +106,7 @@ export interface UiState {
   helpScroll: number;
   /** The terminal is lent to another program (exec shell): draw nothing. */
   suspended: boolean;
-  /** Backup dialog, disk-usage view or prune preview (src/state/maintenance.ts). */
+  /** Backup dialog, disk-usage view or prune preview (src/dashboard/maintenance.ts). */
   maint: MaintPanel | null;
 }
 
@@ -126,7 +126,7 @@ export interface AppState {
   detailData: DetailData | null;
   /** Agent panes of the dashboard's workspaces per container name, e.g. "2 working 1 idle". */
   paneBadges: Record<string, string>;
-  /** Doctor, compose menu, compose output or the down confirmation of a project (src/state/projectOps.ts). */
+  /** Doctor, compose menu, compose output or the down confirmation of a project (src/dashboard/projectOps.ts). */
   projectPanel: ProjectPanel | null;
 
   setEngine(status: EngineStatus): void;
