@@ -221,7 +221,11 @@ export async function attachTerminal(
     return attachTerminal(hello, stdin, stdout, signal, true);
   }
   if (error !== undefined) throw new UserError(error);
-  if (!result) throw new UserError('lost the berth session server (it ended without a word; see its log)');
+  if (!result) {
+    // the server closed the connection without an exit frame: it dropped this client (its
+    // output queue was full: the terminal did not keep up) or it ended abruptly
+    throw new UserError(`the berth server closed this connection without a word (a terminal too slow to read its output is dropped; see ${path.join(stateDir(), 'server.log')})`);
+  }
   return result;
 }
 
