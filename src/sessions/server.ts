@@ -342,8 +342,15 @@ export class SessionServer extends EventEmitter {
       }
       case 'spawn': {
         const name = hello.name;
-        if (this.sessions.has(name) || this.starting.has(name)) {
-          return this.fail(socket, `session "${name}" already exists: berth attach ${name} shows it (berth kill-session ${name} ends it)`);
+        if (this.starting.has(name)) return this.fail(socket, `${name}: its panes are starting; try again in a moment`);
+        const running = this.sessions.get(name);
+        if (running) {
+          // tmux's `new -A`: the project's session runs already, so spawn shows it; agents
+          // asked for are not added behind the user's back (berth add does that)
+          const asked = hello.spawn.agents.filter((a) => a.count > 0).map((a) => (['cc', 'cod', 'gmi'].includes(a.kind) ? `--${a.kind}=${a.count}` : `--agent ${a.kind}=${a.count}`));
+          const note = asked.length ? `${name} was running; ${asked.join(' ')} not added: berth add ${name} ${asked.join(' ')} does that` : `${name} was running: shown as it is`;
+          log.info(`spawn ${name}: the session exists; attached`);
+          return this.attach(running, socket, hello, ready, note);
         }
         this.starting.add(name);
         let prepared;
@@ -466,9 +473,9 @@ export class SessionServer extends EventEmitter {
     }
   }
 
-  private attach(s: Session, socket: net.Socket, hello: Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, ready: (v: ClientIo) => void): void {
+  private attach(s: Session, socket: net.Socket, hello: Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, ready: (v: ClientIo) => void, note?: string): void {
     const io: ClientIo = { input: new RemoteInput(), output: new RemoteOutput(socket, hello.cols, hello.rows) };
-    const { view, exited } = this.attachIo(s, io, hello);
+    const { view, exited } = this.attachIo(s, io, hello, note);
     io.onClose = () => {
       // the terminal went away (closed, or the SSH connection dropped): the session stays
       if (!view.reason) this.endView(view, 'detach');
@@ -480,7 +487,7 @@ export class SessionServer extends EventEmitter {
   }
 
   /** Draws the session on a client's terminal; resolves with why it stopped. */
-  private attachIo(s: Session, io: ClientIo, hello: OmitEach<Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, 'v'>): { view: View; exited: Promise<ExitMessage> } {
+  private attachIo(s: Session, io: ClientIo, hello: OmitEach<Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, 'v'>, note?: string): { view: View; exited: Promise<ExitMessage> } {
     // `attach -d` (tmux's flag) detaches the other clients; otherwise they share the session
     if (hello.op === 'attach' && hello.detachOthers) for (const v of [...s.views]) this.endView(v, 'taken');
     const view: View = { input: io.input, output: io.output, ctl: null, reason: null };
@@ -503,6 +510,7 @@ export class SessionServer extends EventEmitter {
       onReady: (ctl) => {
         view.ctl = ctl;
         onReady?.(ctl);
+        if (note) ctl.say(note, 6000);
       },
     });
     const done = exited.then((how): ExitMessage => {

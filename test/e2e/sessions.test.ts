@@ -143,13 +143,16 @@ describe('detachable sessions', () => {
     expect((await fx.berth('ls')).stdout).toBe('no berth sessions\n');
   });
 
-  it('says what to do when there is nothing to attach, or the session already exists', async () => {
+  it('says what to do when there is nothing to attach; spawning a running session shows it (tmux new -A) and starts nothing more', async () => {
     const t = terminal('attach', 80, 24);
     await t.waitFor((s) => s.includes('berth: no berth sessions; start one with berth spawn <project>') && s.includes('AFTER-BERTH rc=1'), 'the error');
     const a = terminal('spawn fx --trust', 80, 24);
     await a.waitFor((s) => /^\/ [#$]\s*$/m.test(s) && s.includes('fx__user'), 'the workspace');
-    const b = terminal('spawn fx', 80, 24);
-    await b.waitFor((s) => s.includes('berth: session "fx" already exists: berth attach fx shows it') && s.includes('AFTER-BERTH rc=1'), 'the error');
+    const b = terminal('spawn fx --cc=2 --trust', 100, 24);
+    await b.waitFor((s) => s.includes('fx__user') && s.includes('fx was running; --cc=2 not added: berth add fx --cc=2 does that'), 'the running session, and why no agents were added');
+    const [s] = await sessions();
+    expect(s!.panes.map((p) => p.title)).toEqual(['fx__user']);
+    expect(s!.clients).toBe(2);
   });
   it('with [panes] mouse = true a click in the terminal focuses the pane under it', async () => {
     const cfg = path.join(fx.dir, 'config', 'berth', 'config.toml');

@@ -67,12 +67,14 @@ describe('session server', () => {
     const b = fakeTerminal(80, 24);
     const second = attachTerminal({ op: 'attach', prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
     await until(() => b.out.written.includes('typed-once'), 'the same screen on the second terminal');
+    // spawning it again shows it (tmux's new -A): a third client of the same session
     const dup = fakeTerminal(80, 24);
-    await expect(attachTerminal({ op: 'spawn', name: 't', spawn: { project: 't', agents: [] }, prefix: 'C-b' }, dup.stdin, dup.out as unknown as NodeJS.WriteStream)).rejects.toThrow(
-      'session "t" already exists: berth attach t shows it',
-    );
+    const third = attachTerminal({ op: 'spawn', name: 't', spawn: { project: 't', agents: [{ kind: 'cc', count: 1 }] }, prefix: 'C-b' }, dup.stdin, dup.out as unknown as NodeJS.WriteStream);
+    await until(() => dup.out.written.includes('typed-once') && dup.out.written.includes('t was running; --cc=1 not added'), 'the running session on the third terminal');
+    expect((await request<SessionInfo[]>({ op: 'list' }))!.map((s) => [s.name, s.clients, s.panes.length])).toEqual([['t', 2, 1]]);
     server.kill(['t']);
     expect((await second).reason).toBe('killed');
+    expect((await third).reason).toBe('killed');
   });
 
   it('listens again when the runtime directory was removed and comes back (logout, then login)', async () => {
