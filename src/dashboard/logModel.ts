@@ -24,6 +24,31 @@ export function matches(text: string, needle: string): boolean {
   return text.toLowerCase().includes(needle.toLowerCase());
 }
 
+let compiled: { filter: string; test: (text: string) => boolean } | null = null;
+
+/**
+ * Whether a line passes the log filter: a regular expression (case-insensitive), or plain
+ * text when it is not a valid one; `!pattern` keeps the lines that do not match (k9s).
+ */
+export function passesFilter(text: string, filter: string): boolean {
+  if (!filter) return true;
+  if (compiled?.filter !== filter) compiled = { filter, test: compileFilter(filter) };
+  return compiled.test(text);
+}
+
+function compileFilter(filter: string): (text: string) => boolean {
+  const invert = filter.startsWith('!') && filter.length > 1;
+  const pattern = invert ? filter.slice(1) : filter;
+  let test: (text: string) => boolean;
+  try {
+    const re = new RegExp(pattern, 'i');
+    test = (t) => re.test(t);
+  } catch {
+    test = (t) => matches(t, pattern);
+  }
+  return invert ? (t) => !test(t) : test;
+}
+
 function marksIn(body: string, needle: string): Array<[number, number]> {
   if (!needle) return [];
   const hay = body.toLowerCase();
@@ -53,7 +78,7 @@ export function findLine(buf: LogBuffer, needle: string, filter: string, from: n
   if (!needle && !filter) return null;
   for (let i = from + dir; i >= 0 && i < buf.length; i += dir) {
     const t = buf.at(i).text;
-    if (matches(t, filter) && (!needle || matches(t, needle))) return i;
+    if (passesFilter(t, filter) && (!needle || matches(t, needle))) return i;
   }
   return null;
 }
@@ -73,7 +98,7 @@ export function matchPosition(buf: LogBuffer, needle: string, filter: string, ma
   let at: number | null = null;
   for (let i = 0; i < buf.length; i++) {
     const t = buf.at(i).text;
-    if (!matches(t, filter) || !matches(t, needle)) continue;
+    if (!passesFilter(t, filter) || !matches(t, needle)) continue;
     total++;
     if (match !== null && buf.dropped + i === match) at = total;
   }
@@ -114,7 +139,7 @@ export function layoutRows(buf: LogBuffer, view: LogViewState, opts: LayoutOptio
   let used = 0;
   let i = bottomIndex(buf, view);
   // The bottom line itself must pass the filter; walk up to one that does.
-  if (view.filter && !matches(buf.at(i).text, view.filter)) {
+  if (view.filter && !passesFilter(buf.at(i).text, view.filter)) {
     const up = findLine(buf, '', view.filter, i + 1, -1);
     if (up === null) return [];
     i = up;
@@ -123,7 +148,7 @@ export function layoutRows(buf: LogBuffer, view: LogViewState, opts: LayoutOptio
   let first = true;
   while (i >= 0 && used < height) {
     const line = buf.at(i);
-    if (!view.filter || matches(line.text, view.filter)) {
+    if (!view.filter || passesFilter(line.text, view.filter)) {
       const name = nameW ? (opts.names![line.source] ?? '?') : '';
       const prefix = (nameW ? `${name.slice(0, nameW).padEnd(nameW)} │ ` : '') + (view.timestamps ? `${timeLabel(line)} ` : '');
       const len = line.text.length;
@@ -164,7 +189,7 @@ export function visibleLines(buf: LogBuffer, filter: string): LogLine[] {
   const out: LogLine[] = [];
   for (let i = 0; i < buf.length; i++) {
     const l = buf.at(i);
-    if (matches(l.text, filter)) out.push(l);
+    if (passesFilter(l.text, filter)) out.push(l);
   }
   return out;
 }

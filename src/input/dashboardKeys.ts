@@ -225,9 +225,13 @@ function logKey(ctx: DashboardContext, cmd: CommandId): void {
     case 'pageUp':
       if (!buf) return;
       return s.patchLogView({ follow: false, anchor: buf.dropped + stepLines(buf, lv.filter, cur, cmd === 'up' ? -1 : -ctx.pageSize()) });
-    case 'top':
+    case 'top': {
       if (!buf) return;
-      return s.patchLogView({ follow: false, anchor: buf.dropped + (findLine(buf, '', lv.filter, -1, 1) ?? 0) });
+      // the first line at the top of a full screen (the anchor is the bottom line)
+      const first = lv.filter ? findLine(buf, '', lv.filter, -1, 1) : 0;
+      if (first === null) return;
+      return s.patchLogView({ follow: false, anchor: buf.dropped + stepLines(buf, lv.filter, first, Math.max(0, ctx.pageSize() - 1)) });
+    }
     case 'bottom':
       return s.patchLogView({ follow: true, anchor: null });
     case 'follow':

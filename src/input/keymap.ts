@@ -74,7 +74,7 @@ export const COMMANDS = [
   { id: 'search', context: 'logs', keys: ['/'], description: 'search (matches highlighted)' },
   { id: 'nextMatch', context: 'logs', keys: ['n'], description: 'next match' },
   { id: 'prevMatch', context: 'logs', keys: ['N'], description: 'previous match' },
-  { id: 'logFilter', context: 'logs', keys: ['f'], description: 'filter: show only matching lines' },
+  { id: 'logFilter', context: 'logs', keys: ['f'], description: 'filter: show only matching lines (a regular expression, else plain text; !pattern hides them)' },
   { id: 'follow', context: 'logs', keys: ['F'], description: 'follow on/off' },
   { id: 'timestamps', context: 'logs', keys: ['t'], description: 'timestamps on/off' },
   { id: 'wrap', context: 'logs', keys: ['w'], description: 'wrap long lines on/off' },

@@ -108,6 +108,34 @@ describe('logs tab', () => {
     expect(store.getState().ui.view).toBe('list');
   });
 
+  it('filters with a regular expression or !pattern, and g shows the first lines with the screen full', async () => {
+    const { frame, key, store } = setup(100, 30, Array.from({ length: 40 }, (_, i) => L(i % 10 === 3 ? `request ${i} failed` : `request ${i} ok`, i)));
+    const filter = (text: string) => {
+      key('f');
+      key('ctrl+u');
+      for (const ch of text) key(ch, ch);
+      key('enter');
+    };
+    filter('request [12]3 ');
+    key('G');
+    await tick();
+    const rows = () => frame().split('\n').flatMap((l) => l.match(/request \d+ (ok|failed)/)?.[0].replace(/ (ok|failed)$/, '') ?? []);
+    expect(rows()).toEqual(['request 13', 'request 23']);
+    filter('!ok$');
+    await tick();
+    expect(rows()).toEqual(['request 3', 'request 13', 'request 23', 'request 33']);
+    filter('request (3'); // not a valid expression: plain text
+    await tick();
+    expect(rows()).toEqual([]);
+    filter('');
+    key('g');
+    await tick();
+    // the first line at the top and the screen filled below it (page of 5 in this setup)
+    expect(store.getState().ui.logView.anchor).toBe(4);
+    expect(rows()[0]).toBe('request 0');
+    expect(rows().length).toBeGreaterThanOrEqual(5);
+  });
+
   it('shows timestamps on t, and the tabs switch with numbers and tab', async () => {
     const { frame, key, store } = setup(100, 30, [L('hello', 0)]);
     key('t');
