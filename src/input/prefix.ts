@@ -71,7 +71,7 @@ export const COMMAND_HELP: Record<PaneCommandName, string> = {
   rename: 'rename the pane',
   'send-prompt': 'send a prompt to agents: it asks which (all:, cc:, 3: …) with the text',
   'command-prompt': 'command prompt, as tmux: select-layout, split-window, kill-pane, select-pane, resize-pane -Z, send-prompt … (tab completes)',
-  'choose-tree': 'the session tree (not in berth yet: berth ls lists the sessions)',
+  'choose-tree': 'the session tree: every session and pane with its agent state; enter shows it here',
   detach: 'back to where the workspace was opened from',
   help: 'this help',
 };

@@ -29,6 +29,11 @@ export class RemoteOutput extends EventEmitter {
     this.rows = rows;
   }
 
+  /** The client has gone. */
+  get closed(): boolean {
+    return this.socket.destroyed;
+  }
+
   write(data: string | Uint8Array): boolean {
     if (this.socket.destroyed) throw new Error('the client has gone');
     if (this.socket.writableLength > MAX_CLIENT_QUEUE) {

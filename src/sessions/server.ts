@@ -39,9 +39,13 @@ export interface ClientIo {
   output: RemoteOutput;
   /** The client's connection closed (the terminal went away). */
   onClose?: () => void;
+  /** The session view on this terminal now (the session tree can move it to another). */
+  view?: View;
 }
 
 interface View {
+  /** Set by the session tree: the terminal goes on to this session (and pane) when the view ends. */
+  switchTo?: { name: string; pane?: number };
   input: RemoteInput;
   output: RemoteOutput;
   ctl: WorkspaceControl | null;
@@ -462,8 +466,11 @@ export class SessionServer extends EventEmitter {
    */
   async showOnDashboard(io: ClientIo, hello: OpenRequest, signal: AbortSignal): Promise<ExitMessage> {
     const s = await this.openSession(hello);
-    const { view, exited } = this.attachIo(s, io, { ...hello, op: 'open' });
-    const onAbort = () => this.endView(view, 'detach');
+    const { exited } = this.attachIo(s, io, { ...hello, op: 'open' });
+    // the session tree may have moved this terminal to another session: end the current one
+    const onAbort = () => {
+      if (io.view) this.endView(io.view, 'detach');
+    };
     signal.addEventListener('abort', onAbort);
     if (signal.aborted) onAbort();
     try {
@@ -475,10 +482,10 @@ export class SessionServer extends EventEmitter {
 
   private attach(s: Session, socket: net.Socket, hello: Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, ready: (v: ClientIo) => void, note?: string): void {
     const io: ClientIo = { input: new RemoteInput(), output: new RemoteOutput(socket, hello.cols, hello.rows) };
-    const { view, exited } = this.attachIo(s, io, hello, note);
+    const { exited } = this.attachIo(s, io, hello, note);
     io.onClose = () => {
       // the terminal went away (closed, or the SSH connection dropped): the session stays
-      if (!view.reason) this.endView(view, 'detach');
+      if (io.view && !io.view.reason) this.endView(io.view, 'detach');
     };
     ready(io);
     void exited.then((msg) => {
@@ -491,6 +498,7 @@ export class SessionServer extends EventEmitter {
     // `attach -d` (tmux's flag) detaches the other clients; otherwise they share the session
     if (hello.op === 'attach' && hello.detachOthers) for (const v of [...s.views]) this.endView(v, 'taken');
     const view: View = { input: io.input, output: io.output, ctl: null, reason: null };
+    io.view = view;
     s.views.push(view);
     s.used = Date.now();
     const onReady = s.fresh ? s.open.onReady : undefined;
@@ -507,13 +515,19 @@ export class SessionServer extends EventEmitter {
       mouse: hello.mouse ?? this.o.mouse ?? false,
       newPane: s.open.newPane,
       setSize: () => this.fit(s),
+      sessionName: s.name,
+      sessions: () => this.list(),
+      switchTo: (name, pane) => {
+        view.switchTo = { name, pane };
+        this.endView(view, 'detach');
+      },
       onReady: (ctl) => {
         view.ctl = ctl;
         onReady?.(ctl);
         if (note) ctl.say(note, 6000);
       },
     });
-    const done = exited.then((how): ExitMessage => {
+    const done = exited.then((how): ExitMessage | Promise<ExitMessage> => {
       const reason = view.reason ?? how;
       s.views = s.views.filter((v) => v !== view);
       // the clients left may be larger: lay the panes out for them
@@ -524,6 +538,14 @@ export class SessionServer extends EventEmitter {
         s.ws.dispose();
         log.info(`session ${s.name} ended (no panes left)`);
         this.checkIdle();
+      }
+      // the session tree chose another session: this terminal shows it now
+      const next = view.switchTo && this.sessions.get(view.switchTo.name);
+      if (next && !io.output.closed) {
+        const pane = view.switchTo!.pane;
+        if (pane !== undefined && pane < next.ws.panes.length) next.ws.setFocus(pane);
+        log.info(`a client moved from session ${s.name} to ${next.name}`);
+        return this.attachIo(next, io, { ...hello, op: 'attach', detachOthers: false }).exited;
       }
       return { reason, name: s.name, note: s.note };
     });

@@ -22,6 +22,8 @@ export interface Overlay {
   copy?: CopyModeState;
   message?: string;
   prefixArmed?: boolean;
+  /** The session tree (C-b s / C-b w): its rows and the selected one. */
+  tree?: { rows: string[]; cursor: number };
 }
 
 export interface ComposedScreen {
@@ -126,11 +128,8 @@ function drawCopy(cells: Cell[][], p: WorkspacePane, copy: CopyModeState): void 
   put(cells, r.x + Math.max(0, r.w - pos.length), r.y, pos, STYLES.match);
 }
 
-function drawHelp(cells: Cell[][], cols: number, rows: number, prefixName: string): void {
-  const lines = [`workspace keys: ${prefixName} then`];
-  for (const b of PREFIX_BINDINGS) if (b.label) lines.push(`${b.label.padEnd(10)} ${COMMAND_HELP[b.command]}`);
-  lines.push(`${'0-9'.padEnd(10)} ${COMMAND_HELP['select-pane']}`, `${(prefixName + ' ' + prefixName).padEnd(10)} send ${prefixName} to the pane`);
-  lines.push(`copy mode: ${COPY_MODE_KEYS.map((b) => b.label.split(' ')[0]).join(' ')}`, 'any key closes this help');
+/** A box in the middle of the screen with `lines` in it; `selected` is drawn inverted. */
+function drawBox(cells: Cell[][], cols: number, rows: number, lines: string[], selected = -1, scroll = 0): void {
   const w = Math.min(cols - 2, Math.max(...lines.map((l) => stringWidth(l))) + 4);
   const h = Math.min(rows - 2, lines.length + 2);
   const x0 = Math.max(0, Math.floor((cols - w) / 2));
@@ -141,7 +140,25 @@ function drawHelp(cells: Cell[][], cols: number, rows: number, prefixName: strin
       put(cells, x0 + x, y0 + y, edge, STYLES.help);
     }
   }
-  lines.slice(0, h - 2).forEach((l, i) => put(cells, x0 + 2, y0 + 1 + i, l, STYLES.help, w - 4));
+  lines.slice(scroll, scroll + h - 2).forEach((l, i) => {
+    const style = scroll + i === selected ? STYLES.selection : STYLES.help;
+    if (style !== STYLES.help) for (let x = 1; x < w - 1; x++) put(cells, x0 + x, y0 + 1 + i, ' ', style);
+    put(cells, x0 + 2, y0 + 1 + i, l, style, w - 4);
+  });
+}
+
+function drawTree(cells: Cell[][], cols: number, rows: number, tree: NonNullable<Overlay['tree']>): void {
+  const room = Math.max(1, rows - 4);
+  const scroll = Math.max(0, Math.min(tree.cursor - Math.floor(room / 2), tree.rows.length - room));
+  drawBox(cells, cols, rows, tree.rows, tree.cursor, scroll);
+}
+
+function drawHelp(cells: Cell[][], cols: number, rows: number, prefixName: string): void {
+  const lines = [`workspace keys: ${prefixName} then`];
+  for (const b of PREFIX_BINDINGS) if (b.label) lines.push(`${b.label.padEnd(10)} ${COMMAND_HELP[b.command]}`);
+  lines.push(`${'0-9'.padEnd(10)} ${COMMAND_HELP['select-pane']}`, `${(prefixName + ' ' + prefixName).padEnd(10)} send ${prefixName} to the pane`);
+  lines.push(`copy mode: ${COPY_MODE_KEYS.map((b) => b.label.split(' ')[0]).join(' ')}`, 'any key closes this help');
+  drawBox(cells, cols, rows, lines);
 }
 
 export interface ComposeOptions {
@@ -198,14 +215,16 @@ export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedS
   if (status.length - tw > sx + 1) put(cells, status.length - tw, sy, tail, STYLES.status);
 
   if (ov.help) drawHelp(cells, cols, rows - 1, prefixName);
+  if (ov.tree) drawTree(cells, cols, rows - 1, ov.tree);
 
   let cursor: ComposedScreen['cursor'] = null;
   if (ov.prompt) cursor = { x: Math.min(status.length - 1, (ov.prefixArmed ? prefixName.length + 3 : 0) + 1 + stringWidth(ov.prompt)), y: sy };
+  else if (ov.tree) cursor = null;
   else if (ov.copy && !ov.help && focused) {
     // copy mode's own cursor
     const y = ov.copy.cursor.y - viewTop(focused.session.term, ov.copy);
     if (y >= 0 && y < focused.rect.h && ov.copy.cursor.x < focused.rect.w) cursor = { x: focused.rect.x + ov.copy.cursor.x, y: focused.rect.y + y };
-  } else if (!ov.help && !ov.copy && focused && focused.session.running) {
+  } else if (!ov.help && !ov.copy && !ov.tree && focused && focused.session.running) {
     const snap = opts.snapshot(focused);
     if (snap?.cursor.visible && snap.cursor.x < focused.rect.w && snap.cursor.y < focused.rect.h) {
       cursor = { x: focused.rect.x + snap.cursor.x, y: focused.rect.y + snap.cursor.y };

@@ -3,6 +3,7 @@
 // without a handler here does not compile.
 import type { PaneCommandName, PrefixAction } from '../input/prefix.js';
 import { startCopy } from './modes/copy.js';
+import { openTree } from './modes/tree.js';
 import type { WorkspaceView } from './view.js';
 
 type Handler = (v: WorkspaceView, arg?: number) => void;
@@ -63,7 +64,7 @@ export const PANE_COMMANDS: Record<PaneCommandName, Handler> = {
     v.mode = 'command';
     v.input = '';
   },
-  'choose-tree': (v) => v.say('the session tree is not in berth yet: berth ls lists the sessions, berth attach NAME shows one', 3000),
+  'choose-tree': (v) => openTree(v),
   detach: (v) => v.finish('detach'),
   help: (v) => {
     v.mode = 'help';

@@ -57,6 +57,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     completions: '',
     copy: { offset: 0, search: '', cursor: { y: 0, x: 0 } },
     copyByWheel: false,
+    tree: { rows: [], cursor: 0 },
     say: (text, ms = 4000) => {
       message = text;
       if (messageTimer) clearTimeout(messageTimer);
@@ -77,6 +78,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     const o: Overlay = { prefixArmed: prefix.armed, message: message || undefined };
     if (v.mode === 'help') o.help = true;
     if (v.mode === 'copy' || v.mode === 'copy-search') o.copy = v.copy;
+    if (v.mode === 'tree') o.tree = { rows: v.tree.rows.map((r) => r.label), cursor: v.tree.cursor };
     o.prompt = dialogPrompt(v);
     const f = ws.focused();
     if (!o.prompt && v.mode === 'normal' && f && !f.session.running && !message) {

@@ -7,7 +7,21 @@ import type { PaneSpec, Workspace } from '../panes/workspace.js';
 import type { Cell } from '../term/cells.js';
 import type { CopyModeState } from './copyMode.js';
 
-export type Mode = 'normal' | 'help' | 'confirm-kill' | 'rename' | 'send' | 'command' | 'copy' | 'copy-search';
+export type Mode = 'normal' | 'help' | 'confirm-kill' | 'rename' | 'send' | 'command' | 'copy' | 'copy-search' | 'tree';
+
+/** A session as the session tree lists it (the server's sessions, this one included). */
+export interface TreeSession {
+  name: string;
+  clients: number;
+  panes: Array<{ index: number; title: string; status: string }>;
+}
+
+/** A row of the session tree: a session, or one of its panes. */
+export interface TreeRow {
+  label: string;
+  session: string;
+  pane?: number;
+}
 
 export type WorkspaceExit = 'detach' | 'empty';
 
@@ -37,6 +51,12 @@ export interface OpenWorkspaceOptions {
   setSize?: (cols: number, rows: number) => void;
   /** Called once the workspace is on screen, with a way to show messages in its status line. */
   onReady?: (ctl: WorkspaceControl) => void;
+  /** The name of the session shown (the tree marks it); default the workspace's project. */
+  sessionName?: string;
+  /** The sessions the tree (C-b s / C-b w) lists; absent: only this one. */
+  sessions?: () => TreeSession[];
+  /** Shows another session (and focuses a pane of it) on this terminal instead of this one. */
+  switchTo?: (session: string, pane?: number) => void;
 }
 
 export interface WorkspaceControl {
@@ -58,6 +78,8 @@ export interface WorkspaceView {
   copy: CopyModeState;
   /** Copy mode the wheel opened ends when the wheel has scrolled back to the bottom. */
   copyByWheel: boolean;
+  /** The session tree while it is open. */
+  tree: { rows: TreeRow[]; cursor: number };
   say(text: string, ms?: number): void;
   redraw(): void;
   finish(reason: WorkspaceExit): void;

@@ -7,6 +7,7 @@ import { searchFrom } from '../copyMode.js';
 import { runPaneCommand } from '../paneCommands.js';
 import type { WorkspaceView } from '../view.js';
 import { copyKey } from './copy.js';
+import { treeKey } from './tree.js';
 
 /** Line editing for prompts; returns the submitted line, null on escape, undefined while editing. */
 function edit(v: WorkspaceView, key: string): string | null | undefined {
@@ -60,6 +61,8 @@ export function dialogKey(v: WorkspaceView, key: string): void {
       return;
     case 'copy':
       return copyKey(v, key);
+    case 'tree':
+      return treeKey(v, key);
   }
   if (v.mode === 'command') {
     v.completions = '';

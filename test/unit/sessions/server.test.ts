@@ -23,9 +23,9 @@ beforeEach(async () => {
   server = new SessionServer({
     socketPath: socketPath(),
     // a workspace with one pane running a shell that prints a marker, as a spawn would start
-    prepare: async (_req, size) => {
-      const ws = new Workspace('t', { ...size, layout: 'tiled' });
-      ws.add({ title: 't__user', kind: 'user', command: { file: 'sh', args: ['-c', 'echo pane-up; exec cat'] } });
+    prepare: async (req, size) => {
+      const ws = new Workspace(req.project, { ...size, layout: 'tiled' });
+      ws.add({ title: `${req.project}__user`, kind: 'user', command: { file: 'sh', args: ['-c', `echo pane-up in ${req.project}; exec cat`] } });
       return { workspace: ws, open: {} };
     },
   });
@@ -75,6 +75,35 @@ describe('session server', () => {
     server.kill(['t']);
     expect((await second).reason).toBe('killed');
     expect((await third).reason).toBe('killed');
+  });
+
+  it('the session tree (C-b s) lists every session and moves this terminal to the chosen one', async () => {
+    const a = fakeTerminal(80, 24);
+    const first = attachTerminal({ op: 'spawn', name: 'one', spawn: { project: 'one', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
+    await until(() => a.out.written.includes('pane-up in one'), 'session one');
+    a.stdin.write('\x02d');
+    await first;
+    const b = fakeTerminal(80, 24);
+    const second = attachTerminal({ op: 'spawn', name: 'two', spawn: { project: 'two', agents: [] }, prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
+    await until(() => b.out.written.includes('pane-up in two'), 'session two');
+    b.stdin.write('\x02s');
+    await until(() => b.out.written.includes('one: 1 pane') && b.out.written.includes('two: 1 pane, 1 client'), 'the tree with both sessions');
+    // rows: one, one's pane 0, two, two's pane 0 (selected: where this terminal is)
+    b.stdin.write('k');
+    b.stdin.write('k');
+    b.stdin.write('\r');
+    await until(() => b.out.written.includes('one  tiled  1 pane'), 'session one on the second terminal');
+    const clients = () => request<SessionInfo[]>({ op: 'list' }).then((l) => l!.map((s) => [s.name, s.clients]));
+    expect(await clients()).toEqual([
+      ['one', 1],
+      ['two', 0],
+    ]);
+    b.out.written = '';
+    b.stdin.write('typed-in-one\r');
+    await until(() => b.out.written.includes('typed-in-one'), 'the echo from session one');
+    // detaching from there ends the client as usual, naming the session it was on
+    b.stdin.write('\x02d');
+    expect(await second).toEqual({ reason: 'detach', name: 'one' });
   });
 
   it('listens again when the runtime directory was removed and comes back (logout, then login)', async () => {
