@@ -18,6 +18,9 @@ export type PaneCommandName =
   | 'kill-pane'
   | 'respawn'
   | 'copy-mode'
+  | 'copy-mode-page-up'
+  | 'swap-previous'
+  | 'swap-next'
   | 'paste'
   | 'rename'
   | 'send-prompt'
@@ -42,7 +45,10 @@ export const PREFIX_BINDINGS: Array<{ keys: string[]; label: string; command: Pa
   { keys: ['"', '%', 'c'], label: '" % c', command: 'split' },
   { keys: ['x'], label: 'x', command: 'kill-pane' },
   { keys: ['r'], label: 'r', command: 'respawn' },
+  { keys: ['{'], label: '{', command: 'swap-previous' },
+  { keys: ['}'], label: '}', command: 'swap-next' },
   { keys: ['['], label: '[', command: 'copy-mode' },
+  { keys: ['\x1b[5~'], label: 'PgUp', command: 'copy-mode-page-up' },
   { keys: [']'], label: ']', command: 'paste' },
   { keys: [','], label: ',', command: 'rename' },
   { keys: [':'], label: ':', command: 'command-prompt' },
@@ -67,6 +73,9 @@ export const COMMAND_HELP: Record<PaneCommandName, string> = {
   'kill-pane': 'close the pane (asks first)',
   respawn: 'run an exited pane\'s command again',
   'copy-mode': 'copy mode: scroll back, search, select and copy (its keys: the next table)',
+  'copy-mode-page-up': 'copy mode, one page up already',
+  'swap-previous': 'swap the pane with the previous one (the focus moves with it)',
+  'swap-next': 'swap the pane with the next one',
   paste: 'paste what copy mode copied last',
   rename: 'rename the pane',
   'send-prompt': 'send a prompt to agents: it asks which (all:, cc:, 3: …) with the text',

@@ -144,6 +144,21 @@ export class Workspace extends EventEmitter {
     this.emit('focus');
   }
 
+  /**
+   * Swaps the focused pane with the one `step` places before (-1) or after (+1) it, round
+   * the end, as tmux's swap-pane -U / -D; the focus moves with the pane.
+   */
+  swapFocused(step: -1 | 1): void {
+    const n = this.panes.length;
+    if (n < 2) return;
+    const i = this.focus;
+    const j = (i + step + n) % n;
+    [this.panes[i], this.panes[j]] = [this.panes[j]!, this.panes[i]!];
+    this.focus = j;
+    this.relayout();
+    this.emit('focus');
+  }
+
   /** Moves focus to the neighbouring pane in a direction, as tmux's select-pane -U/-D/-L/-R. */
   moveFocus(dir: 'up' | 'down' | 'left' | 'right'): void {
     if (this.mode !== 'panes') {

@@ -27,6 +27,8 @@ export const COMMAND_NAMES: Record<string, string> = {
   'paste-buffer': 'pasteb',
   'detach-client': 'detach',
   'list-keys': 'lsk',
+  'swap-pane': 'swapp',
+  'choose-tree': '',
   'send-prompt': '',
 };
 
@@ -41,6 +43,7 @@ const SIMPLE: Record<string, PaneCommandName> = {
   'paste-buffer': 'paste',
   'detach-client': 'detach',
   'list-keys': 'help',
+  'choose-tree': 'choose-tree',
 };
 
 function canonical(word: string): string | null {
@@ -92,6 +95,10 @@ export function parseCommandLine(line: string): CommandLineResult {
     case 'resize-pane':
       if (flag('-Z')) return ok({ type: 'command', command: 'zoom' });
       return fail('resize-pane: only -Z (zoom) in berth so far; its layouts size the panes (C-b space changes the layout)');
+    case 'swap-pane':
+      if (flag('-U')) return ok({ type: 'command', command: 'swap-previous' });
+      if (flag('-D')) return ok({ type: 'command', command: 'swap-next' });
+      return fail('swap-pane: -U (with the previous pane) or -D (with the next)');
     case 'send-prompt': {
       const text = trimmed.slice(first.length).trim();
       if (!text) return fail('send-prompt: give the text (cc: …, 3: …, all: … to choose the panes)');

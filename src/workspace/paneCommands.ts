@@ -2,6 +2,7 @@
 // prefix key table; the command prompt reaches the same handlers by name). A command
 // without a handler here does not compile.
 import type { PaneCommandName, PrefixAction } from '../input/prefix.js';
+import { scrollView } from './copyMode.js';
 import { startCopy } from './modes/copy.js';
 import { openTree } from './modes/tree.js';
 import type { WorkspaceView } from './view.js';
@@ -47,6 +48,15 @@ export const PANE_COMMANDS: Record<PaneCommandName, Handler> = {
     const f = v.ws.focused();
     if (f) startCopy(v, f, false);
   },
+  'copy-mode-page-up': (v) => {
+    const f = v.ws.focused();
+    if (!f) return;
+    // as tmux's copy-mode -u: the view goes up a page at once
+    startCopy(v, f, false);
+    scrollView(f.session.term, v.copy, Math.max(1, f.rect.h - 1), f.rect.h);
+  },
+  'swap-previous': (v) => v.ws.swapFocused(-1),
+  'swap-next': (v) => v.ws.swapFocused(1),
   paste: (v) => {
     const f = v.ws.focused();
     if (!v.ws.pasteBuffer) v.say('nothing copied yet (copy mode: space, move, y)', 2000);

@@ -206,6 +206,11 @@ describe('berth spawn', () => {
     await t.waitFor((s) => /^57 *│/m.test(s) && !/^157 *│/m.test(s), 'the next match in view');
     t.keys('q');
     await t.waitFor((s) => !s.includes('copy mode') && /^200 *│/m.test(s), 'copy mode left');
+    // C-b PgUp: copy mode with the view one page up already (tmux's copy-mode -u)
+    t.keys('C-b', 'PPage');
+    await t.waitFor((s) => s.includes('copy mode') && !/^200 *│/m.test(s) && /\[\d+\/\d+\]/.test(s), 'copy mode a page up');
+    t.keys('q');
+    await t.waitFor((s) => !s.includes('copy mode') && /^200 *│/m.test(s), 'copy mode left again');
 
     // copy: the cursor starts at the prompt; up to "200", select it, y copies it (the outer
     // terminal gets it by OSC 52: tmux makes it a buffer), C-b ] pastes it at the prompt

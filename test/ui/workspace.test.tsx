@@ -64,6 +64,26 @@ describe('workspace screen', () => {
     expect(ws.mode).toBe('panes');
   });
 
+  it('swaps the focused pane with its neighbours (C-b { }), round the end, the focus moving with it', () => {
+    const ws = workspace(3, 120, 40);
+    const titles = () => ws.panes.map((p) => p.title);
+    const before = titles();
+    const rects = ws.panes.map((p) => ({ ...p.rect }));
+    ws.setFocus(1);
+    ws.swapFocused(1);
+    expect(titles()).toEqual([before[0], before[2], before[1]]);
+    expect(ws.focus).toBe(2);
+    // the panes took each other's places in the layout
+    expect(ws.panes[2]!.rect).toEqual(rects[2]);
+    ws.swapFocused(1); // from the last to the first place
+    expect(titles()).toEqual([before[1], before[2], before[0]]);
+    expect(ws.focus).toBe(0);
+    ws.swapFocused(-1);
+    expect(titles()).toEqual([before[0], before[2], before[1]]);
+    expect(ws.focus).toBe(2);
+    for (const p of ws.panes) p.session.dispose();
+  });
+
   it('shows the exit status in the badge and moves focus by direction', async () => {
     const ws = workspace(4, 80, 24, (i) => (i === 3 ? 'exit 7' : 'sleep 30'));
     await until(() => ws.panes[3]!.session.exit !== null, 'pane 3 exits');

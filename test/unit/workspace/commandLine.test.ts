@@ -14,6 +14,10 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine('resize-pane -Z')).toEqual({ ok: true, action: { type: 'command', command: 'zoom' } });
     expect(parseCommandLine('detach')).toEqual({ ok: true, action: { type: 'command', command: 'detach' } });
     expect(parseCommandLine('send-prompt cc: review the diff')).toEqual({ ok: true, action: { type: 'send', text: 'cc: review the diff' } });
+    expect(parseCommandLine('swapp -U')).toEqual({ ok: true, action: { type: 'command', command: 'swap-previous' } });
+    expect(parseCommandLine('swap-pane -D')).toEqual({ ok: true, action: { type: 'command', command: 'swap-next' } });
+    expect(parseCommandLine('choose-tree')).toEqual({ ok: true, action: { type: 'command', command: 'choose-tree' } });
+    expect(parseCommandLine('swap-pane')).toEqual({ ok: false, error: 'swap-pane: -U (with the previous pane) or -D (with the next)' });
   });
 
   it('refuses what it cannot do, in one line, and never passes text on', () => {
