@@ -2,6 +2,7 @@
 // sessions, the data of the detail tabs, the exec shell. Everything runs async and
 // reports to the status line; nothing here blocks the UI. No React.
 import { scopeProject, selectedScope } from './scope.js';
+import fs from 'node:fs';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import {
@@ -18,6 +19,7 @@ import { describeQuery, formatLogLine, LogSession, parseLogQuery, saveLines, typ
 import type { ContainerInfo } from '../engine/types.js';
 import { log } from '../logging.js';
 import { visibleLines } from './logModel.js';
+import { projectFolder } from './projectView.js';
 import { Maintenance } from './maintenance.js';
 import {
   initialLogView,
@@ -288,7 +290,14 @@ export class Operations {
     const d = s.ui.detail;
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
     const base = (d?.name ?? 'logs').replace(/[^\w.-]+/g, '_');
-    const file = `./${base}-${stamp}${kind === 'saveFull' ? '-full' : ''}.log`;
+    const name = `${base}-${stamp}${kind === 'saveFull' ? '-full' : ''}.log`;
+    // into the project's own folder when it is on this machine, else the folder berth was
+    // started in; the whole path is shown, so the user sees where it goes before enter
+    const projectName = d?.kind === 'project' ? d.name : d?.project;
+    const view = s.projects.find((p) => p.name === projectName);
+    const folder = view ? projectFolder(view) : null;
+    const dir = folder && fs.existsSync(folder) ? folder : (this.o.cwd ?? process.cwd());
+    const file = path.join(dir, name);
     const prompts: Record<PromptKind, { label: string; value: string }> = {
       search: { label: 'search', value: s.ui.logView.search },
       logFilter: { label: 'filter', value: s.ui.logView.filter },

@@ -79,7 +79,7 @@ export const COMMANDS = [
   { id: 'timestamps', context: 'logs', keys: ['t'], description: 'timestamps on/off' },
   { id: 'wrap', context: 'logs', keys: ['w'], description: 'wrap long lines on/off' },
   { id: 'tailSince', context: 'logs', keys: ['T'], description: 'tail / since: 500, all, 10m, 2h, a date' },
-  { id: 'saveVisible', context: 'logs', keys: ['o'], description: 'save the lines shown (buffer, filtered) to a file' },
+  { id: 'saveVisible', context: 'logs', keys: ['o'], description: "save the lines shown (buffer, filtered) to a file: the project's folder is offered, the whole path shown" },
   { id: 'saveFull', context: 'logs', keys: ['O'], description: 'save the full log to a file' },
 
   { id: 'reveal', context: 'env', keys: ['v'], description: 'reveal / mask secret values' },
