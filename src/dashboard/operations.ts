@@ -240,9 +240,41 @@ export class Operations {
     session.on('problem', (m) => this.say(m, 'error'));
     this.store.setState({ logSession: session });
     void session.start();
+    // a container that runs again (restarted, started: a new start time) goes on being
+    // followed; its stream's end and the engine's news of the new start come in either order
+    this.unfollowRestarts?.();
+    const startedAt = (i: number, st = this.store.getState()) => st.containers.find((x) => x.id === sources[i]!.id)?.startedAt ?? null;
+    const followedSince = sources.map((_, i) => startedAt(i));
+    const check = (st = this.store.getState()) => {
+      if (st.logSession !== session) return;
+      for (const i of [...session.ended]) {
+        const c = st.containers.find((x) => x.id === sources[i]!.id);
+        const now = c?.startedAt ?? null;
+        if (c?.state === 'running' && now !== null && now !== followedSince[i]) {
+          followedSince[i] = now;
+          session.resume(i);
+        }
+      }
+    };
+    let seen = this.store.getState().containers;
+    const unsubscribe = this.store.subscribe((st) => {
+      if (st.containers === seen) return;
+      seen = st.containers;
+      check(st);
+    });
+    const onEnded = () => check();
+    session.on('change', onEnded);
+    this.unfollowRestarts = () => {
+      unsubscribe();
+      session.off('change', onEnded);
+    };
   }
 
+  private unfollowRestarts: (() => void) | null = null;
+
   closeLogs(): void {
+    this.unfollowRestarts?.();
+    this.unfollowRestarts = null;
     const s = this.store.getState().logSession;
     if (s) s.stop();
     this.store.setState({ logSession: null });

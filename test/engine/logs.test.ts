@@ -13,6 +13,8 @@ import { layoutRows } from '../../src/dashboard/logModel.js';
 import { Operations } from '../../src/dashboard/operations.js';
 import { createAppStore, initialLogView } from '../../src/dashboard/store.js';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
+import { openEngine } from '../../src/engine/connection.js';
+import { EngineHub } from '../../src/dashboard/engineHub.js';
 
 let te: TestEngine;
 const tag = `l${process.pid % 10000}`;
@@ -182,6 +184,29 @@ describe('LogSession', () => {
     }
   });
 
+  it('keeps following a container across its restart, without repeating lines', async () => {
+    const name = `${tag}-again`;
+    const id = await run(name, ['sh', '-c', 'n=$(cat /tmp/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /tmp/n; echo "boot $n"; sleep 600']);
+    const store = createAppStore([], te.host);
+    const hub = new EngineHub(openEngine({ host: te.host }), { interval_ms: 1000, history: 10 });
+    hub.attach(store);
+    const ops = new Operations({ docker: te.docker, store, logs: { maxLines: 1000, tail: 100 }, cwd: tmp });
+    const texts = () => store.getState().logSession?.buffer.toArray().map((l) => l.text) ?? [];
+    try {
+      await until(() => store.getState().containers.some((c) => c.id === id && c.startedAt !== null), 'the container in the store');
+      store.getState().patchUi({ focus: 'containers', containerIndex: store.getState().containers.findIndex((c) => c.id === id) });
+      handleDashboardKey({ store, quit: () => {}, pageSize: () => 10, ops }, 'enter', '');
+      await until(() => texts().includes('boot 1'), 'the first boot line');
+      await te.dockerCli(['restart', '-t', '1', name]);
+      await until(() => texts().includes('boot 2'), 'the line of the second start, in the same view', 20_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(texts().filter((t) => t.startsWith('boot'))).toEqual(['boot 1', 'boot 2']);
+    } finally {
+      ops.stop();
+      hub.stop();
+    }
+  });
+
   it('through the keys: save shown lines and the full log (never overwriting), tail/since', async () => {
     const id = await run(`${tag}-save`, ['sh', '-c', 'i=0; while [ $i -lt 50 ]; do i=$((i+1)); echo "row $i"; done; sleep 600']);
     const store = createAppStore([], te.host);
@@ -202,7 +227,8 @@ describe('LogSession', () => {
       type('row 4');
       key('enter');
       key('o');
-      expect(store.getState().ui.prompt?.value).toMatch(new RegExp(`^\\./${tag}-save-\\d{8}-\\d{6}\\.log$`));
+      // (no project folder here: the folder berth was started in, as a whole path)
+      expect(store.getState().ui.prompt?.value).toMatch(new RegExp(`^${tmp.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${tag}-save-\\d{8}-\\d{6}\\.log$`));
       key('ctrl+u');
       type('shown.log');
       key('enter');

@@ -84,6 +84,28 @@ export class LogSession extends EventEmitter<LogSessionEvents> {
     await Promise.all(this.sources.map((src, i) => this.follow(src, i, gen)));
   }
 
+  /**
+   * A container whose stream ended runs again (restarted, started): its log is followed on
+   * from just after its last line kept, so the view goes on where it stopped, without
+   * repeating lines.
+   */
+  resume(index: number): void {
+    if (this.stopped || !this.ended.has(index) || !this.sources[index]) return;
+    this.ended.delete(index);
+    let last = 0;
+    for (let i = this.buffer.length - 1; i >= 0; i--) {
+      const l = this.buffer.at(i);
+      if (l.source === index && l.t) {
+        last = l.t;
+        break;
+      }
+    }
+    // docker's since takes fractional seconds; a millisecond after the last line kept
+    const since = last ? ((last + 1) / 1000).toFixed(3) : undefined;
+    void this.follow(this.sources[index]!, index, this.generation, since);
+    this.changed();
+  }
+
   /** Starts again with another query (tail/since): the buffer is refilled. */
   async restart(query: LogQuery): Promise<void> {
     this.closeStreams();
@@ -124,7 +146,7 @@ export class LogSession extends EventEmitter<LogSessionEvents> {
     else this.timer = setTimeout(fire, wait);
   }
 
-  private async follow(src: LogSource, index: number, gen: number): Promise<void> {
+  private async follow(src: LogSource, index: number, gen: number, resumeSince?: string): Promise<void> {
     const c = this.docker.getContainer(src.id);
     let tty = false;
     let stream: Readable;
@@ -132,8 +154,11 @@ export class LogSession extends EventEmitter<LogSessionEvents> {
       const info = await c.inspect();
       tty = !!info.Config?.Tty;
       const opts: Record<string, unknown> = { follow: true, stdout: true, stderr: true, timestamps: true };
-      if (this.query.tail !== 'all') opts.tail = this.query.tail;
-      if (this.query.since) opts.since = this.query.since;
+      if (resumeSince) opts.since = resumeSince;
+      else {
+        if (this.query.tail !== 'all') opts.tail = this.query.tail;
+        if (this.query.since) opts.since = this.query.since;
+      }
       stream = (await c.logs(opts as { follow: true })) as unknown as Readable;
     } catch (err) {
       if (gen === this.generation) {
