@@ -336,6 +336,7 @@ export class Operations {
       saveVisible: { label: 'save shown lines to', value: file },
       saveFull: { label: 'save full log to', value: file },
       tailSince: { label: 'tail (500, all) or since (10m, 2h, 2024-05-01T10:00)', value: '' },
+      command: { label: '', value: '' },
     };
     s.patchUi({ prompt: { kind, ...prompts[kind] } });
   }
@@ -350,6 +351,7 @@ export class Operations {
     switch (p.kind) {
       case 'search':
       case 'logFilter':
+      case 'command': // run by the key handler (src/input/dashboardKeys.ts)
         return; // applied while typing
       case 'saveVisible':
       case 'saveFull':

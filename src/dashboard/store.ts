@@ -47,7 +47,7 @@ export interface ConfirmState {
   lines?: string[];
 }
 
-export type PromptKind = 'search' | 'logFilter' | 'saveVisible' | 'saveFull' | 'tailSince';
+export type PromptKind = 'search' | 'logFilter' | 'saveVisible' | 'saveFull' | 'tailSince' | 'command';
 
 export interface PromptState {
   kind: PromptKind;

@@ -2,7 +2,7 @@
 import { DETAIL_TABS, type AppStore, type DetailTab } from '../dashboard/store.js';
 import { bottomIndex, findLine, stepLines } from '../dashboard/logModel.js';
 import type { OpCommand, Operations } from '../dashboard/operations.js';
-import { currentKeymap, type ChainName, type CommandId } from './keymap.js';
+import { COMMANDS, currentKeymap, type ChainName, type CommandId } from './keymap.js';
 import { handleMaintKey } from './maintenanceKeys.js';
 import { handleProjectPanelKey, projectPanelChain } from './projectPanelKeys.js';
 import type { ProjectOps } from '../dashboard/projectOps.js';
@@ -113,6 +113,7 @@ const opCommand = (cmd: OpCommand): Handler => (ctx) => needOps(ctx, (o) => o.co
 /** What each command of the key table (keymap.ts) does in the list and the detail view alike. */
 const ANY_VIEW: Partial<Record<CommandId, Handler>> = {
   help: (ctx) => ctx.store.getState().toggleHelp(),
+  commandLine: (ctx) => ctx.store.getState().patchUi({ prompt: { kind: 'command', label: '', value: '' } }),
   quit: (ctx, key) => {
     const s = ctx.store.getState();
     // q closes the open view and quits only from the top level (k9s); ctrl+c always quits
@@ -262,6 +263,42 @@ function logKey(ctx: DashboardContext, cmd: CommandId): void {
   }
 }
 
+/** Words the dashboard's `:` line knows besides the commands of the key table. */
+const LINE_WORDS = ['q', 'quit', 'project'];
+
+/** Completes the first word of a `:` line: the one name that starts with it, or the candidates. */
+export function completeDashboardCommand(line: string): { line: string; candidates: string[] } {
+  if (/\s/.test(line.trim())) return { line, candidates: [] };
+  const word = line.trim().toLowerCase();
+  const names = [...LINE_WORDS, ...COMMANDS.map((c) => c.id).filter((id) => id !== 'commandLine')].filter((n) => n.toLowerCase().startsWith(word));
+  if (names.length === 1) return { line: `${names[0]} `, candidates: names };
+  let common = names[0] ?? word;
+  for (const n of names) while (!n.toLowerCase().startsWith(common.toLowerCase())) common = common.slice(0, -1);
+  return { line: common.length > word.length ? common : line, candidates: names };
+}
+
+/** Runs a `:` line (k9s): q, project NAME, or a command of the key table by its name. */
+export function runCommandLine(ctx: DashboardContext, line: string): void {
+  const s = ctx.store.getState();
+  const [word = '', ...rest] = line.trim().split(/\s+/);
+  if (!word) return;
+  if (word === 'q' || word === 'quit' || word === 'q!') return ctx.quit();
+  if (word === 'project' || word === 'p') {
+    const name = rest.join(' ');
+    const i = s.projects.findIndex((p) => p.name === name);
+    if (i < 0) return s.setMessage(`project ${name || '(none)'}: not listed (tab completes command names; the projects are on the left)`, 'error');
+    return s.patchUi({ projectIndex: i + 1, focus: 'projects', view: 'list', containerIndex: 0 });
+  }
+  const id = COMMANDS.find((c) => c.id.toLowerCase() === word.toLowerCase())?.id as CommandId | undefined;
+  if (!id || id === 'commandLine') return s.setMessage(`unknown command: ${word} (tab completes; ? lists the commands)`, 'error');
+  const everywhere = ANY_VIEW[id];
+  if (everywhere) return everywhere(ctx, '');
+  if (s.ui.view === 'detail') return detailKey(ctx, id);
+  const list = LIST[id];
+  if (!list) return s.setMessage(`${id}: not a command of this view`, 'error');
+  list(ctx, '');
+}
+
 /** Keys while a one-line prompt (search, filter, file name, tail/since) is open. */
 function promptKey(ctx: DashboardContext, key: string, text: string): void {
   const s = ctx.store.getState();
@@ -271,6 +308,14 @@ function promptKey(ctx: DashboardContext, key: string, text: string): void {
     if (p.kind === 'search') s.patchLogView({ search: '', match: null });
     if (p.kind === 'logFilter') s.patchLogView({ filter: '' });
     return s.patchUi({ prompt: null });
+  }
+  if (p.kind === 'command' && key === 'tab') {
+    const c = completeDashboardCommand(p.value);
+    return s.patchUi({ prompt: { ...p, value: c.line, label: c.candidates.length > 1 ? c.candidates.slice(0, 12).join(' ') : '' } });
+  }
+  if (key === 'enter' && p.kind === 'command') {
+    s.patchUi({ prompt: null });
+    return runCommandLine(ctx, p.value);
   }
   if (key === 'enter') {
     if (p.kind === 'search') {

@@ -33,6 +33,7 @@ export const COMMANDS = [
   { id: 'help', context: 'global', keys: ['?'], description: 'this help' },
   { id: 'quit', context: 'global', keys: ['q', 'ctrl+c'], description: 'q: close the open view, quit from the top level; ctrl+c: quit' },
   { id: 'back', context: 'global', keys: ['escape', 'h', 'left'], description: 'back: close the detail view, to projects, clear the filter' },
+  { id: 'commandLine', context: 'global', keys: [':'], description: 'command line (k9s): any command of this table by its name, project NAME, q to quit; tab completes' },
 
   { id: 'down', context: 'nav', keys: ['j', 'down'], description: 'move down' },
   { id: 'up', context: 'nav', keys: ['k', 'up'], description: 'move up' },

@@ -44,6 +44,49 @@ const frameLines = (f: string | undefined) => (f ?? '').split('\n');
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const tick = () => new Promise((r) => setTimeout(r, 30));
 
+describe('the : command line (k9s)', () => {
+  it('runs a command of the key table by name, selects a project, completes with tab, quits with q, and names what it does not know', async () => {
+    const { store, ui } = setup(100, 30);
+    let quits = 0;
+    const key = (k: string, t = '') => handleDashboardKey({ store, quit: () => quits++, pageSize: () => 5 }, k, t);
+    const type = (text: string) => {
+      for (const ch of text) key(ch, ch);
+    };
+    key(':', ':');
+    expect(store.getState().ui.prompt?.kind).toBe('command');
+    type('doc');
+    key('tab');
+    expect(store.getState().ui.prompt?.value).toBe('doctor ');
+    key('escape');
+    expect(store.getState().ui.prompt).toBeNull();
+    key(':', ':');
+    type('project ml');
+    await tick();
+    expect(strip(ui.lastFrame() ?? '')).toContain(':project ml');
+    key('enter');
+    const s = store.getState();
+    expect(s.projects[s.ui.projectIndex - 1]?.name).toBe('ml');
+    key(':', ':');
+    type('gp');
+    key('tab');
+    key('enter');
+    expect(store.getState().ui.message).toBe('no GPU tool found (nvidia-smi or rocm-smi)');
+    key(':', ':');
+    type('re');
+    key('tab'); // restart, remove, reveal: candidates shown, the common start kept
+    expect(store.getState().ui.prompt).toMatchObject({ value: 're', label: expect.stringContaining('restart') });
+    key('escape');
+    key(':', ':');
+    type('reboot');
+    key('enter');
+    expect(store.getState().ui.message).toBe('unknown command: reboot (tab completes; ? lists the commands)');
+    key(':', ':');
+    type('q');
+    key('enter');
+    expect(quits).toBe(1);
+  });
+});
+
 describe('Dashboard', () => {
   it('at 80x24: header, projects, containers with figures, footer; one row shorter than the terminal', () => {
     const { ui } = setup(80, 24);

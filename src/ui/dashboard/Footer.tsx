@@ -20,9 +20,9 @@ export function Footer({ store, width }: { store: AppStore; width: number }) {
   const top = useStore(store, (s) => topView(s));
   const maintKind = useStore(store, (s) => s.ui.maint?.kind ?? null);
   if (editing || prompt) {
-    const label = prompt ? `${prompt.label}: ` : '/';
+    const label = prompt ? (prompt.kind === 'command' ? ':' : `${prompt.label}: `) : '/';
     const value = prompt ? prompt.value : filter;
-    const tail = prompt ? '   enter ok  esc cancel' : '   enter keep  esc clear';
+    const tail = prompt ? (prompt.kind === 'command' ? `   ${prompt.label || 'tab completes  enter runs  esc cancel'}` : '   enter ok  esc cancel') : '   enter keep  esc clear';
     // The end of a long value stays visible.
     const room = Math.max(1, width - label.length - 2);
     const shown = value.length > room ? `…${value.slice(value.length - room + 1)}` : value;
