@@ -46,6 +46,8 @@ export interface WorkspaceHost {
   openAgents(project: string, opts?: { trust?: boolean; preset?: string }): Promise<void>;
   /** A shell pane for the container in its project's workspace; a reason when there can be none. */
   execPane(project: string, container: { id: string; name: string }): Promise<string | null>;
+  /** The panes whose process runs in one of these containers now (session, pane title). */
+  livePanes?(containers: string[]): Array<{ session: string; title: string; container: string }>;
 }
 
 export type OpCommand = 'restart' | 'stopStart' | 'pauseToggle' | 'kill' | 'remove';
@@ -129,8 +131,32 @@ export class Operations {
     }
   }
 
-  private run(action: ContainerAction, containers: ContainerInfo[], label: string): void {
+  private run(action: ContainerAction, containers: ContainerInfo[], label: string, asked = false): void {
     if (!containers.length) return this.say(`${label}: nothing to ${action}`, 'error');
+    // agent panes run `docker exec` in the container: stopping it ends them; ask first
+    if (!asked && (action === 'restart' || action === 'stop' || action === 'kill')) {
+      const panes = this.o.workspaces?.livePanes?.(containers.map((c) => c.name)) ?? [];
+      if (panes.length) {
+        this.store.getState().patchUi({
+          confirm: {
+            action: 'panes',
+            op: action,
+            title: `${action} ${label}`,
+            targets: containers.map((c) => ({ id: c.id, name: c.name })),
+            previews: null,
+            force: false,
+            volumes: false,
+            lines: [
+              `${panes.length} agent pane${panes.length === 1 ? '' : 's'} run${panes.length === 1 ? 's' : ''} in ${containers.length === 1 ? 'it' : 'them'} and will end:`,
+              ...panes.map((p) => `  ${p.session}: ${p.title} (in ${p.container})`),
+              '',
+              'they stay in their session as exited panes (C-b r runs one again)',
+            ],
+          },
+        });
+        return;
+      }
+    }
     const targets: ActionTarget[] = containers.map((c) => ({ id: c.id, name: c.name }));
     this.say(`${ING[action]} ${label}…`);
     this.busy(1);
@@ -170,6 +196,14 @@ export class Operations {
       this.say(`${c.project}: trusted; opening agent panes…`);
       void this.o.workspaces.openAgents(c.project, { trust: true, preset: c.preset });
       return;
+    }
+    if (c.action === 'panes') {
+      if (choice !== 'yes' && choice !== 'no' && choice !== 'dry') return;
+      s.patchUi({ confirm: null });
+      if (choice === 'no') return this.say(`${c.op ?? 'operation'} cancelled; the panes keep running`);
+      if (choice === 'dry') return this.say(`dry run: would ${c.op} ${c.targets.map((t) => t.name).join(', ')}, ending ${(c.lines ?? []).filter((l) => l.startsWith('  ')).length} pane(s)`);
+      const chosen = s.containers.filter((x) => c.targets.some((t) => t.id === x.id));
+      return this.run(c.op!, chosen, c.title.slice(c.op!.length + 1), true);
     }
     if (choice === 'volumes') return s.patchUi({ confirm: { ...c, volumes: !c.volumes } });
     if (choice === 'force') return s.patchUi({ confirm: { ...c, force: !c.force } });

@@ -32,8 +32,14 @@ export type DetailTarget =
   | { kind: 'project'; name: string; containers: Array<{ id: string; name: string }> };
 
 export interface ConfirmState {
-  /** remove: containers (targets, previews, force, volumes); trust: a project's .ntm/config.toml (lines: its commands). */
-  action: 'remove' | 'trust';
+  /**
+   * remove: containers (targets, previews, force, volumes); trust: a project's
+   * .ntm/config.toml (lines: its commands); panes: `op` on containers (targets) that have
+   * live agent panes (lines: the panes that will end).
+   */
+  action: 'remove' | 'trust' | 'panes';
+  /** panes: the container operation asked for (restart, stop, kill). */
+  op?: 'restart' | 'stop' | 'kill';
   /** What the dialog is about, e.g. "remove 2 containers of shop". */
   title: string;
   targets: Array<{ id: string; name: string }>;

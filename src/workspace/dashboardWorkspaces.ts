@@ -216,6 +216,15 @@ export class DashboardWorkspaces implements WorkspaceHost {
     this.o.store.setState({ paneBadges: badges });
   }
 
+  /** The panes running in these containers now (their process is a `docker exec` in it). */
+  livePanes(containers: string[]): Array<{ session: string; title: string; container: string }> {
+    const out: Array<{ session: string; title: string; container: string }> = [];
+    for (const s of this.o.sessions.list()) {
+      for (const p of s.panes) if (p.running && p.container && containers.includes(p.container)) out.push({ session: s.name, title: p.title, container: p.container });
+    }
+    return out;
+  }
+
   /** What to tell the user on the way out: sessions go on without the dashboard. */
   exitNote(): string | null {
     const live = this.sessions.filter((s) => s.panes.length > 0);

@@ -12,7 +12,7 @@ import { LogSession } from '../../src/engine/logs/session.js';
 import type { ContainerInfo } from '../../src/engine/types.js';
 import { handleDashboardKey } from '../../src/input/dashboardKeys.js';
 import { Operations } from '../../src/dashboard/operations.js';
-import { createAppStore, initialLogView } from '../../src/dashboard/store.js';
+import { visibleContainers, createAppStore, initialLogView } from '../../src/dashboard/store.js';
 import { Dashboard } from '../../src/ui/dashboard/Dashboard.js';
 import { envLines, inspectLines } from '../../src/ui/detail/inspectLines.js';
 import { blockGraph } from '../../src/lib/format.js';
@@ -296,6 +296,42 @@ describe('agent panes key on containers of no project', () => {
     expect(msg).toBe('not in a project: E opens a shell; list it in [[projects]] for agent panes');
     expect(msg!.length).toBeLessThan(78);
     expect(calls).toEqual([]);
+  });
+});
+
+describe('containers with live agent panes', () => {
+  it('asks before restarting, stopping or killing one, naming the panes that will end; n leaves them', async () => {
+    const { store, frame } = setup(100, 30);
+    store.getState().patchUi({ view: 'list', detail: null, focus: 'containers', containerIndex: 0 });
+    store.getState().patchUi({ containerIndex: visibleContainers(store.getState()).findIndex((r) => r.container.name === 'shop-web') });
+    const panes = [
+      { session: 'shop', title: 'shop__cc_1', container: 'shop-web' },
+      { session: 'shop', title: 'shop__user', container: 'shop-web' },
+    ];
+    const workspaces = { openAgents: async () => {}, execPane: async () => null, livePanes: (names: string[]) => panes.filter((p) => names.includes(p.container)) };
+    const ops = new Operations({ docker: new Dockerode({ socketPath: '/nonexistent.sock' }), store, logs: { maxLines: 100, tail: 100 }, workspaces });
+    const key = (k: string) => handleDashboardKey({ store, quit: () => {}, pageSize: () => 5, ops }, k, '');
+    expect(store.getState().containers.find((x) => x.name === 'shop-web')?.state).toBe('running');
+    key('r');
+    await tick();
+    expect(store.getState().ui.confirm).toMatchObject({ action: 'panes', op: 'restart' });
+    const f = frame();
+    expect(f).toContain('restart shop-web?');
+    expect(f).toContain('2 agent panes run in it and will end:');
+    expect(f).toContain('shop: shop__cc_1 (in shop-web)');
+    key('enter'); // the safe answer
+    expect(store.getState().ui.confirm).toBeNull();
+    expect(store.getState().ui.message).toBe('restart cancelled; the panes keep running');
+    key('K');
+    expect(store.getState().ui.confirm).toMatchObject({ action: 'panes', op: 'kill' });
+    key('y');
+    expect(store.getState().ui.confirm).toBeNull();
+    expect(store.getState().ui.message).toMatch(/^killing shop-web/);
+    // a container without panes is not asked about
+    panes.length = 0;
+    key('r');
+    expect(store.getState().ui.confirm).toBeNull();
+    ops.stop();
   });
 });
 

@@ -7,8 +7,11 @@ import type { AppStore } from '../../dashboard/store.js';
 import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 
-/** Asks before running the commands of a project's .ntm/config.toml for the first time. */
-function TrustDialog({ title, lines, width, height }: { title: string; lines: string[]; width: number; height: number }) {
+/**
+ * A question with lines of detail: trusting a project's .ntm/config.toml (what it runs), or
+ * stopping a container that has live agent panes (the panes that will end).
+ */
+function LinesDialog({ title, lines, width, height, yes }: { title: string; lines: string[]; width: number; height: number; yes: string }) {
   const { c } = useTheme();
   const inner = Math.max(1, width - 2);
   const room = Math.max(1, height - 2 - 3);
@@ -25,7 +28,7 @@ function TrustDialog({ title, lines, width, height }: { title: string; lines: st
         </Text>
       ))}
       <Text wrap="truncate">
-        <Text bold color={c('warning')}>{`  ${keyLabel('confirmYes')} trust it and start the agents`}</Text>
+        <Text bold color={c('warning')}>{`  ${keyLabel('confirmYes')} ${yes}`}</Text>
         <Text>{`   ${keyLabel('confirmNo')} cancel`}</Text>
       </Text>
     </Box>
@@ -38,7 +41,8 @@ export function ConfirmDialog({ store, width, height }: { store: AppStore; width
   const confirm = useStore(store, (s) => s.ui.confirm);
   if (!confirm) return null;
   const inner = Math.max(1, width - 2);
-  if (confirm.action === 'trust') return <TrustDialog lines={confirm.lines ?? []} title={confirm.title} width={width} height={height} />;
+  if (confirm.action === 'trust') return <LinesDialog lines={confirm.lines ?? []} title={confirm.title} width={width} height={height} yes="trust it and start the agents" />;
+  if (confirm.action === 'panes') return <LinesDialog lines={confirm.lines ?? []} title={confirm.title} width={width} height={height} yes={`${confirm.op ?? 'go on'} anyway`} />;
   const lines = confirm.previews ? describeRemoval(confirm.previews, confirm) : [...confirm.targets.map((t) => `container ${t.name}`), 'checking volumes…'];
   const opts = [
     `[${confirm.volumes ? 'x' : ' '}] ${keyLabel('confirmVolumes')} anonymous volumes go too`,
