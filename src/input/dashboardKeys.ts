@@ -2,7 +2,7 @@
 import { DETAIL_TABS, type AppStore, type DetailTab } from '../dashboard/store.js';
 import { bottomIndex, findLine, stepLines } from '../dashboard/logModel.js';
 import type { OpCommand, Operations } from '../dashboard/operations.js';
-import { COMMANDS, currentKeymap, type ChainName, type CommandId } from './keymap.js';
+import { COMMANDS, currentKeymap, prettyKey, type ChainName, type CommandId } from './keymap.js';
 import { handleMaintKey } from './maintenanceKeys.js';
 import { handleProjectPanelKey, projectPanelChain } from './projectPanelKeys.js';
 import type { ProjectOps } from '../dashboard/projectOps.js';
@@ -96,7 +96,7 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
     return;
   }
   if (s.ui.message && cmd) s.setMessage(null);
-  if (!cmd) return;
+  if (!cmd) return unboundKey(ctx.store, chain, key);
   const everywhere = ANY_VIEW[cmd];
   if (everywhere) return everywhere(ctx, key);
   if (s.ui.view === 'detail') return detailKey(ctx, cmd);
@@ -104,6 +104,20 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
 }
 
 type Handler = (ctx: DashboardContext, key: string) => void;
+
+/** Keys already said to do nothing, per store and view: each is said once. */
+const toldUnbound = new WeakMap<AppStore, Set<string>>();
+
+/** A key that does nothing in this view says so, once (modifier-only and unknown sequences stay quiet). */
+function unboundKey(store: AppStore, chain: ChainName, key: string): void {
+  if (!key || key.startsWith('\x1b') || key === 'undefined') return;
+  const told = toldUnbound.get(store) ?? new Set<string>();
+  toldUnbound.set(store, told);
+  const id = `${chain}\0${key}`;
+  if (told.has(id)) return;
+  told.add(id);
+  store.getState().setMessage(`${prettyKey(key)} does nothing here (? lists this view's keys)`);
+}
 
 const needOps = (ctx: DashboardContext, fn: (o: Operations) => void): void => (ctx.ops ? fn(ctx.ops) : ctx.store.getState().setMessage('not connected to an engine', 'error'));
 const needProjectOps = (ctx: DashboardContext, fn: (o: ProjectOps) => void): void =>

@@ -44,6 +44,20 @@ const frameLines = (f: string | undefined) => (f ?? '').split('\n');
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const tick = () => new Promise((r) => setTimeout(r, 30));
 
+describe('a key that does nothing', () => {
+  it('says so once in the status line, per view', () => {
+    const { store, key } = setup(100, 30);
+    key('x', 'x');
+    expect(store.getState().ui.message).toBe("x does nothing here (? lists this view's keys)");
+    store.getState().setMessage(null);
+    key('x', 'x');
+    expect(store.getState().ui.message).toBeNull(); // once
+    key('j');
+    key('Z', 'Z');
+    expect(store.getState().ui.message).toBe("Z does nothing here (? lists this view's keys)");
+  });
+});
+
 describe('the : command line (k9s)', () => {
   it('runs a command of the key table by name, selects a project, completes with tab, quits with q, and names what it does not know', async () => {
     const { store, ui } = setup(100, 30);
