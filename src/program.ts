@@ -2,6 +2,7 @@
 // exports `register(program)`; this file only wires them together. cli.ts loads it for
 // everything but the bare dashboard.
 import { Command } from 'commander';
+import { UserError } from './config/errors.js';
 import { registerCommands } from './commands/index.js';
 
 const program = new Command();
@@ -12,6 +13,38 @@ program
 
 registerCommands(program);
 
+/** Edit distance of two short words (for "did you mean"). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * The command line as commander should read it: `berth help <command>` is `<command> --help`
+ * (the dashboard's own action would otherwise take `help` for an argument), and a word that
+ * names no command is refused with the closest one, as git does.
+ */
+export function normalizeArgs(args: string[], names: string[]): string[] {
+  const [first, ...rest] = args;
+  if (first === undefined || first.startsWith('-')) return args;
+  if (first === 'help') return rest.length ? [rest[0]!, '--help'] : ['--help'];
+  if (names.includes(first)) return args;
+  const close = names.map((n) => [n, distance(first, n)] as const).sort((x, y) => x[1] - y[1])[0];
+  const hint = close && close[1] <= 2 ? ` (did you mean ${close[0]}?)` : '';
+  throw new UserError(`unknown command "${first}"${hint}; berth --help lists them`);
+}
+
 export function runProgram(argv: string[]): Promise<unknown> {
-  return program.parseAsync(argv);
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  const args = normalizeArgs(argv.slice(2), names);
+  return program.parseAsync([...argv.slice(0, 2), ...args]);
 }
