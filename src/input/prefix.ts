@@ -27,6 +27,7 @@ export type PaneCommandName =
   | 'command-prompt'
   | 'choose-tree'
   | 'detach'
+  | 'display-panes'
   | 'help';
 
 export type PrefixAction = { type: 'send'; data: string } | { type: 'command'; command: PaneCommandName; arg?: number };
@@ -54,7 +55,8 @@ export const PREFIX_BINDINGS: Array<{ keys: string[]; label: string; command: Pa
   { keys: [':'], label: ':', command: 'command-prompt' },
   { keys: ['A'], label: 'A', command: 'send-prompt' },
   { keys: ['s', 'w'], label: 's w', command: 'choose-tree' },
-  { keys: ['d', 'q'], label: 'd q', command: 'detach' },
+  { keys: ['d'], label: 'd', command: 'detach' },
+  { keys: ['q'], label: 'q', command: 'display-panes' },
   { keys: ['?'], label: '?', command: 'help' },
 ];
 
@@ -82,6 +84,7 @@ export const COMMAND_HELP: Record<PaneCommandName, string> = {
   'command-prompt': 'command prompt, as tmux: select-layout, split-window, kill-pane, select-pane, resize-pane -Z, send-prompt … (tab completes)',
   'choose-tree': 'the session tree: every session and pane with its agent state; enter shows it here',
   detach: 'back to where the workspace was opened from',
+  'display-panes': 'show each pane\'s number for a moment; a digit meanwhile selects that pane',
   help: 'this help',
 };
 

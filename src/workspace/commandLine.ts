@@ -29,6 +29,7 @@ export const COMMAND_NAMES: Record<string, string> = {
   'list-keys': 'lsk',
   'swap-pane': 'swapp',
   'choose-tree': '',
+  'display-panes': 'displayp',
   'send-prompt': '',
 };
 
@@ -44,6 +45,7 @@ const SIMPLE: Record<string, PaneCommandName> = {
   'detach-client': 'detach',
   'list-keys': 'help',
   'choose-tree': 'choose-tree',
+  'display-panes': 'display-panes',
 };
 
 function canonical(word: string): string | null {

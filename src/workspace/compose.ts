@@ -22,6 +22,8 @@ export interface Overlay {
   copy?: CopyModeState;
   message?: string;
   prefixArmed?: boolean;
+  /** C-b q: each visible pane's number drawn in its middle. */
+  numbers?: boolean;
   /** The session tree (C-b s / C-b w): its rows and the selected one. */
   tree?: { rows: string[]; cursor: number };
 }
@@ -216,6 +218,14 @@ export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedS
 
   if (ov.help) drawHelp(cells, cols, rows - 1, prefixName);
   if (ov.tree) drawTree(cells, cols, rows - 1, ov.tree);
+  if (ov.numbers) {
+    for (const p of ws.visible()) {
+      const label = ` ${ws.panes.indexOf(p)} `;
+      const x = p.rect.x + Math.max(0, Math.floor((p.rect.w - label.length) / 2));
+      const y = p.rect.y + Math.floor(p.rect.h / 2);
+      put(cells, x, y, label, p === focused ? STYLES.selection : STYLES.prefix, Math.max(0, p.rect.w));
+    }
+  }
 
   let cursor: ComposedScreen['cursor'] = null;
   if (ov.prompt) cursor = { x: Math.min(status.length - 1, (ov.prefixArmed ? prefixName.length + 3 : 0) + 1 + stringWidth(ov.prompt)), y: sy };

@@ -76,6 +76,15 @@ export const PANE_COMMANDS: Record<PaneCommandName, Handler> = {
   },
   'choose-tree': (v) => openTree(v),
   detach: (v) => v.finish('detach'),
+  'display-panes': (v) => {
+    v.mode = 'numbers';
+    // as tmux's display-panes-time: gone after a second unless a key came first
+    setTimeout(() => {
+      if (v.mode !== 'numbers') return;
+      v.mode = 'normal';
+      v.redraw();
+    }, 1000).unref();
+  },
   help: (v) => {
     v.mode = 'help';
   },

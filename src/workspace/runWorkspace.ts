@@ -3,7 +3,7 @@
 //
 //   const result = await openWorkspace({ workspace, prefix: 'C-b', newPane });
 //
-// resolves when the user goes back (prefix d/q) or the last pane was closed. The caller
+// resolves when the user goes back (prefix d) or the last pane was closed. The caller
 // owns the Workspace: it keeps running after a detach until the caller disposes it.
 //
 // This file wires the parts to the terminal: bytes in (mouse reports, the prefix machine,
@@ -78,6 +78,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     const o: Overlay = { prefixArmed: prefix.armed, message: message || undefined };
     if (v.mode === 'help') o.help = true;
     if (v.mode === 'copy' || v.mode === 'copy-search') o.copy = v.copy;
+    if (v.mode === 'numbers') o.numbers = true;
     if (v.mode === 'tree') o.tree = { rows: v.tree.rows.map((r) => r.label), cursor: v.tree.cursor };
     o.prompt = dialogPrompt(v);
     const f = ws.focused();

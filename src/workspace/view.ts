@@ -7,7 +7,7 @@ import type { PaneSpec, Workspace } from '../panes/workspace.js';
 import type { Cell } from '../term/cells.js';
 import type { CopyModeState } from './copyMode.js';
 
-export type Mode = 'normal' | 'help' | 'confirm-kill' | 'rename' | 'send' | 'command' | 'copy' | 'copy-search' | 'tree';
+export type Mode = 'normal' | 'help' | 'confirm-kill' | 'rename' | 'send' | 'command' | 'copy' | 'copy-search' | 'tree' | 'numbers';
 
 /** A session as the session tree lists it (the server's sessions, this one included). */
 export interface TreeSession {

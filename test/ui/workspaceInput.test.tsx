@@ -27,6 +27,33 @@ async function until(pred: () => boolean, what: string, last: () => string): Pro
 }
 
 describe('openWorkspace input', () => {
+  it('C-b q shows each pane\'s number in its middle for a moment; a digit meanwhile focuses that pane', async () => {
+    const ws = new Workspace('p', { cols: 80, rows: 24 });
+    spaces.push(ws);
+    ws.add({ title: 'p__user', kind: 'user', command: { file: 'cat', args: [] } });
+    ws.add({ title: 'p__cc_1', kind: 'cc', command: { file: 'cat', args: [] } });
+    const stdin = new PassThrough();
+    let screen: Cell[][] = [];
+    const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
+    const done = openWorkspace({ workspace: ws, stdin: stdin as unknown as NodeJS.ReadStream, stdout: fakeOut(80, 24) as unknown as NodeJS.WriteStream, fullscreen: false, draw: (cells) => (screen = cells) });
+    const mid = (i: number) => {
+      const r = ws.panes[i]!.rect;
+      return screen[r.y + Math.floor(r.h / 2)]!.slice(r.x, r.x + r.w).map((c) => c.ch).join('').trim();
+    };
+    await until(() => text().includes('p__cc_1'), 'the panes', text);
+    stdin.write('\x02q');
+    await until(() => mid(0) === '0' && mid(1) === '1', 'the numbers', text);
+    stdin.write('1');
+    await until(() => ws.focus === 1 && mid(1) === '', 'pane 1 focused, the numbers gone', text);
+    expect(ws.panes[1]!.session.text().join('')).not.toContain('1'); // the digit was not typed into it
+    stdin.write('\x02q');
+    await until(() => mid(0) === '0', 'the numbers again', text);
+    await new Promise((r) => setTimeout(r, 1200));
+    await until(() => mid(0) === '', 'gone by themselves after a second', text);
+    stdin.write('\x02d');
+    expect(await done).toBe('detach');
+  });
+
   it('sends typed bytes to the focused pane, runs prefix commands and closes panes after asking', async () => {
     const ws = new Workspace('p', { cols: 80, rows: 24 });
     spaces.push(ws);

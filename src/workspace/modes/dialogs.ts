@@ -63,6 +63,11 @@ export function dialogKey(v: WorkspaceView, key: string): void {
       return copyKey(v, key);
     case 'tree':
       return treeKey(v, key);
+    case 'numbers':
+      // a digit picks that pane; any key ends the display
+      v.mode = 'normal';
+      if (/^[0-9]$/.test(key) && Number(key) < v.ws.panes.length) v.ws.setFocus(Number(key));
+      return;
   }
   if (v.mode === 'command') {
     v.completions = '';

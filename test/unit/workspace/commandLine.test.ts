@@ -17,6 +17,7 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine('swapp -U')).toEqual({ ok: true, action: { type: 'command', command: 'swap-previous' } });
     expect(parseCommandLine('swap-pane -D')).toEqual({ ok: true, action: { type: 'command', command: 'swap-next' } });
     expect(parseCommandLine('choose-tree')).toEqual({ ok: true, action: { type: 'command', command: 'choose-tree' } });
+    expect(parseCommandLine('displayp')).toEqual({ ok: true, action: { type: 'command', command: 'display-panes' } });
     expect(parseCommandLine('swap-pane')).toEqual({ ok: false, error: 'swap-pane: -U (with the previous pane) or -D (with the next)' });
   });
 
