@@ -185,20 +185,3 @@ export async function inspectContainer(docker: Dockerode, id: string): Promise<D
   return docker.getContainer(id).inspect();
 }
 
-/** Whether a container has bash (so an exec shell can prefer it to sh). */
-export async function hasBash(docker: Dockerode, id: string): Promise<boolean> {
-  try {
-    const exec = await docker.getContainer(id).exec({ Cmd: ['sh', '-c', 'command -v bash'], AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    await new Promise<void>((resolve) => {
-      stream.on('end', resolve);
-      stream.on('close', resolve);
-      stream.on('error', resolve);
-      stream.resume();
-    });
-    const r = await exec.inspect();
-    return r.ExitCode === 0;
-  } catch {
-    return false;
-  }
-}

@@ -12,7 +12,11 @@ export interface Engine {
 }
 
 export function openEngine(opts: ResolveOptions = {}): Engine {
-  const addr = resolveAddress(opts);
+  return engineAt(resolveAddress(opts));
+}
+
+/** A dockerode client for an address already resolved. */
+export function engineAt(addr: EngineAddress): Engine {
   const docker = new Dockerode(modemOptions(addr) as Dockerode.DockerOptions);
   return { address: addr.address, source: addr.source, docker, local: isLocalAddress(addr) };
 }

@@ -2,6 +2,7 @@
 import { DETAIL_TABS, type AppStore, type DetailTab } from '../dashboard/store.js';
 import { bottomIndex, findLine, stepLines } from '../dashboard/logModel.js';
 import type { OpCommand, Operations } from '../dashboard/operations.js';
+import { completeWord } from '../lib/complete.js';
 import { COMMANDS, currentKeymap, prettyKey, type ChainName, type CommandId } from './keymap.js';
 import { handleMaintKey } from './maintenanceKeys.js';
 import { handleProjectPanelKey, projectPanelChain } from './projectPanelKeys.js';
@@ -110,7 +111,7 @@ const toldUnbound = new WeakMap<AppStore, Set<string>>();
 
 /** A key that does nothing in this view says so, once (modifier-only and unknown sequences stay quiet). */
 function unboundKey(store: AppStore, chain: ChainName, key: string): void {
-  if (!key || key.startsWith('\x1b') || key === 'undefined') return;
+  if (!key || key.startsWith('\x1b')) return;
   const told = toldUnbound.get(store) ?? new Set<string>();
   toldUnbound.set(store, told);
   const id = `${chain}\0${key}`;
@@ -282,13 +283,7 @@ const LINE_WORDS = ['q', 'quit', 'project'];
 
 /** Completes the first word of a `:` line: the one name that starts with it, or the candidates. */
 export function completeDashboardCommand(line: string): { line: string; candidates: string[] } {
-  if (/\s/.test(line.trim())) return { line, candidates: [] };
-  const word = line.trim().toLowerCase();
-  const names = [...LINE_WORDS, ...COMMANDS.map((c) => c.id).filter((id) => id !== 'commandLine')].filter((n) => n.toLowerCase().startsWith(word));
-  if (names.length === 1) return { line: `${names[0]} `, candidates: names };
-  let common = names[0] ?? word;
-  for (const n of names) while (!n.toLowerCase().startsWith(common.toLowerCase())) common = common.slice(0, -1);
-  return { line: common.length > word.length ? common : line, candidates: names };
+  return completeWord(line, [...LINE_WORDS, ...COMMANDS.map((c) => c.id).filter((id) => id !== 'commandLine')], true);
 }
 
 /** Runs a `:` line (k9s): q, project NAME, or a command of the key table by its name. */

@@ -8,7 +8,8 @@ import { userConfigPath } from '../config/paths.js';
 import { loadTheme } from '../config/theme.js';
 import type { UserConfig } from '../config/schema.js';
 import { loadUserConfig } from '../config/userConfig.js';
-import { openEngine } from '../engine/connection.js';
+import { resolveAddress } from '../engine/address.js';
+import { engineAt } from '../engine/connection.js';
 import { buildKeymap, setKeymap } from '../input/keymap.js';
 import { log } from '../logging.js';
 import { EngineHub } from '../dashboard/engineHub.js';
@@ -44,9 +45,11 @@ export class Dashboards {
 
   /** The engine a dashboard with this config, --host and environment looks at; its hub made when new. */
   private hubFor(config: UserConfig, host: string | undefined, env: Record<string, string | undefined>): EngineHub {
-    const engine = openEngine({ host, configHost: config.engine.host, env });
-    let hub = this.hubs.get(engine.address);
+    // each hello resolves its engine; a client is made only for an engine not seen yet
+    const addr = resolveAddress({ host, configHost: config.engine.host, env });
+    let hub = this.hubs.get(addr.address);
     if (!hub) {
+      const engine = engineAt(addr);
       hub = new EngineHub(engine, config.stats);
       this.hubs.set(engine.address, hub);
       log.info(`engine ${engine.address} (from ${engine.source})`);

@@ -4,6 +4,7 @@
 // pane or an agent. Pure.
 import { isLayoutName, LAYOUTS, type LayoutName } from '../panes/layout.js';
 import type { PaneCommandName } from '../input/prefix.js';
+import { completeWord } from '../lib/complete.js';
 
 export type CommandLineAction =
   | { type: 'command'; command: PaneCommandName; arg?: number }
@@ -112,12 +113,5 @@ export function parseCommandLine(line: string): CommandLineResult {
 
 /** Completes the command word: the one name that starts with it, or the candidates. */
 export function completeCommand(line: string): { line: string; candidates: string[] } {
-  if (/\s/.test(line.trimStart())) return { line, candidates: [] };
-  const word = line.trim();
-  const names = Object.keys(COMMAND_NAMES).filter((n) => n.startsWith(word));
-  if (names.length === 1) return { line: `${names[0]} `, candidates: names };
-  // the longest common start of the candidates
-  let common = names[0] ?? word;
-  for (const n of names) while (!n.startsWith(common)) common = common.slice(0, -1);
-  return { line: common.length > word.length ? common : line, candidates: names };
+  return completeWord(line, Object.keys(COMMAND_NAMES));
 }
