@@ -1,43 +1,75 @@
-// What a key does on the dashboard, given the store. No React.
-import { DETAIL_TABS, type AppStore, type DetailTab } from '../dashboard/store.js';
-import { bottomIndex, findLine, stepLines } from '../dashboard/logModel.js';
-import type { OpCommand, Operations } from '../dashboard/operations.js';
+// What a key does on the dashboard: the top open view (views.ts) decides where the key
+// goes; text fields edit here, every other key runs its command's handler from the key
+// table (dashboardCommands.ts). No React.
+import type { AppStore } from '../dashboard/store.js';
+import { bottomIndex, findLine } from '../dashboard/logModel.js';
 import { completeWord } from '../lib/complete.js';
-import { COMMANDS, currentKeymap, prettyKey, type ChainName, type CommandId } from './keymap.js';
-import { handleMaintKey } from './maintenanceKeys.js';
-import { handleProjectPanelKey, projectPanelChain } from './projectPanelKeys.js';
-import type { ProjectOps } from '../dashboard/projectOps.js';
+import { COMMANDS, footerHints, handlerFor, type CommandId, type FooterView } from './dashboardCommands.js';
+import type { DashboardContext, Where } from './dashboardMoves.js';
+import { CHAINS, currentKeymap, prettyKey, type ChainName } from './keymap.js';
 import { topView, viewStack } from '../dashboard/views.js';
 
-export interface DashboardContext {
-  store: AppStore;
-  quit(): void;
-  /** Rows in the visible page, for page up/down. */
-  pageSize(): number;
-  /** The engine side; absent in pure UI tests. */
-  ops?: Operations;
-  /** Doctor and compose of a project; absent in pure UI tests. */
-  projectOps?: ProjectOps;
-}
+export type { DashboardContext, Where };
 
 /**
- * The key chain of the top view (views.ts orders them), looking through the overlays that
- * take keys of their own (help, the filter line, a prompt): help lists this chain first.
+ * The view that gets a key: the top of the view stack, or with `throughOverlays` the view
+ * under help, the filter line and a prompt (help lists that view's keys first).
  */
-export function activeChain(store: AppStore): ChainName {
+export function whereOf(store: AppStore, throughOverlays = false): Where {
   const s = store.getState();
-  switch (viewStack(s).find((v) => v !== 'help' && v !== 'filter' && v !== 'prompt')) {
+  const stack = viewStack(s).filter((v) => v !== 'filter' && v !== 'prompt' && !(throughOverlays && v === 'help'));
+  switch (stack[0]) {
+    case 'help':
+      return 'help';
     case 'confirm':
       return 'confirm';
-    case 'panel':
-      return projectPanelChain(store) ?? 'list';
+    case 'panel': {
+      const kind = s.projectPanel?.kind;
+      return kind === 'menu' ? 'compose' : kind === 'confirmDown' ? 'confirmDown' : kind === 'presets' ? 'picker' : 'panel';
+    }
     case 'maint':
-      return s.ui.maint?.kind === 'disk' ? 'list' : 'confirm';
+      return s.ui.maint?.kind === 'disk' ? 'disk' : s.ui.maint?.kind === 'prune' ? 'prune' : 'backup';
     case 'detail':
       return s.ui.tab === 'logs' ? 'logs' : s.ui.tab === 'env' ? 'env' : 'detail';
     default:
       return 'list';
   }
+}
+
+/** The key chain each view looks keys up along (keymap.ts). */
+const CHAIN_OF: Record<Where, ChainName> = {
+  list: 'list',
+  detail: 'detail',
+  logs: 'logs',
+  env: 'env',
+  help: 'help',
+  confirm: 'confirm',
+  panel: 'panel',
+  compose: 'compose',
+  picker: 'picker',
+  confirmDown: 'confirm',
+  backup: 'confirm',
+  prune: 'prune',
+  disk: 'list',
+};
+
+/** The key chain of the view under the overlays: help lists it first. */
+export function activeChain(store: AppStore): ChainName {
+  return CHAIN_OF[whereOf(store, true)];
+}
+
+/** The views whose footer shows key hints; the dialogs show their own choices. */
+const FOOTERS: ReadonlySet<Where> = new Set<FooterView>(['list', 'detail', 'logs', 'env', 'help', 'panel', 'compose', 'disk']) as ReadonlySet<Where>;
+
+/** The footer's view; null for a dialog, which shows its own choices. */
+export function footerView(store: AppStore): FooterView | null {
+  const w = whereOf(store);
+  return FOOTERS.has(w) ? (w as FooterView) : null;
+}
+
+/** The footer's hints of a view, from the key table, in the order its key chain looks keys up. */
+export function hintsOf(view: FooterView): Array<[CommandId, string]> {
+  return footerHints(view, CHAINS[CHAIN_OF[view]]!);
 }
 
 /** Edits a one-line text field; returns the new text, or null when the key is not an edit. */
@@ -49,22 +81,17 @@ function edit(value: string, key: string, text: string): string | null {
   return null;
 }
 
-const TAB_KEYS: Partial<Record<CommandId, DetailTab>> = {
-  tabLogs: 'logs',
-  tabStats: 'stats',
-  tabInspect: 'inspect',
-  tabEnv: 'env',
-  tabTop: 'top',
-};
+/** Dialogs keep their message line while keys are pressed: it says what the choice did. */
+const KEEPS_MESSAGE: ReadonlySet<Where> = new Set(['confirm', 'confirmDown', 'backup', 'prune', 'disk']);
 
 export function handleDashboardKey(ctx: DashboardContext, key: string, text: string): void {
   const s = ctx.store.getState();
-  const ops = ctx.ops;
+  // ctrl+c always quits, whatever is open
+  if (key === 'ctrl+c') return ctx.quit();
   const top = topView(s);
   if (top === 'filter') {
     if (key === 'escape') s.endFilter(false);
     else if (key === 'enter') s.endFilter(true);
-    else if (key === 'ctrl+c') ctx.quit();
     else {
       const next = edit(s.ui.filter, key, text);
       if (next !== null) s.editFilter(next);
@@ -72,39 +99,16 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
     return;
   }
   if (top === 'prompt') return promptKey(ctx, key, text);
-  if (top === 'maint') return handleMaintKey({ ...ctx, maint: ops?.maint() }, key);
-  if (top === 'panel') return handleProjectPanelKey(ctx, key);
-  if (top === 'help') {
-    if (key === 'ctrl+c') ctx.quit();
-    else if (key === '?' || key === 'escape' || key === 'q' || key === 'enter') s.toggleHelp(false);
-    else {
-      const nav = currentKeymap().lookup('list', key);
-      const d = nav === 'down' ? 1 : nav === 'up' ? -1 : nav === 'pageDown' ? ctx.pageSize() : nav === 'pageUp' ? -ctx.pageSize() : nav === 'top' ? -1e6 : 0;
-      if (d) s.patchUi({ helpScroll: Math.max(0, s.ui.helpScroll + d) });
-    }
-    return;
-  }
-  const chain = activeChain(ctx.store);
+  if (s.projectPanel && !ctx.projectOps && top === 'panel') return ctx.store.setState({ projectPanel: null });
+  const where = whereOf(ctx.store);
+  const chain = CHAIN_OF[where];
   const cmd = currentKeymap().lookup(chain, key);
-  if (chain === 'confirm') {
-    if (key === 'ctrl+c') return ctx.quit();
-    if (!ops) return s.patchUi({ confirm: null });
-    if (cmd === 'confirmYes') return ops.confirm('yes');
-    if (cmd === 'confirmDry') return ops.confirm('dry');
-    if (cmd === 'confirmVolumes') return ops.confirm('volumes');
-    if (cmd === 'confirmForce') return ops.confirm('force');
-    if (cmd === 'confirmNo') return ops.confirm('no');
-    return;
-  }
-  if (s.ui.message && cmd) s.setMessage(null);
   if (!cmd) return unboundKey(ctx.store, chain, key);
-  const everywhere = ANY_VIEW[cmd];
-  if (everywhere) return everywhere(ctx, key);
-  if (s.ui.view === 'detail') return detailKey(ctx, cmd);
-  LIST[cmd]?.(ctx, key);
+  if (s.ui.message && !KEEPS_MESSAGE.has(where)) s.setMessage(null);
+  const run = handlerFor(cmd, where);
+  if (run) run(ctx, key, where);
+  else if (!KEEPS_MESSAGE.has(where)) unboundKey(ctx.store, chain, key);
 }
-
-type Handler = (ctx: DashboardContext, key: string) => void;
 
 /** Keys already said to do nothing, per store and view: each is said once. */
 const toldUnbound = new WeakMap<AppStore, Set<string>>();
@@ -112,170 +116,13 @@ const toldUnbound = new WeakMap<AppStore, Set<string>>();
 /** A key that does nothing in this view says so, once (modifier-only and unknown sequences stay quiet). */
 function unboundKey(store: AppStore, chain: ChainName, key: string): void {
   if (!key || key.startsWith('\x1b')) return;
+  if (chain === 'confirm' || chain === 'prune') return;
   const told = toldUnbound.get(store) ?? new Set<string>();
   toldUnbound.set(store, told);
   const id = `${chain}\0${key}`;
   if (told.has(id)) return;
   told.add(id);
   store.getState().setMessage(`${prettyKey(key)} does nothing here (? lists this view's keys)`);
-}
-
-const needOps = (ctx: DashboardContext, fn: (o: Operations) => void): void => (ctx.ops ? fn(ctx.ops) : ctx.store.getState().setMessage('not connected to an engine', 'error'));
-const needProjectOps = (ctx: DashboardContext, fn: (o: ProjectOps) => void): void =>
-  ctx.projectOps ? fn(ctx.projectOps) : ctx.store.getState().setMessage('not connected to an engine', 'error');
-const opCommand = (cmd: OpCommand): Handler => (ctx) => needOps(ctx, (o) => o.command(cmd));
-
-/** What each command of the key table (keymap.ts) does in the list and the detail view alike. */
-const ANY_VIEW: Partial<Record<CommandId, Handler>> = {
-  help: (ctx) => ctx.store.getState().toggleHelp(),
-  commandLine: (ctx) => ctx.store.getState().patchUi({ prompt: { kind: 'command', label: '', value: '' } }),
-  quit: (ctx, key) => {
-    const s = ctx.store.getState();
-    // q closes the open view and quits only from the top level (k9s); ctrl+c always quits
-    if (key !== 'ctrl+c' && s.ui.view === 'detail') return ctx.ops ? ctx.ops.closeDetail() : s.patchUi({ view: 'list', detail: null });
-    ctx.quit();
-  },
-  restart: opCommand('restart'),
-  stopStart: opCommand('stopStart'),
-  pauseToggle: opCommand('pauseToggle'),
-  kill: opCommand('kill'),
-  remove: opCommand('remove'),
-  exec: (ctx) => needOps(ctx, (o) => o.exec()),
-  backup: (ctx) => needOps(ctx, (o) => o.maint().openBackup()),
-  cancelBackup: (ctx) => needOps(ctx, (o) => o.maint().cancelBackup()),
-};
-
-/** What each command does in the lists (projects and containers). */
-const LIST: Partial<Record<CommandId, Handler>> = {
-  down: (ctx) => ctx.store.getState().moveSelection(1),
-  up: (ctx) => ctx.store.getState().moveSelection(-1),
-  pageDown: (ctx) => ctx.store.getState().moveSelection(ctx.pageSize()),
-  pageUp: (ctx) => ctx.store.getState().moveSelection(-ctx.pageSize()),
-  top: (ctx) => ctx.store.getState().moveToEdge('first'),
-  bottom: (ctx) => ctx.store.getState().moveToEdge('last'),
-  nextPanel: (ctx) => ctx.store.getState().focusPanel('next'),
-  prevPanel: (ctx) => ctx.store.getState().focusPanel('next'),
-  open: (ctx) => {
-    const s = ctx.store.getState();
-    if (s.ui.focus === 'projects') return s.openProject();
-    needOps(ctx, (o) => o.openDetail('logs'));
-  },
-  projectLogs: (ctx) => needOps(ctx, (o) => o.openProjectLogs()),
-  back: (ctx) => {
-    const s = ctx.store.getState();
-    if (s.ui.filter) return s.endFilter(false);
-    s.focusPanel('projects');
-  },
-  filter: (ctx) => ctx.store.getState().startFilter(),
-  agents: (ctx) => needOps(ctx, (o) => o.agents()),
-  doctor: (ctx) => needProjectOps(ctx, (p) => p.doctor()),
-  agentPreset: (ctx) => needProjectOps(ctx, (p) => p.openPresets()),
-  composeMenu: (ctx) => needProjectOps(ctx, (p) => p.openMenu()),
-  diskUsage: (ctx) => needOps(ctx, (o) => o.maint().openDisk()),
-  prune: (ctx) => needOps(ctx, (o) => o.maint().openPrune()),
-  gpu: (ctx) => {
-    const s = ctx.store.getState();
-    if (!s.gpu) return s.setMessage('no GPU tool found (nvidia-smi or rocm-smi)');
-    s.toggleGpuPanel();
-  },
-};
-
-function detailKey(ctx: DashboardContext, cmd: CommandId): void {
-  const s = ctx.store.getState();
-  const ops = ctx.ops;
-  const tabIdx = DETAIL_TABS.indexOf(s.ui.tab);
-  const setTab = (t: DetailTab) => (ops ? ops.setTab(t) : s.patchUi({ tab: t, tabScroll: 0 }));
-  const tab = TAB_KEYS[cmd];
-  if (tab) return setTab(tab);
-  switch (cmd) {
-    case 'nextTab':
-      return setTab(DETAIL_TABS[(tabIdx + 1) % DETAIL_TABS.length]!);
-    case 'prevTab':
-      return setTab(DETAIL_TABS[(tabIdx + DETAIL_TABS.length - 1) % DETAIL_TABS.length]!);
-    case 'back': {
-      const lv = s.ui.logView;
-      if (s.ui.tab === 'logs' && (lv.filter || lv.search)) return s.patchLogView({ filter: '', search: '', match: null });
-      if (ops) return ops.closeDetail();
-      return s.patchUi({ view: 'list', detail: null });
-    }
-    case 'reveal':
-      return s.patchUi({ revealEnv: !s.ui.revealEnv });
-  }
-  if (s.ui.tab === 'logs') return logKey(ctx, cmd);
-  // inspect, env, top, stats: scroll
-  const page = ctx.pageSize();
-  const scroll = (d: number) => s.patchUi({ tabScroll: Math.max(0, s.ui.tabScroll + d) });
-  switch (cmd) {
-    case 'down':
-      return scroll(1);
-    case 'up':
-      return scroll(-1);
-    case 'pageDown':
-      return scroll(page);
-    case 'pageUp':
-      return scroll(-page);
-    case 'top':
-      return s.patchUi({ tabScroll: 0 });
-    case 'bottom':
-      return s.patchUi({ tabScroll: 1e6 });
-  }
-}
-
-function logKey(ctx: DashboardContext, cmd: CommandId): void {
-  const s = ctx.store.getState();
-  const ops = ctx.ops;
-  const buf = s.logSession?.buffer;
-  const lv = s.ui.logView;
-  const moveTo = (i: number, follow = false) => {
-    if (!buf) return;
-    const atEnd = i >= buf.length - 1;
-    s.patchLogView({ follow: follow || (atEnd && lv.follow), anchor: buf.dropped + Math.max(0, i) });
-  };
-  const cur = buf ? bottomIndex(buf, lv) : 0;
-  switch (cmd) {
-    case 'down':
-    case 'pageDown':
-      if (!buf) return;
-      return moveTo(stepLines(buf, lv.filter, cur, cmd === 'down' ? 1 : ctx.pageSize()));
-    case 'up':
-    case 'pageUp':
-      if (!buf) return;
-      return s.patchLogView({ follow: false, anchor: buf.dropped + stepLines(buf, lv.filter, cur, cmd === 'up' ? -1 : -ctx.pageSize()) });
-    case 'top': {
-      if (!buf) return;
-      // the first line at the top of a full screen (the anchor is the bottom line)
-      const first = lv.filter ? findLine(buf, '', lv.filter, -1, 1) : 0;
-      if (first === null) return;
-      return s.patchLogView({ follow: false, anchor: buf.dropped + stepLines(buf, lv.filter, first, Math.max(0, ctx.pageSize() - 1)) });
-    }
-    case 'bottom':
-      return s.patchLogView({ follow: true, anchor: null });
-    case 'follow':
-      return s.patchLogView(lv.follow ? { follow: false, anchor: buf ? buf.dropped + cur : null } : { follow: true, anchor: null });
-    case 'timestamps':
-      return s.patchLogView({ timestamps: !lv.timestamps });
-    case 'wrap':
-      return s.patchLogView({ wrap: !lv.wrap });
-    case 'nextMatch':
-    case 'prevMatch': {
-      if (!buf || !lv.search) return s.setMessage('no search: press / first', 'error');
-      const from = lv.match !== null ? lv.match - buf.dropped : cur;
-      const dir = cmd === 'nextMatch' ? 1 : -1;
-      const hit = findLine(buf, lv.search, lv.filter, from, dir);
-      if (hit === null) return s.setMessage(`"${lv.search}": no more matches ${dir > 0 ? 'below' : 'above'}`);
-      return s.patchLogView({ follow: false, anchor: buf.dropped + hit, match: buf.dropped + hit });
-    }
-    case 'search':
-      return ops ? ops.openPrompt('search') : s.patchUi({ prompt: { kind: 'search', label: 'search', value: lv.search } });
-    case 'logFilter':
-      return ops ? ops.openPrompt('logFilter') : s.patchUi({ prompt: { kind: 'logFilter', label: 'filter', value: lv.filter } });
-    case 'saveVisible':
-      return ops?.openPrompt('saveVisible');
-    case 'saveFull':
-      return ops?.openPrompt('saveFull');
-    case 'tailSince':
-      return ops?.openPrompt('tailSince');
-  }
 }
 
 /** Words the dashboard's `:` line knows besides the commands of the key table. */
@@ -300,19 +147,16 @@ export function runCommandLine(ctx: DashboardContext, line: string): void {
   }
   const id = COMMANDS.find((c) => c.id.toLowerCase() === word.toLowerCase())?.id as CommandId | undefined;
   if (!id || id === 'commandLine') return s.setMessage(`unknown command: ${word} (tab completes; ? lists the commands)`, 'error');
-  const everywhere = ANY_VIEW[id];
-  if (everywhere) return everywhere(ctx, '');
-  if (s.ui.view === 'detail') return detailKey(ctx, id);
-  const list = LIST[id];
-  if (!list) return s.setMessage(`${id}: not a command of this view`, 'error');
-  list(ctx, '');
+  const where = whereOf(ctx.store);
+  const run = handlerFor(id, where);
+  if (!run) return s.setMessage(`${id}: not a command of this view`, 'error');
+  run(ctx, '', where);
 }
 
 /** Keys while a one-line prompt (search, filter, file name, tail/since) is open. */
 function promptKey(ctx: DashboardContext, key: string, text: string): void {
   const s = ctx.store.getState();
   const p = s.ui.prompt!;
-  if (key === 'ctrl+c') return ctx.quit();
   if (key === 'escape') {
     if (p.kind === 'search') s.patchLogView({ search: '', match: null });
     if (p.kind === 'logFilter') s.patchLogView({ filter: '' });

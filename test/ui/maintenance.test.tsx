@@ -98,7 +98,7 @@ describe('maintenance views', () => {
     expect(text()).toContain('P prune preview');
     // the footer speaks of this view, not of the container list under it
     const footer = text().trimEnd().split('\n').at(-1)!;
-    expect(footer).toMatch(/j\/k scroll\s+P prune preview\s+esc back/);
+    expect(footer).toMatch(/P prune preview\s+j\/k scroll\s+esc back\s+\? help/);
     expect(footer).not.toMatch(/restart|remove/);
     key('j');
     key('j');

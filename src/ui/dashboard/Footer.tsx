@@ -1,10 +1,9 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
-import { activeChain } from '../../input/dashboardKeys.js';
-import { FOOTER_HINTS, keysOf, prettyKey, type CommandId } from '../../input/keymap.js';
+import { footerView, hintsOf } from '../../input/dashboardKeys.js';
+import { keysOf, prettyKey, type CommandId } from '../../input/keymap.js';
 import type { AppStore } from '../../dashboard/store.js';
-import { topView } from '../../dashboard/views.js';
 import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 
@@ -16,9 +15,7 @@ export function Footer({ store, width }: { store: AppStore; width: number }) {
   const kind = useStore(store, (s) => s.ui.messageKind);
   const busy = useStore(store, (s) => s.ui.busy);
   const prompt = useStore(store, (s) => s.ui.prompt);
-  const chain = useStore(store, () => activeChain(store));
-  const top = useStore(store, (s) => topView(s));
-  const maintKind = useStore(store, (s) => s.ui.maint?.kind ?? null);
+  const view = useStore(store, () => footerView(store));
   if (editing || prompt) {
     const label = prompt ? (prompt.kind === 'command' ? ':' : `${prompt.label}: `) : '/';
     const value = prompt ? prompt.value : filter;
@@ -49,8 +46,9 @@ export function Footer({ store, width }: { store: AppStore; width: number }) {
       </Box>
     );
   }
-  // the top view says what the footer shows (views.ts: the same order keys follow)
-  const hints = top === 'help' ? FOOTER_HINTS.help : top === 'maint' ? (maintKind === 'disk' ? FOOTER_HINTS.disk : []) : (FOOTER_HINTS[chain] ?? []);
+  // the top view says what the footer shows (views.ts: the same order keys follow); the
+  // hints come from the key table, in the order the view's key chain looks keys up
+  const hints = view ? hintsOf(view) : [];
   const first = (id: CommandId) => (id === 'down' ? `${prettyKey(keysOf('down')[0] ?? '')}/${prettyKey(keysOf('up')[0] ?? '')}` : prettyKey(keysOf(id)[0] ?? ''));
   return (
     <Box height={1} width={width}>

@@ -60,24 +60,41 @@ describe('keymap', () => {
     const end = readme.indexOf('<!-- keys:end -->');
     expect(begin, 'README.md needs <!-- keys:begin --> … <!-- keys:end -->').toBeGreaterThan(0);
     const table = readme.slice(begin + '<!-- keys:begin -->'.length, end).trim();
-    expect(table, 'README key table is stale: see the note under it in README.md').toBe(keyTableMarkdown());
+    expect(table, 'README key table is stale: npm run readme-tables').toBe(keyTableMarkdown());
   });
 });
 
-describe('footer hints', () => {
-  it('name only commands bound in the view they are shown in, so the key shown does what it says', async () => {
-    const { buildKeymap, FOOTER_HINTS, CHAINS } = await import('../../../src/input/keymap.js');
+describe('footer hints and handlers', () => {
+  const VIEWS = ['list', 'detail', 'logs', 'env', 'help', 'panel', 'compose', 'disk'] as const;
+
+  it('name only commands bound in the view they are shown in and handled there, so the key shown does what it says', async () => {
+    const { hintsOf } = await import('../../../src/input/dashboardKeys.js');
+    const { handlerFor } = await import('../../../src/input/dashboardCommands.js');
+    const chainOf = (view: string) => (view === 'disk' ? 'list' : view);
     const map = buildKeymap();
-    const chainOf = (view: string) => (view === 'disk' || view === 'help' ? 'list' : view);
     const wrong: string[] = [];
-    for (const [view, hints] of Object.entries(FOOTER_HINTS)) {
-      expect(CHAINS[chainOf(view)], `view ${view} has a key chain`).toBeDefined();
-      for (const [id] of hints) {
-        if (!map.keys[id]!.some((k) => map.lookup(chainOf(view) as never, k) === id)) wrong.push(`${view}: ${id}`);
+    for (const view of VIEWS) {
+      for (const [id] of hintsOf(view)) {
+        if (!map.keys[id]!.some((k) => map.lookup(chainOf(view) as never, k) === id)) wrong.push(`${view}: ${id} not bound`);
+        if (!handlerFor(id, view)) wrong.push(`${view}: ${id} not handled`);
       }
     }
     expect(wrong).toEqual([]);
+    // the lists' footer, view's own commands first, moving and help last
+    expect(hintsOf('list').map(([id]) => id)).toEqual(['open', 'filter', 'restart', 'stopStart', 'remove', 'down', 'help', 'quit']);
     // and the check can fail: a hint for a command of another view
     expect(map.keys.composeUp!.some((k) => map.lookup('list', k) === 'composeUp')).toBe(false);
+  });
+
+  it('every command of the table does something in some view (no dead key)', async () => {
+    const { COMMANDS, handlerFor } = await import('../../../src/input/dashboardCommands.js');
+    const wheres = ['list', 'detail', 'logs', 'env', 'help', 'confirm', 'panel', 'compose', 'picker', 'confirmDown', 'backup', 'prune', 'disk'] as const;
+    const dead = COMMANDS.filter((c) => !wheres.some((w) => handlerFor(c.id, w))).map((c) => c.id);
+    expect(dead).toEqual([]);
+    // a view falls back to its parent's handler: the env tab is a detail tab, the logs tab too
+    expect(handlerFor('nextTab', 'env')).toBe(handlerFor('nextTab', 'detail'));
+    expect(handlerFor('restart', 'logs')).toBe(handlerFor('restart', 'list'));
+    // …but a dialog gets only what it names: r in the disk view restarts nothing
+    expect(handlerFor('restart', 'disk')).toBeUndefined();
   });
 });

@@ -52,7 +52,7 @@ describe('README pane keys', () => {
     const begin = readme.indexOf('<!-- pane-keys:begin -->');
     const end = readme.indexOf('<!-- pane-keys:end -->');
     expect(begin, 'README.md needs <!-- pane-keys:begin --> … <!-- pane-keys:end -->').toBeGreaterThan(0);
-    expect(readme.slice(begin + '<!-- pane-keys:begin -->'.length, end).trim(), 'README pane key table is stale').toBe(prefixKeyTableMarkdown());
+    expect(readme.slice(begin + '<!-- pane-keys:begin -->'.length, end).trim(), 'README pane key table is stale: npm run readme-tables').toBe(prefixKeyTableMarkdown());
   });
 });
 
@@ -64,6 +64,6 @@ describe('README copy-mode keys', () => {
     const begin = readme.indexOf('<!-- copy-keys:begin -->');
     const end = readme.indexOf('<!-- copy-keys:end -->');
     expect(begin, 'README.md needs <!-- copy-keys:begin --> … <!-- copy-keys:end -->').toBeGreaterThan(0);
-    expect(readme.slice(begin + '<!-- copy-keys:begin -->'.length, end).trim(), 'README copy-mode key table is stale').toBe(copyModeKeyTableMarkdown());
+    expect(readme.slice(begin + '<!-- copy-keys:begin -->'.length, end).trim(), 'README copy-mode key table is stale: npm run readme-tables').toBe(copyModeKeyTableMarkdown());
   });
 });
