@@ -18,9 +18,12 @@ async function endSessions(what: { name?: string; all?: boolean }, o: { yes?: bo
   const { UserError } = await import('../config/errors.js');
   const preview = await request<SessionInfo[]>({ op: 'kill', ...what, dryRun: true });
   if (!preview || preview.length === 0) {
-    if (what.all) process.stdout.write('no berth sessions\n');
-    else throw new UserError(`no session "${what.name}" (berth ls lists them)`);
-    return;
+    if (!what.all) throw new UserError(`no session "${what.name}" (berth ls lists them)`);
+    if (!preview) return void process.stdout.write('no berth server is running\n');
+    // no session to lose: a lingering server (kept warm for the next start) just stops, as tmux's kill-server
+    if (o.dryRun) return void process.stdout.write('no berth sessions; dry run: the berth server was left running\n');
+    await request<SessionInfo[]>({ op: 'kill', ...what });
+    return void process.stdout.write('no berth sessions; the berth server stopped\n');
   }
   process.stdout.write(`${label} ends these sessions and every process in their panes:\n${describe(preview, true)}\n`);
   if (o.dryRun) {

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
-import { stopBerthServer, Tmux } from './tmux.js';
+import { pidAlive } from '../../src/lib/process.js';
+import { berthEnv, CLI, stopBerthServer, Tmux } from './tmux.js';
 
 let te: TestEngine;
 let home: string;
@@ -121,5 +122,14 @@ describe('the dashboard in the berth server', () => {
     expect(after).toContain('AFTER-BERTH rc=0');
     // the server lingers ([server] linger) for the next start
     expect(serverPid()).toBe(pid);
+
+    // with no session to lose, kill-server stops the lingering server at once (tmux's kill-server)
+    const env = { ...process.env, ...berthEnv(te.host, home) };
+    expect(execFileSync(process.execPath, [CLI, 'kill-server', '--dry-run'], { env, encoding: 'utf8' })).toBe('no berth sessions; dry run: the berth server was left running\n');
+    expect(serverPid()).toBe(pid);
+    expect(execFileSync(process.execPath, [CLI, 'kill-server', '-y'], { env, encoding: 'utf8' })).toBe('no berth sessions; the berth server stopped\n');
+    for (let i = 0; i < 100 && pidAlive(pid!); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(pidAlive(pid!)).toBe(false);
+    expect(execFileSync(process.execPath, [CLI, 'kill-server', '-y'], { env, encoding: 'utf8' })).toBe('no berth server is running\n');
   });
 });
