@@ -7,7 +7,7 @@ import { OpenFiles } from './fileCache.js';
 import { capMemLimit, memUsageNoCache } from './memoryUsage.js';
 import {
   parseCgroupMounts,
-  parseFlatKeyed,
+  pickFlatKeyed,
   parseMemTotal,
   parseNetDev,
   parseProcCgroup,
@@ -57,6 +57,9 @@ interface Resolved {
 
 /** Readings between two reads of the slow-changing figures (memory limit, pid count). */
 export const SLOW_EVERY = 10;
+/** The memory.stat values memory use is computed from (memoryUsage.ts), and cpu.stat's one. */
+const MEM_KEYS = ['total_inactive_file', 'inactive_file'] as const;
+const CPU_KEYS = ['usage_usec'] as const;
 
 interface HostClock {
   at: number;
@@ -130,7 +133,7 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
       const m = files.memory;
       const usage = parseSingleValue(open.read(m.version === 1 ? m.usage : m.current), 'memory usage');
       const limit = readSlow ? parseSingleValue(open.read(m.version === 1 ? m.limit : m.max), 'memory limit') : entry.slow!.limit;
-      const memStat = parseFlatKeyed(open.read(m.stat));
+      const memStat = pickFlatKeyed(open.read(m.stat), MEM_KEYS);
       const net = parseNetDev(open.read(files.netDev));
       let pids = readSlow ? 0 : entry.slow!.pids;
       if (readSlow && files.pids) {
@@ -146,7 +149,7 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
       if (files.cpu.version === 1) {
         cpuTotalNs = parseSingleValue(cpuText, 'cpuacct.usage');
       } else {
-        const usec = parseFlatKeyed(cpuText)['usage_usec'];
+        const usec = pickFlatKeyed(cpuText, CPU_KEYS).usage_usec;
         if (usec === undefined) throw new Error('cpu.stat: no usage_usec');
         cpuTotalNs = usec * 1000;
       }

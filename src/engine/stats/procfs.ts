@@ -57,6 +57,25 @@ export function parseNetDev(text: string): { rxBytes: number; txBytes: number } 
   return { rxBytes, txBytes };
 }
 
+/**
+ * Only the named keys of a flat-keyed cgroup file, found without splitting it: the sampler
+ * reads memory.stat (some 35 lines on cgroup v1) for every container every tick and needs
+ * one or two of its values.
+ */
+export function pickFlatKeyed<K extends string>(text: string, keys: readonly K[]): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const key of keys) {
+    let at = text.startsWith(`${key} `) ? 0 : text.indexOf(`\n${key} `);
+    if (at < 0) continue;
+    if (at > 0 || text[0] === '\n') at += 1;
+    const from = at + key.length + 1;
+    const end = text.indexOf('\n', from);
+    const value = Number(text.slice(from, end < 0 ? undefined : end).trim());
+    if (Number.isFinite(value)) out[key] = value;
+  }
+  return out;
+}
+
 /** Flat-keyed cgroup files ("key value" per line): memory.stat, cpu.stat. */
 export function parseFlatKeyed(text: string): Record<string, number> {
   const out: Record<string, number> = {};

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   parseCgroupMounts,
   parseFlatKeyed,
+  pickFlatKeyed,
   parseMemTotal,
   parseNetDev,
   parseProcCgroup,
@@ -38,6 +39,25 @@ describe('procfs parsers', () => {
     expect(parseSingleValue('max\n', 'memory.max')).toBe(Infinity);
     expect(parseSingleValue('536870912\n', 'memory.max')).toBe(536870912);
     expect(() => parseSingleValue('', 'memory.max')).toThrow(/memory.max/);
+  });
+
+  it('picking keys gives what parsing the whole file gives, and no key that only ends like one', async () => {
+    const { readdirSync } = await import('node:fs');
+    const dir = 'v1-cgroupfs/sys/fs/cgroup/memory/docker';
+    const keys = ['total_inactive_file', 'inactive_file', 'cache', 'rss', 'hierarchical_memory_limit'] as const;
+    for (const id of readdirSync(`test/unit/stats/fixtures/${dir}`)) {
+      const text = fixtureText(`${dir}/${id}/memory.stat`);
+      const all = parseFlatKeyed(text);
+      const picked = pickFlatKeyed(text, keys);
+      for (const k of keys) expect(picked[k], `${id} ${k}`).toBe(all[k]);
+      expect(picked.inactive_file).not.toBe(undefined);
+    }
+    // "inactive_file" is not read out of "total_inactive_file" when only the latter is there
+    expect(pickFlatKeyed('total_inactive_file 7\nrss 3\n', ['inactive_file', 'rss'])).toEqual({ rss: 3 });
+    // the first line, the last line without its newline, a leading newline
+    expect(pickFlatKeyed('usage_usec 12\nuser_usec 5', ['usage_usec', 'user_usec'])).toEqual({ usage_usec: 12, user_usec: 5 });
+    expect(pickFlatKeyed('\nusage_usec 12\n', ['usage_usec'])).toEqual({ usage_usec: 12 });
+    expect(pickFlatKeyed('usage_usec x\n', ['usage_usec'])).toEqual({});
   });
 
   it('/proc/<pid>/cgroup lines, v1 and v2', () => {
