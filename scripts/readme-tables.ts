@@ -2,7 +2,7 @@
 // key tables in the code: `npm run readme-tables`. The tests check they agree.
 import fs from 'node:fs';
 import { keyTableMarkdown } from '../src/input/keymap.js';
-import { prefixKeyTableMarkdown } from '../src/input/prefix.js';
+import { prefixKeyTableMarkdown } from '../src/workspace/paneCommands.js';
 import { copyModeKeyTableMarkdown } from '../src/workspace/copyMode.js';
 
 const tables: Record<string, string> = {

@@ -5,9 +5,12 @@ import type { SessionInfo } from '../sessions/protocol.js';
 function describe(list: SessionInfo[], panes: boolean): string {
   return list
     .map((s) => {
-      const head = `${s.name}: ${s.panes.length} pane${s.panes.length === 1 ? '' : 's'} (created ${new Date(s.created).toLocaleString()})${s.clients > 1 ? ` (attached, ${s.clients} clients)` : s.attached ? ' (attached)' : ''}`;
+      const windows = s.windows.length > 1 ? `${s.windows.length} windows, ` : '';
+      const head = `${s.name}: ${windows}${s.panes.length} pane${s.panes.length === 1 ? '' : 's'} (created ${new Date(s.created).toLocaleString()})${s.clients > 1 ? ` (attached, ${s.clients} clients)` : s.attached ? ' (attached)' : ''}`;
       if (!panes) return head;
-      return [head, ...s.panes.map((p) => `  ${p.index} ${p.title} [${p.running ? p.status : 'exited'}]`)].join('\n');
+      // with several windows each pane is named window.pane, as tmux's targets are
+      const at = (p: SessionInfo['panes'][number]) => (s.windows.length > 1 ? `${p.window}.${p.index}` : `${p.index}`);
+      return [head, ...s.panes.map((p) => `  ${at(p)} ${p.title} [${p.running ? p.status : 'exited'}]`)].join('\n');
     })
     .join('\n');
 }

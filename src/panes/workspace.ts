@@ -34,17 +34,30 @@ export interface WorkspaceGeometry {
   area: Rect;
 }
 
-export class Workspace extends EventEmitter {
-  readonly panes: WorkspacePane[] = [];
+/**
+ * A window (tmux's): panes with their own layout, focus and zoom. A session has one or
+ * more; one is shown at a time, the others keep running.
+ */
+export interface WorkspaceWindow {
+  panes: WorkspacePane[];
   layout: LayoutName;
-  focus = 0;
-  zoomed = false;
+  focus: number;
+  zoomed: boolean;
+  /** The name the user gave it (rename-window); otherwise it is named after its panes. */
+  name: string | null;
+}
+
+export class Workspace extends EventEmitter {
+  readonly windows: WorkspaceWindow[];
+  /** The window shown. */
+  current = 0;
   cols: number;
   rows: number;
   mode: WorkspaceGeometry['mode'] = 'panes';
   /** What copy mode copied last (prefix ] pastes it). */
   pasteBuffer = '';
   private nextId = 0;
+  private readonly defaultLayout: LayoutName;
 
   private readonly layoutOptions: LayoutOptions;
 
@@ -54,9 +67,128 @@ export class Workspace extends EventEmitter {
   ) {
     super();
     this.layoutOptions = opts.layoutOptions ?? {};
-    this.layout = opts.layout ?? 'tiled';
+    this.defaultLayout = opts.layout ?? 'tiled';
+    this.windows = [blankWindow(this.defaultLayout)];
     this.cols = opts.cols;
     this.rows = opts.rows;
+  }
+
+  /** The window shown. */
+  get window(): WorkspaceWindow {
+    return this.windows[this.current]!;
+  }
+
+  /** The panes of the window shown. */
+  get panes(): WorkspacePane[] {
+    return this.window.panes;
+  }
+
+  get layout(): LayoutName {
+    return this.window.layout;
+  }
+
+  set layout(name: LayoutName) {
+    this.window.layout = name;
+  }
+
+  get focus(): number {
+    return this.window.focus;
+  }
+
+  set focus(i: number) {
+    this.window.focus = i;
+  }
+
+  get zoomed(): boolean {
+    return this.window.zoomed;
+  }
+
+  set zoomed(z: boolean) {
+    this.window.zoomed = z;
+  }
+
+  /** Every pane of every window. */
+  allPanes(): WorkspacePane[] {
+    return this.windows.flatMap((w) => w.panes);
+  }
+
+  /** The index of the window a pane is in, or -1. */
+  windowOf(p: WorkspacePane): number {
+    return this.windows.findIndex((w) => w.panes.includes(p));
+  }
+
+  /** A window's name: the one given, else after its panes (an agent kind, "agents" for several, "shell"). */
+  windowName(i: number): string {
+    const w = this.windows[i];
+    if (!w) return '';
+    if (w.name) return w.name;
+    const kinds = [...new Set(w.panes.map((p) => p.spec.kind).filter((k) => k !== 'user'))];
+    return kinds.length === 0 ? 'shell' : kinds.length === 1 ? kinds[0]! : 'agents';
+  }
+
+  /** Opens a new window after the others and shows it (tmux's new-window); `spec` is its first pane. */
+  newWindow(spec?: PaneSpec, name?: string): number {
+    this.windows.push(blankWindow(this.defaultLayout, name));
+    this.selectWindow(this.windows.length - 1);
+    if (spec) this.add(spec);
+    return this.current;
+  }
+
+  /** Shows window `i`; its panes are laid out for the terminal again. */
+  selectWindow(i: number): boolean {
+    if (i < 0 || i >= this.windows.length) return false;
+    if (i === this.current) return true;
+    this.focused()?.session.focus(false);
+    this.current = i;
+    this.focused()?.session.focus(true);
+    this.relayout();
+    this.emit('focus');
+    return true;
+  }
+
+  /** The next (1) or previous (-1) window, round the end. */
+  stepWindow(step: 1 | -1): void {
+    const n = this.windows.length;
+    this.selectWindow((this.current + step + n) % n);
+  }
+
+  renameWindow(i: number, name: string): void {
+    const w = this.windows[i];
+    if (w) w.name = name.trim() || null;
+    this.emit('layout');
+  }
+
+  /** Closes window `i` and every process in it; false when it is the last one (the caller ends the session). */
+  killWindow(i: number): boolean {
+    const w = this.windows[i];
+    if (!w || this.windows.length === 1) return false;
+    for (const p of w.panes.splice(0)) p.session.dispose();
+    this.dropWindow(i);
+    return true;
+  }
+
+  /** Moves the focused pane into a window of its own (tmux's break-pane); false when it is alone already. */
+  breakPane(): boolean {
+    const p = this.focused();
+    if (!p || this.panes.length < 2) return false;
+    const from = this.window;
+    from.panes.splice(from.focus, 1);
+    if (from.focus >= from.panes.length) from.focus = Math.max(0, from.panes.length - 1);
+    if (from.panes.length <= 1) from.zoomed = false;
+    const w = blankWindow(this.defaultLayout);
+    w.panes.push(p);
+    this.windows.push(w);
+    this.current = this.windows.length - 1;
+    this.relayout();
+    this.emit('focus');
+    return true;
+  }
+
+  private dropWindow(i: number): void {
+    this.windows.splice(i, 1);
+    if (this.current > i || this.current >= this.windows.length) this.current = Math.max(0, this.current - 1);
+    this.relayout();
+    this.emit('focus');
   }
 
   /** The box the panes share: below the title row, above the status line. */
@@ -78,13 +210,25 @@ export class Workspace extends EventEmitter {
     return pane;
   }
 
+  /** Closes pane `index` of the window shown. */
   remove(index: number): void {
     const pane = this.panes[index];
-    if (!pane) return;
-    this.panes.splice(index, 1);
+    if (pane) this.removePane(pane);
+  }
+
+  /**
+   * Closes a pane wherever it is; a window left without panes closes too, unless it is the
+   * last one (then the session is over: the caller sees no panes left).
+   */
+  removePane(pane: WorkspacePane): void {
+    const wi = this.windowOf(pane);
+    if (wi < 0) return;
+    const w = this.windows[wi]!;
+    w.panes.splice(w.panes.indexOf(pane), 1);
     pane.session.dispose();
-    if (this.focus >= this.panes.length) this.focus = Math.max(0, this.panes.length - 1);
-    if (this.panes.length <= 1) this.zoomed = false;
+    if (w.focus >= w.panes.length) w.focus = Math.max(0, w.panes.length - 1);
+    if (w.panes.length <= 1) w.zoomed = false;
+    if (w.panes.length === 0 && this.windows.length > 1) return this.dropWindow(wi);
     this.relayout();
   }
 
@@ -197,7 +341,7 @@ export class Workspace extends EventEmitter {
   /** Recomputes every pane's status; true when one changed. */
   updateStatuses(now = Date.now()): boolean {
     let changed = false;
-    for (const p of this.panes) changed = this.updateStatus(p, now) || changed;
+    for (const p of this.allPanes()) changed = this.updateStatus(p, now) || changed;
     return changed;
   }
 
@@ -220,14 +364,19 @@ export class Workspace extends EventEmitter {
   /** Panes a prompt target names: a pane index, an agent kind, or 'all' (agents, not the user shell). */
   select(target: number | string): WorkspacePane[] {
     if (typeof target === 'number') return this.panes[target] ? [this.panes[target]!] : [];
-    if (target === 'all') return this.panes.filter((p) => p.spec.kind !== 'user');
-    return this.panes.filter((p) => p.spec.kind === target);
+    // a kind or all: in every window (a number is a pane of the window shown)
+    if (target === 'all') return this.allPanes().filter((p) => p.spec.kind !== 'user');
+    return this.allPanes().filter((p) => p.spec.kind === target);
   }
 
   dispose(): void {
-    for (const p of this.panes.splice(0)) p.session.dispose();
+    for (const w of this.windows) for (const p of w.panes.splice(0)) p.session.dispose();
     this.removeAllListeners();
   }
+}
+
+function blankWindow(layout: LayoutName, name?: string): WorkspaceWindow {
+  return { panes: [], layout, focus: 0, zoomed: false, name: name?.trim() || null };
 }
 
 function overlaps(a: number, al: number, b: number, bl: number): boolean {

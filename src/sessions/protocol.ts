@@ -107,7 +107,10 @@ export type Hello =
   | { v: number; op: 'kill'; name?: string; all?: boolean; dryRun?: boolean };
 
 export interface PaneInfo {
+  /** Its number in its window (what C-b q shows). */
   index: number;
+  /** The window it is in. */
+  window: number;
   title: string;
   kind: string;
   status: string;
@@ -121,6 +124,11 @@ export interface SessionInfo {
   attached: boolean;
   /** How many clients show it (they share it at the smallest client's size). */
   clients: number;
+  /** Window names, in order (tmux's window list). */
+  windows: string[];
+  /** The window shown. */
+  window: number;
+  /** Every pane of every window. */
   panes: PaneInfo[];
 }
 

@@ -45,7 +45,7 @@ export interface ClientIo {
 
 interface View {
   /** Set by the session tree: the terminal goes on to this session (and pane) when the view ends. */
-  switchTo?: { name: string; pane?: number };
+  switchTo?: { name: string; window?: number; pane?: number };
   input: RemoteInput;
   output: RemoteOutput;
   ctl: WorkspaceControl | null;
@@ -166,7 +166,11 @@ export class SessionServer extends EventEmitter {
         created: s.created,
         attached: s.views.length > 0,
         clients: s.views.length,
-        panes: s.ws.panes.map((p, index) => ({ index, title: p.title, kind: p.spec.kind, status: p.status, running: p.session.running, container: p.spec.container })),
+        windows: s.ws.windows.map((_, i) => s.ws.windowName(i)),
+        window: s.ws.current,
+        panes: s.ws.windows.flatMap((w, window) =>
+          w.panes.map((p, index) => ({ index, window, title: p.title, kind: p.spec.kind, status: p.status, running: p.session.running, container: p.spec.container })),
+        ),
       };
     });
   }
@@ -388,10 +392,9 @@ export class SessionServer extends EventEmitter {
     ws.on('exit', (p: WorkspacePane) => {
       if (p.spec.kind !== 'user' || p.session.exit?.code !== 0) return;
       setImmediate(() => {
-        const i = ws.panes.indexOf(p);
-        if (i < 0 || this.sessions.get(name) !== s) return;
-        ws.remove(i);
-        if (ws.panes.length > 0) return;
+        if (ws.windowOf(p) < 0 || this.sessions.get(name) !== s) return;
+        ws.removePane(p);
+        if (ws.allPanes().length > 0) return;
         s.note = `${p.spec.container ?? name}: shell exited`;
         this.sessions.delete(name);
         for (const v of [...s.views]) this.endView(v, 'empty');
@@ -400,7 +403,7 @@ export class SessionServer extends EventEmitter {
         this.checkIdle();
       });
     });
-    log.info(`session ${name} started with ${ws.panes.length} pane(s)`);
+    log.info(`session ${name} started with ${ws.allPanes().length} pane(s)`);
     return s;
   }
 
@@ -415,7 +418,7 @@ export class SessionServer extends EventEmitter {
     let s = this.sessions.get(name);
     const size = { cols: hello.cols, rows: hello.rows };
     if (hello.add && !s) throw new UserError(`no session "${name}"; berth spawn ${name} starts one`);
-    if (hello.agents && (hello.add || !s || !s.ws.panes.some((p) => p.spec.kind !== 'user'))) {
+    if (hello.agents && (hello.add || !s || !s.ws.allPanes().some((p) => p.spec.kind !== 'user'))) {
       this.starting.add(name);
       try {
         const prepared = await this.prepare({ ...hello.agents, user: s ? false : hello.agents.user }, size, s?.ws);
@@ -436,14 +439,15 @@ export class SessionServer extends EventEmitter {
       const { container, env } = hello.shell;
       if (!s) s = this.addSession(name, new Workspace(name, { ...size, layout: 'tiled' }), { newPane: () => userShell(name, container, env) });
       const ws = s.ws;
-      let i = ws.panes.findIndex((p) => p.spec.kind === 'user' && p.spec.container === container);
-      if (i < 0) {
+      // the container's shell pane, in whichever window it is, else a new one in the window shown
+      let pane = ws.allPanes().find((p) => p.spec.kind === 'user' && p.spec.container === container);
+      if (!pane) {
         const spec = userShell(name, container, env);
-        if (ws.panes.some((p) => p.title === spec.title)) spec.title = `${name}__${container}`;
-        ws.add(spec);
-        i = ws.panes.length - 1;
-      } else if (!ws.panes[i]!.session.running) ws.panes[i]!.session.respawn();
-      ws.setFocus(i);
+        if (ws.allPanes().some((p) => p.title === spec.title)) spec.title = `${name}__${container}`;
+        pane = ws.add(spec);
+      } else if (!pane.session.running) pane.session.respawn();
+      ws.selectWindow(ws.windowOf(pane));
+      ws.setFocus(ws.panes.indexOf(pane));
     }
     if (!s) throw new UserError(`no session "${name}"`);
     return s;
@@ -517,8 +521,8 @@ export class SessionServer extends EventEmitter {
       setSize: () => this.fit(s),
       sessionName: s.name,
       sessions: () => this.list(),
-      switchTo: (name, pane) => {
-        view.switchTo = { name, pane };
+      switchTo: (name, window, pane) => {
+        view.switchTo = { name, window, pane };
         this.endView(view, 'detach');
       },
       onReady: (ctl) => {
@@ -542,7 +546,8 @@ export class SessionServer extends EventEmitter {
       // the session tree chose another session: this terminal shows it now
       const next = view.switchTo && this.sessions.get(view.switchTo.name);
       if (next && !io.output.closed) {
-        const pane = view.switchTo!.pane;
+        const { window, pane } = view.switchTo!;
+        if (window !== undefined) next.ws.selectWindow(window);
         if (pane !== undefined && pane < next.ws.panes.length) next.ws.setFocus(pane);
         log.info(`a client moved from session ${s.name} to ${next.name}`);
         return this.attachIo(next, io, { ...hello, op: 'attach', detachOthers: false }).exited;

@@ -3,11 +3,11 @@
 // line saying so, and an unknown command an error line; nothing typed here ever reaches a
 // pane or an agent. Pure.
 import { isLayoutName, LAYOUTS, type LayoutName } from '../panes/layout.js';
-import type { PaneCommandName } from '../input/prefix.js';
+import type { PaneCommandName } from './paneCommands.js';
 import { completeWord } from '../lib/complete.js';
 
 export type CommandLineAction =
-  | { type: 'command'; command: PaneCommandName; arg?: number }
+  | { type: 'command'; command: PaneCommandName; arg?: string }
   | { type: 'layout'; layout: LayoutName }
   | { type: 'title'; title: string }
   | { type: 'send'; text: string };
@@ -32,6 +32,13 @@ export const COMMAND_NAMES: Record<string, string> = {
   'choose-tree': '',
   'display-panes': 'displayp',
   'send-prompt': '',
+  'new-window': 'neww',
+  'next-window': 'next',
+  'previous-window': 'prev',
+  'select-window': 'selectw',
+  'rename-window': 'renamew',
+  'kill-window': 'killw',
+  'break-pane': 'breakp',
 };
 
 /** Commands that take no arguments berth uses: the workspace command each one runs. */
@@ -47,6 +54,11 @@ const SIMPLE: Record<string, PaneCommandName> = {
   'list-keys': 'help',
   'choose-tree': 'choose-tree',
   'display-panes': 'display-panes',
+  'new-window': 'new-window',
+  'next-window': 'next-window',
+  'previous-window': 'previous-window',
+  'kill-window': 'kill-window',
+  'break-pane': 'break-pane',
 };
 
 function canonical(word: string): string | null {
@@ -92,7 +104,7 @@ export function parseCommandLine(line: string): CommandLineResult {
       const dirs: Record<string, PaneCommandName> = { '-U': 'focus-up', '-D': 'focus-down', '-L': 'focus-left', '-R': 'focus-right' };
       for (const [f, command] of Object.entries(dirs)) if (flag(f)) return ok({ type: 'command', command });
       const t = value('-t');
-      if (t !== undefined && /^\d+$/.test(t)) return ok({ type: 'command', command: 'select-pane', arg: Number(t) });
+      if (t !== undefined && /^\d+$/.test(t)) return ok({ type: 'command', command: 'select-pane', arg: t });
       return fail('select-pane: -t N, -U -D -L -R, or -T title');
     }
     case 'resize-pane':
@@ -102,6 +114,17 @@ export function parseCommandLine(line: string): CommandLineResult {
       if (flag('-U')) return ok({ type: 'command', command: 'swap-previous' });
       if (flag('-D')) return ok({ type: 'command', command: 'swap-next' });
       return fail('swap-pane: -U (with the previous pane) or -D (with the next)');
+    case 'select-window': {
+      if (flag('-n')) return ok({ type: 'command', command: 'next-window' });
+      if (flag('-p')) return ok({ type: 'command', command: 'previous-window' });
+      const t = value('-t');
+      if (t !== undefined && /^\d+$/.test(t)) return ok({ type: 'command', command: 'select-window', arg: t });
+      return fail('select-window: -t N, -n (next) or -p (previous)');
+    }
+    case 'rename-window': {
+      const name = args.filter((a) => !a.startsWith('-')).join(' ');
+      return ok(name ? { type: 'command', command: 'rename-window', arg: name } : { type: 'command', command: 'rename-window' });
+    }
     case 'send-prompt': {
       const text = trimmed.slice(first.length).trim();
       if (!text) return fail('send-prompt: give the text (cc: …, 3: …, all: … to choose the panes)');

@@ -6,8 +6,8 @@
 import type { PaneSnapshot } from '../panes/snapshot.js';
 import { lineCells } from '../panes/snapshot.js';
 import type { AgentStatus } from '../panes/status.js';
+import { prefixHelpRows } from './paneCommands.js';
 import type { Workspace, WorkspacePane } from '../panes/workspace.js';
-import { COMMAND_HELP, PREFIX_BINDINGS } from '../input/prefix.js';
 import { COPY_MODE_KEYS } from './copyMode.js';
 import { widthOf, type Cell } from '../term/cells.js';
 import { inSelection, viewTop, type CopyModeState } from './copyMode.js';
@@ -157,8 +157,7 @@ function drawTree(cells: Cell[][], cols: number, rows: number, tree: NonNullable
 
 function drawHelp(cells: Cell[][], cols: number, rows: number, prefixName: string): void {
   const lines = [`workspace keys: ${prefixName} then`];
-  for (const b of PREFIX_BINDINGS) if (b.label) lines.push(`${b.label.padEnd(10)} ${COMMAND_HELP[b.command]}`);
-  lines.push(`${'0-9'.padEnd(10)} ${COMMAND_HELP['select-pane']}`, `${(prefixName + ' ' + prefixName).padEnd(10)} send ${prefixName} to the pane`);
+  for (const [label, help] of prefixHelpRows(prefixName)) lines.push(`${label.padEnd(10)} ${help}`);
   lines.push(`copy mode: ${COPY_MODE_KEYS.map((b) => b.label.split(' ')[0]).join(' ')}`, 'any key closes this help');
   drawBox(cells, cols, rows, lines);
 }
@@ -210,7 +209,7 @@ export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedS
   for (let x = 0; x < status.length; x++) status[x] = { ch: ' ', style: STYLES.status };
   let sx = 0;
   if (ov.prefixArmed) sx = put(cells, sx, sy, ` ${prefixName} `, STYLES.prefix) + 1;
-  const left = ov.prompt ?? ov.message ?? (ov.copy ? `copy mode  hjkl move  / search${ov.copy.search ? ` (${ov.copy.search}) n N` : ''}  space select  y copy  q quit` : '');
+  const left = ov.prompt ?? ov.message ?? (ov.copy ? `copy mode  hjkl move  / search${ov.copy.search ? ` (${ov.copy.search}) n N` : ''}  space select  y copy  q quit` : windowList(ws));
   const tail = `${ws.project}  ${ws.mode === 'tabs' ? 'tabs' : ws.layout}  ${ws.panes.length} pane${ws.panes.length === 1 ? '' : 's'}  ${prefixName} ? help `;
   if (left) sx = put(cells, sx, sy, ` ${left}`, STYLES.status, status.length - sx);
   const tw = stringWidth(tail);
@@ -241,6 +240,20 @@ export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedS
     }
   }
   return { cells, cursor };
+}
+
+/**
+ * tmux's window list: "0:agents* 1:shell", the window shown marked *, a window with a pane
+ * that needs the user (waiting, error) marked !. One window and nothing to say: empty.
+ */
+export function windowList(ws: Workspace): string {
+  if (ws.windows.length < 2) return '';
+  return ws.windows
+    .map((w, i) => {
+      const alert = i !== ws.current && w.panes.some((p) => p.status === 'waiting' || p.status === 'error');
+      return `${i}:${ws.windowName(i)}${i === ws.current ? '*' : alert ? '!' : ''}`;
+    })
+    .join(' ');
 }
 
 /** The composed screen as plain text rows (tests, debugging). */

@@ -1,96 +1,274 @@
-// What each prefix command does (the keys and help of each are in src/input/prefix.ts, the
-// prefix key table; the command prompt reaches the same handlers by name). A command
-// without a handler here does not compile.
-import type { PaneCommandName, PrefixAction } from '../input/prefix.js';
+// The workspace's key table (tmux's prefix table): each command with the keys that run it
+// after the prefix, how help shows those keys, its help text and what it does, in one
+// entry. The prefix machine (input/prefix.ts) hands over the key after the prefix; the
+// command prompt (commandLine.ts) reaches the same commands by name. `C-b ?`, the README's
+// table and the help are generated from this.
+import type { PrefixAction } from '../input/prefix.js';
 import { scrollView } from './copyMode.js';
 import { startCopy } from './modes/copy.js';
 import { openTree } from './modes/tree.js';
 import type { WorkspaceView } from './view.js';
 
-type Handler = (v: WorkspaceView, arg?: number) => void;
+/** `arg`: the argument the command prompt gave, or the digit pressed for select-window. */
+type Handler = (v: WorkspaceView, arg?: string) => void;
+
+export interface PaneCommandDef {
+  name: string;
+  /** Keys after the prefix (terminal bytes). */
+  keys: readonly string[];
+  /** How help shows the keys; '' when a neighbouring entry's label covers them. */
+  label: string;
+  help: string;
+  run: Handler;
+}
 
 const focus = (dir: 'up' | 'down' | 'left' | 'right'): Handler => (v) => v.ws.moveFocus(dir);
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
-export const PANE_COMMANDS: Record<PaneCommandName, Handler> = {
-  'focus-up': focus('up'),
-  'focus-down': focus('down'),
-  'focus-left': focus('left'),
-  'focus-right': focus('right'),
-  'next-pane': ({ ws }) => ws.setFocus((ws.focus + 1) % ws.panes.length),
-  'previous-pane': ({ ws }) => ws.setFocus((ws.focus + ws.panes.length - 1) % ws.panes.length),
-  'select-pane': ({ ws }, arg) => {
-    if (arg !== undefined && arg < ws.panes.length) ws.setFocus(arg);
-  },
-  zoom: ({ ws }) => ws.toggleZoom(),
-  'next-layout': (v) => {
-    v.ws.cycleLayout(1);
-    v.say(`layout ${v.ws.layout}`, 1500);
-  },
-  'previous-layout': (v) => {
-    v.ws.cycleLayout(-1);
-    v.say(`layout ${v.ws.layout}`, 1500);
-  },
-  split: (v) => {
-    const spec = v.opts.newPane?.(v.ws);
-    if (!spec) return v.say('no command for a new pane');
-    v.ws.add(spec);
-    v.ws.setFocus(v.ws.panes.length - 1);
-  },
-  'kill-pane': (v) => {
-    v.mode = 'confirm-kill';
-  },
-  respawn: (v) => {
-    const f = v.ws.focused();
-    if (f && !f.session.running) f.session.respawn();
-    else v.say('the pane is still running');
-  },
-  'copy-mode': (v) => {
-    const f = v.ws.focused();
-    if (f) startCopy(v, f, false);
-  },
-  'copy-mode-page-up': (v) => {
-    const f = v.ws.focused();
-    if (!f) return;
-    // as tmux's copy-mode -u: the view goes up a page at once
-    startCopy(v, f, false);
-    scrollView(f.session.term, v.copy, Math.max(1, f.rect.h - 1), f.rect.h);
-  },
-  'swap-previous': (v) => v.ws.swapFocused(-1),
-  'swap-next': (v) => v.ws.swapFocused(1),
-  paste: (v) => {
-    const f = v.ws.focused();
-    if (!v.ws.pasteBuffer) v.say('nothing copied yet (copy mode: space, move, y)', 2000);
-    else if (f?.session.running) f.session.paste(v.ws.pasteBuffer);
-  },
-  rename: (v) => {
-    v.mode = 'rename';
-    v.input = v.ws.focused()?.title ?? '';
-  },
-  'send-prompt': (v) => {
-    v.mode = 'send';
-    v.input = '';
-  },
-  'command-prompt': (v) => {
-    v.mode = 'command';
-    v.input = '';
-  },
-  'choose-tree': (v) => openTree(v),
-  detach: (v) => v.finish('detach'),
-  'display-panes': (v) => {
-    v.mode = 'numbers';
-    // as tmux's display-panes-time: gone after a second unless a key came first
-    setTimeout(() => {
-      if (v.mode !== 'numbers') return;
-      v.mode = 'normal';
-      v.redraw();
-    }, 1000).unref();
-  },
-  help: (v) => {
-    v.mode = 'help';
-  },
-};
+/** Opens a new window whose first pane is what a split would add (a shell in the container). */
+function newWindow(v: WorkspaceView): void {
+  const spec = v.opts.newPane?.(v.ws);
+  if (!spec) return v.say('no command for a new pane');
+  v.ws.newWindow(spec);
+}
 
-export function runPaneCommand(v: WorkspaceView, a: Extract<PrefixAction, { type: 'command' }>): void {
-  PANE_COMMANDS[a.command](v, a.arg);
+export const PANE_COMMANDS = [
+  { name: 'focus-up', keys: ['\x1b[A', '\x1bOA'], label: '↑ ↓ ← →', help: 'move focus to the pane in that direction', run: focus('up') },
+  { name: 'focus-down', keys: ['\x1b[B', '\x1bOB'], label: '', help: '', run: focus('down') },
+  { name: 'focus-left', keys: ['\x1b[D', '\x1bOD'], label: '', help: '', run: focus('left') },
+  { name: 'focus-right', keys: ['\x1b[C', '\x1bOC'], label: '', help: '', run: focus('right') },
+  { name: 'next-pane', keys: ['o'], label: 'o', help: 'next pane', run: ({ ws }) => ws.setFocus((ws.focus + 1) % ws.panes.length) },
+  {
+    name: 'select-pane',
+    keys: [],
+    label: '',
+    help: 'pane by number (C-b q shows the numbers)',
+    run: ({ ws }, arg) => {
+      const i = Number(arg);
+      if (Number.isInteger(i) && i < ws.panes.length) ws.setFocus(i);
+    },
+  },
+  { name: 'zoom', keys: ['z'], label: 'z', help: 'zoom the pane (again: back to the layout)', run: ({ ws }) => ws.toggleZoom() },
+  {
+    name: 'next-layout',
+    keys: [' '],
+    label: 'space',
+    help: 'next layout (tiled, even-*, main-*)',
+    run: (v) => {
+      v.ws.cycleLayout(1);
+      v.say(`layout ${v.ws.layout}`, 1500);
+    },
+  },
+  {
+    name: 'previous-layout',
+    keys: ['\x1b[Z'],
+    label: 'shift+tab',
+    help: 'previous layout',
+    run: (v) => {
+      v.ws.cycleLayout(-1);
+      v.say(`layout ${v.ws.layout}`, 1500);
+    },
+  },
+  {
+    name: 'split',
+    keys: ['"', '%'],
+    label: '" %',
+    help: "new pane in this window (a shell in the container), laid out with the window's layout",
+    run: (v) => {
+      const spec = v.opts.newPane?.(v.ws);
+      if (!spec) return v.say('no command for a new pane');
+      v.ws.add(spec);
+      v.ws.setFocus(v.ws.panes.length - 1);
+    },
+  },
+  { name: 'new-window', keys: ['c'], label: 'c', help: 'new window with a shell in the container', run: newWindow },
+  { name: 'next-window', keys: ['n'], label: 'n', help: 'next window', run: ({ ws }) => ws.stepWindow(1) },
+  { name: 'previous-window', keys: ['p'], label: 'p', help: 'previous window', run: ({ ws }) => ws.stepWindow(-1) },
+  {
+    name: 'select-window',
+    keys: DIGITS,
+    label: '0-9',
+    help: 'window by number (the status line lists them)',
+    run: (v, arg) => {
+      if (!v.ws.selectWindow(Number(arg))) v.say(`no window ${arg} (${v.ws.windows.length} open)`, 2000);
+    },
+  },
+  {
+    name: 'rename-window',
+    keys: [','],
+    label: ',',
+    help: 'rename the window',
+    run: (v, arg) => {
+      if (arg !== undefined) return v.ws.renameWindow(v.ws.current, arg);
+      v.mode = 'rename-window';
+      v.input = v.ws.windowName(v.ws.current);
+    },
+  },
+  {
+    name: 'kill-window',
+    keys: ['&'],
+    label: '&',
+    help: 'close the window and its panes (asks first)',
+    run: (v) => {
+      v.mode = 'confirm-kill-window';
+    },
+  },
+  {
+    name: 'break-pane',
+    keys: ['!'],
+    label: '!',
+    help: 'move the pane into a window of its own',
+    run: (v) => {
+      if (!v.ws.breakPane()) v.say('the pane is alone in its window already', 2000);
+    },
+  },
+  {
+    name: 'kill-pane',
+    keys: ['x'],
+    label: 'x',
+    help: 'close the pane (asks first)',
+    run: (v) => {
+      v.mode = 'confirm-kill';
+    },
+  },
+  {
+    name: 'respawn',
+    keys: ['r'],
+    label: 'r',
+    help: "run an exited pane's command again",
+    run: (v) => {
+      const f = v.ws.focused();
+      if (f && !f.session.running) f.session.respawn();
+      else v.say('the pane is still running');
+    },
+  },
+  { name: 'swap-previous', keys: ['{'], label: '{', help: 'swap the pane with the previous one (the focus moves with it)', run: (v) => v.ws.swapFocused(-1) },
+  { name: 'swap-next', keys: ['}'], label: '}', help: 'swap the pane with the next one', run: (v) => v.ws.swapFocused(1) },
+  {
+    name: 'copy-mode',
+    keys: ['['],
+    label: '[',
+    help: 'copy mode: scroll back, search, select and copy (its keys: the next table)',
+    run: (v) => {
+      const f = v.ws.focused();
+      if (f) startCopy(v, f, false);
+    },
+  },
+  {
+    name: 'copy-mode-page-up',
+    keys: ['\x1b[5~'],
+    label: 'PgUp',
+    help: 'copy mode, one page up already',
+    run: (v) => {
+      const f = v.ws.focused();
+      if (!f) return;
+      // as tmux's copy-mode -u: the view goes up a page at once
+      startCopy(v, f, false);
+      scrollView(f.session.term, v.copy, Math.max(1, f.rect.h - 1), f.rect.h);
+    },
+  },
+  {
+    name: 'paste',
+    keys: [']'],
+    label: ']',
+    help: 'paste what copy mode copied last',
+    run: (v) => {
+      const f = v.ws.focused();
+      if (!v.ws.pasteBuffer) v.say('nothing copied yet (copy mode: space, move, y)', 2000);
+      else if (f?.session.running) f.session.paste(v.ws.pasteBuffer);
+    },
+  },
+  {
+    name: 'rename',
+    keys: [],
+    label: '',
+    help: 'rename the pane (the command prompt: select-pane -T NAME)',
+    run: (v, arg) => {
+      if (arg !== undefined) return v.ws.rename(v.ws.focus, arg);
+      v.mode = 'rename';
+      v.input = v.ws.focused()?.title ?? '';
+    },
+  },
+  {
+    name: 'command-prompt',
+    keys: [':'],
+    label: ':',
+    help: 'command prompt, as tmux: new-window, select-layout, split-window, kill-pane, select-pane, rename-window, resize-pane -Z, send-prompt … (tab completes)',
+    run: (v) => {
+      v.mode = 'command';
+      v.input = '';
+    },
+  },
+  {
+    name: 'send-prompt',
+    keys: ['A'],
+    label: 'A',
+    help: 'send a prompt to agents: it asks which (all:, cc:, 3: …) with the text',
+    run: (v) => {
+      v.mode = 'send';
+      v.input = '';
+    },
+  },
+  { name: 'choose-tree', keys: ['s', 'w'], label: 's w', help: 'the session tree: every session, window and pane with its agent state; enter shows it here', run: (v) => openTree(v) },
+  { name: 'detach', keys: ['d'], label: 'd', help: 'back to where the workspace was opened from', run: (v) => v.finish('detach') },
+  {
+    name: 'display-panes',
+    keys: ['q'],
+    label: 'q',
+    help: "show each pane's number for a moment; a digit meanwhile selects that pane",
+    run: (v) => {
+      v.mode = 'numbers';
+      // as tmux's display-panes-time: gone after a second unless a key came first
+      setTimeout(() => {
+        if (v.mode !== 'numbers') return;
+        v.mode = 'normal';
+        v.redraw();
+      }, 1000).unref();
+    },
+  },
+  {
+    name: 'help',
+    keys: ['?'],
+    label: '?',
+    help: 'this help',
+    run: (v) => {
+      v.mode = 'help';
+    },
+  },
+] as const satisfies readonly PaneCommandDef[];
+
+export type PaneCommandName = (typeof PANE_COMMANDS)[number]['name'];
+
+const BY_NAME = new Map<string, PaneCommandDef>(PANE_COMMANDS.map((c) => [c.name, c]));
+const BY_KEY = new Map<string, PaneCommandDef>(PANE_COMMANDS.flatMap((c) => c.keys.map((k) => [k, c] as const)));
+
+/** The command a key after the prefix runs, if any (an unbound key is dropped, as in tmux). */
+export function commandForPrefixKey(key: string): PaneCommandName | undefined {
+  return BY_KEY.get(key)?.name as PaneCommandName | undefined;
+}
+
+/** Runs a command by name (a key after the prefix, or the command prompt) and redraws. */
+export function runPaneCommand(v: WorkspaceView, name: PaneCommandName, arg?: string): void {
+  BY_NAME.get(name)!.run(v, arg);
   v.redraw();
+}
+
+/** Runs what the prefix machine read: the command the key names. */
+export function runPrefixKey(v: WorkspaceView, a: Extract<PrefixAction, { type: 'key' }>): void {
+  const name = commandForPrefixKey(a.key);
+  if (name) runPaneCommand(v, name, name === 'select-window' ? a.key : undefined);
+}
+
+/** The help lines: keys and what they do, one per labelled entry. */
+export function prefixHelpRows(prefix: string): Array<[string, string]> {
+  const rows: Array<[string, string]> = PANE_COMMANDS.filter((c) => c.label).map((c) => [c.label, c.help]);
+  rows.push([`${prefix}`, `send ${prefix} itself to the pane`]);
+  return rows;
+}
+
+/** The pane keys as a Markdown table (README.md holds a copy, checked by a test). */
+export function prefixKeyTableMarkdown(prefix = 'C-b'): string {
+  const rows = ['| keys | what they do |', '| --- | --- |'];
+  for (const [label, help] of prefixHelpRows(prefix)) rows.push(`| \`${prefix} ${label}\` | ${help} |`);
+  return rows.join('\n');
 }

@@ -23,7 +23,7 @@ import { enterFullscreen, type TerminalSession } from '../term/terminal.js';
 import { composeWorkspace, type Overlay } from './compose.js';
 import { dialogKey, dialogPrompt } from './modes/dialogs.js';
 import { mouseReport } from './modes/mouse.js';
-import { runPaneCommand } from './paneCommands.js';
+import { runPrefixKey } from './paneCommands.js';
 import type { Mode, OpenWorkspaceOptions, WorkspaceExit, WorkspaceView } from './view.js';
 
 export type { OpenWorkspaceOptions, WorkspaceControl, WorkspaceExit } from './view.js';
@@ -180,7 +180,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
         }
         scheduler.expedite();
         f.session.write(translateForPane(a.data, f.session.term.modes));
-      } else runPaneCommand(v, a);
+      } else runPrefixKey(v, a);
     }
     if (prefix.armed !== armedBefore) redraw();
   };

@@ -7,19 +7,22 @@ import type { PaneSpec, Workspace } from '../panes/workspace.js';
 import type { Cell } from '../term/cells.js';
 import type { CopyModeState } from './copyMode.js';
 
-export type Mode = 'normal' | 'help' | 'confirm-kill' | 'rename' | 'send' | 'command' | 'copy' | 'copy-search' | 'tree' | 'numbers';
+export type Mode = 'normal' | 'help' | 'confirm-kill' | 'confirm-kill-window' | 'rename' | 'rename-window' | 'send' | 'command' | 'copy' | 'copy-search' | 'tree' | 'numbers';
 
 /** A session as the session tree lists it (the server's sessions, this one included). */
 export interface TreeSession {
   name: string;
   clients: number;
-  panes: Array<{ index: number; title: string; status: string }>;
+  /** Window names in order. */
+  windows: string[];
+  panes: Array<{ index: number; window: number; title: string; status: string }>;
 }
 
-/** A row of the session tree: a session, or one of its panes. */
+/** A row of the session tree: a session, one of its windows, or a pane of that window. */
 export interface TreeRow {
   label: string;
   session: string;
+  window?: number;
   pane?: number;
 }
 
@@ -55,8 +58,8 @@ export interface OpenWorkspaceOptions {
   sessionName?: string;
   /** The sessions the tree (C-b s / C-b w) lists; absent: only this one. */
   sessions?: () => TreeSession[];
-  /** Shows another session (and focuses a pane of it) on this terminal instead of this one. */
-  switchTo?: (session: string, pane?: number) => void;
+  /** Shows another session (and a window and pane of it) on this terminal instead of this one. */
+  switchTo?: (session: string, window?: number, pane?: number) => void;
 }
 
 export interface WorkspaceControl {

@@ -154,7 +154,10 @@ describe('berth spawn', () => {
     await t.waitFor((s) => /3 fx__cod_1 \[exited 137\]/.test(s), 'the exit status in the title');
 
     // respawn it, then close it (asks first) and its process goes away
-    t.keys('C-b', '3', 'C-b', 'r');
+    // C-b q shows the pane numbers and a digit picks one (C-b 3 would be window 3, as in tmux)
+    t.keys('C-b', 'q');
+    await t.waitFor((s) => /^\s*3\s*$/m.test(region(s, want[3]!)), 'the pane numbers');
+    t.keys('3', 'C-b', 'r');
     await t.waitFor((s) => /3 fx__cod_1 \[(idle|working)\]/.test(s) && region(s, want[3]!).includes('codex ready'), 'the respawned pane');
     t.keys('C-b', 'x');
     await t.waitFor((s) => s.includes('close pane 3 fx__cod_1'), 'the close question');
@@ -188,12 +191,21 @@ describe('berth spawn', () => {
     // even-horizontal: side by side
     expect(screen.split('\n')[0]).toMatch(/^0 fx__user .*│1 fx__cc_1/);
 
-    t.keys('C-b', ',');
-    await t.waitFor((s) => s.includes('rename pane: fx__user'), 'rename prompt');
-    t.keys('C-u');
-    t.type('shell');
+    // a pane's title: tmux's select-pane -T; C-b , renames the window
+    t.keys('C-b', ':');
+    t.type('select-pane -T shell');
     t.keys('Enter');
     await t.waitFor((s) => s.startsWith('0 shell [idle]'), 'renamed');
+    t.keys('C-b', ',');
+    await t.waitFor((s) => s.includes('rename window: cc'), 'the window rename prompt');
+    t.keys('C-u');
+    t.type('work');
+    t.keys('Enter');
+    // windows: C-b c opens one with a shell, the status line lists them, C-b 0 goes back
+    t.keys('C-b', 'c');
+    await t.waitFor((s) => s.includes('0:work 1:shell*') && !s.includes('fx__cc_1'), 'a new window');
+    t.keys('C-b', '0');
+    await t.waitFor((s) => s.includes('0:work* 1:shell') && s.includes('fx__cc_1'), 'window 0 again');
 
     t.keys('C-b', '[');
     await t.waitFor((s) => s.includes('copy mode'), 'copy mode');

@@ -150,13 +150,77 @@ describe('openWorkspace input', () => {
     const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
     const done = openWorkspace({ workspace: ws, stdin: stdin as unknown as NodeJS.ReadStream, stdout: fakeOut(100, 24) as unknown as NodeJS.WriteStream, fullscreen: false, draw: (cells) => (screen = cells) });
     stdin.write('\x02:sel\t');
-    await until(() => text().includes('[select-layout select-pane] :select-'), 'the candidates', text);
+    await until(() => text().includes('[select-layout select-pane select-window] :select-'), 'the candidates', text);
     stdin.write('p\t-T renamed\r');
     await until(() => text().startsWith('0 renamed'), 'the pane renamed', text);
     stdin.write('\x02:nosuch\r');
     await until(() => text().includes('unknown command: nosuch'), 'the error line', text);
     // nothing typed in the prompt reached the pane
     expect(ws.panes[0]!.session.text().join('\n')).not.toMatch(/sel|nosuch/);
+    stdin.write('\x02d');
+    expect(await done).toBe('detach');
+  });
+
+  it('windows: C-b c opens one, the status line lists them, n p and digits switch, , renames, ! breaks a pane out, & closes after asking', async () => {
+    const ws = new Workspace('p', { cols: 100, rows: 24 });
+    spaces.push(ws);
+    ws.add({ title: 'p__cc_1', kind: 'cc', command: { file: 'cat', args: [] } });
+    ws.add({ title: 'p__cc_2', kind: 'cc', command: { file: 'cat', args: [] } });
+    const stdin = new PassThrough();
+    let screen: Cell[][] = [];
+    const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
+    const status = () => text().split('\n').at(-1) ?? '';
+    let shells = 0;
+    const done = openWorkspace({
+      workspace: ws,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stdout: fakeOut(100, 24) as unknown as NodeJS.WriteStream,
+      fullscreen: false,
+      draw: (cells) => (screen = cells),
+      newPane: () => ({ title: `p__user_${++shells}`, kind: 'user', command: { file: 'cat', args: [] } }),
+    });
+    await until(() => text().includes('p__cc_2'), 'the panes', text);
+    // one window: no list
+    expect(status()).not.toMatch(/0:cc/);
+    stdin.write('\x02c');
+    await until(() => status().includes('0:cc 1:shell*'), 'the new window listed and shown', text);
+    expect(text()).toContain('p__user_1');
+    expect(text()).not.toContain('p__cc_1');
+    expect(ws.allPanes().every((p) => p.session.running)).toBe(true);
+    stdin.write('\x02p');
+    await until(() => status().includes('0:cc* 1:shell') && text().includes('p__cc_1'), 'back to window 0', text);
+    stdin.write('\x02n');
+    await until(() => status().includes('1:shell*'), 'window 1 again (n)', text);
+    stdin.write('\x020');
+    await until(() => status().includes('0:cc*'), 'window 0 by its digit', text);
+    stdin.write('\x027');
+    await until(() => status().includes('no window 7'), 'a window that is not there is said', text);
+    // , renames the window shown
+    stdin.write('\x02,');
+    await until(() => status().includes('rename window: cc'), 'the rename prompt', text);
+    stdin.write('\x15agents\r');
+    await until(() => status().includes('0:agents* 1:shell'), 'renamed', text);
+    // ! moves the focused pane into a window of its own
+    ws.setFocus(1);
+    stdin.write('\x02!');
+    await until(() => status().includes('0:agents 1:shell 2:cc*'), 'the pane broken out', text);
+    expect(ws.windows[0]!.panes.map((p) => p.title)).toEqual(['p__cc_1']);
+    expect(text()).toContain('p__cc_2');
+    // & asks, n keeps it, y closes the window and its pane
+    stdin.write('\x02&');
+    await until(() => status().includes('close window 2 cc and its 1 pane (ends 1 process)? y/n'), 'the question', text);
+    stdin.write('n');
+    await until(() => !status().includes('close window'), 'kept', text);
+    expect(ws.windows.length).toBe(3);
+    const gone = ws.panes[0]!;
+    stdin.write('\x02&');
+    await until(() => status().includes('close window 2'), 'asked again', text);
+    stdin.write('y');
+    await until(() => status().includes('0:agents 1:shell*'), 'the window closed', text);
+    expect(gone.session.running).toBe(false);
+    // the last pane of a window exiting closes that window too
+    ws.removePane(ws.panes[0]!);
+    await until(() => ws.windows.length === 1 && !status().includes('1:'), 'the empty window gone', text);
     stdin.write('\x02d');
     expect(await done).toBe('detach');
   });

@@ -37,7 +37,7 @@ function runCommandLine(v: WorkspaceView, line: string): void {
   const r = parseCommandLine(line);
   if (!r.ok) return v.say(r.error, 3000);
   const act = r.action;
-  if (act.type === 'command') return runPaneCommand(v, { type: 'command', command: act.command, arg: act.arg });
+  if (act.type === 'command') return runPaneCommand(v, act.command, act.arg);
   if (act.type === 'layout') {
     v.ws.setLayout(act.layout);
     return v.say(`layout ${v.ws.layout}`, 1500);
@@ -56,7 +56,17 @@ export function dialogKey(v: WorkspaceView, key: string): void {
       v.mode = 'normal';
       if (key === 'y' || key === 'Y') {
         v.ws.remove(v.ws.focus);
-        if (v.ws.panes.length === 0) v.finish('empty');
+        if (v.ws.allPanes().length === 0) v.finish('empty');
+      }
+      return;
+    case 'confirm-kill-window':
+      v.mode = 'normal';
+      if (key === 'y' || key === 'Y') {
+        // the last window: its panes close and the session is over, as in tmux
+        if (!v.ws.killWindow(v.ws.current)) {
+          for (let i = v.ws.panes.length - 1; i >= 0; i--) v.ws.remove(i);
+          v.finish('empty');
+        }
       }
       return;
     case 'copy':
@@ -84,6 +94,7 @@ export function dialogKey(v: WorkspaceView, key: string): void {
   v.mode = was === 'copy-search' ? 'copy' : 'normal';
   if (line === null) return;
   if (was === 'rename') v.ws.rename(v.ws.focus, line);
+  else if (was === 'rename-window') v.ws.renameWindow(v.ws.current, line);
   else if (was === 'command') runCommandLine(v, line);
   else if (was === 'copy-search') {
     v.copy.search = line;
@@ -101,6 +112,13 @@ export function dialogPrompt(v: WorkspaceView): string | undefined {
       return f ? `close pane ${v.ws.focus} ${f.title}${f.session.running ? ' (ends its process)' : ''}? y/n` : undefined;
     case 'rename':
       return `rename pane: ${v.input}`;
+    case 'rename-window':
+      return `rename window: ${v.input}`;
+    case 'confirm-kill-window': {
+      const n = v.ws.panes.length;
+      const running = v.ws.panes.filter((p) => p.session.running).length;
+      return `close window ${v.ws.current} ${v.ws.windowName(v.ws.current)} and its ${n} pane${n === 1 ? '' : 's'}${running ? ` (ends ${running} process${running === 1 ? '' : 'es'})` : ''}${v.ws.windows.length === 1 ? ', the last window: the session ends' : ''}? y/n`;
+    }
     case 'send':
       return `send to which agents? all: / cc: / 2: then the text: ${v.input}`;
     case 'command':

@@ -1,15 +1,22 @@
 // The session tree (tmux's choose-tree, C-b s / C-b w): every session of the server with
-// its panes and their agent states; j/k (arrows) move, enter shows the chosen session (and
-// focuses the chosen pane) on this terminal, q or esc closes it.
+// its windows and their panes' agent states; j/k (arrows) move, enter shows the chosen
+// session, window or pane on this terminal, q or esc closes it.
 import type { TreeRow, TreeSession, WorkspaceView } from '../view.js';
 
-/** The tree's rows: a session, then its panes indented. */
+/** The tree's rows: a session, its windows indented, each window's panes below it. */
 export function treeRows(sessions: TreeSession[]): TreeRow[] {
   const rows: TreeRow[] = [];
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   for (const s of sessions) {
-    const clients = s.clients > 0 ? `, ${s.clients} client${s.clients === 1 ? '' : 's'}` : '';
-    rows.push({ label: `${s.name}: ${s.panes.length} pane${s.panes.length === 1 ? '' : 's'}${clients}`, session: s.name });
-    for (const p of s.panes) rows.push({ label: `  ${p.index} ${p.title} [${p.status}]`, session: s.name, pane: p.index });
+    const clients = s.clients > 0 ? `, ${plural(s.clients, 'client')}` : '';
+    const windows = s.windows.length > 1 ? `${plural(s.windows.length, 'window')}, ` : '';
+    rows.push({ label: `${s.name}: ${windows}${plural(s.panes.length, 'pane')}${clients}`, session: s.name });
+    s.windows.forEach((name, window) => {
+      const panes = s.panes.filter((p) => p.window === window);
+      const indent = s.windows.length > 1 ? '    ' : '  ';
+      if (s.windows.length > 1) rows.push({ label: `  ${window}: ${name} (${plural(panes.length, 'pane')})`, session: s.name, window });
+      for (const p of panes) rows.push({ label: `${indent}${p.index} ${p.title} [${p.status}]`, session: s.name, window, pane: p.index });
+    });
   }
   return rows;
 }
@@ -20,11 +27,12 @@ export function openTree(v: WorkspaceView): void {
   const own: TreeSession = {
     name: shownName(v),
     clients: 1,
-    panes: v.ws.panes.map((p, index) => ({ index, title: p.title, status: p.status })),
+    windows: v.ws.windows.map((_, i) => v.ws.windowName(i)),
+    panes: v.ws.windows.flatMap((w, window) => w.panes.map((p, index) => ({ index, window, title: p.title, status: p.status }))),
   };
   const sessions = v.opts.sessions?.() ?? [own];
   const rows = treeRows(sessions);
-  const here = rows.findIndex((r) => r.session === shownName(v) && r.pane === v.ws.focus);
+  const here = rows.findIndex((r) => r.session === shownName(v) && r.window === v.ws.current && r.pane === v.ws.focus);
   v.tree = { rows, cursor: Math.max(0, here) };
   v.mode = 'tree';
 }
@@ -47,9 +55,10 @@ export function treeKey(v: WorkspaceView, key: string): void {
   const row = t.rows[t.cursor];
   if (!row) return;
   if (row.session === shownName(v)) {
+    if (row.window !== undefined) v.ws.selectWindow(row.window);
     if (row.pane !== undefined && row.pane < v.ws.panes.length) v.ws.setFocus(row.pane);
     return;
   }
   if (!v.opts.switchTo) return v.say('no other session can be shown here');
-  v.opts.switchTo(row.session, row.pane);
+  v.opts.switchTo(row.session, row.window, row.pane);
 }

@@ -57,10 +57,10 @@ describe('workspaceFailure', () => {
 
 describe('badgesOf (the session server\'s list → container badges)', () => {
   it('sums the panes of every session per container; panes without a container are not counted', () => {
-    const pane = (kind: string, status: string, container?: string) => ({ index: 0, title: 't', kind, status, running: true, container });
+    const pane = (kind: string, status: string, container?: string) => ({ index: 0, window: 0, title: 't', kind, status, running: true, container });
     const badges = badgesOf([
-      { name: 'shop', created: 0, attached: false, clients: 0, panes: [pane('user', 'idle', 'shop-1'), pane('cc', 'working', 'shop-1'), pane('cc', 'idle', 'shop-1'), pane('cod', 'working', 'shop-2')] },
-      { name: 'ml', created: 0, attached: true, clients: 1, panes: [pane('user', 'idle', 'ml-1'), pane('cc', 'idle')] },
+      { name: 'shop', created: 0, attached: false, clients: 0, windows: ['agents'], window: 0, panes: [pane('user', 'idle', 'shop-1'), pane('cc', 'working', 'shop-1'), pane('cc', 'idle', 'shop-1'), pane('cod', 'working', 'shop-2')] },
+      { name: 'ml', created: 0, attached: true, clients: 1, windows: ['agents'], window: 0, panes: [pane('user', 'idle', 'ml-1'), pane('cc', 'idle')] },
     ]);
     expect(badges).toEqual({ 'shop-1': '1 working 1 idle 1 shell', 'shop-2': '1 working', 'ml-1': '1 shell' });
     expect(badgesOf([])).toEqual({});

@@ -8,7 +8,7 @@ describe('PrefixMachine', () => {
     expect(m.feed('ls -l\r')).toEqual([{ type: 'send', data: 'ls -l\r' }]);
     expect(m.feed('ab\x02zcd')).toEqual([
       { type: 'send', data: 'ab' },
-      { type: 'command', command: 'zoom' },
+      { type: 'key', key: 'z' },
       { type: 'send', data: 'cd' },
     ]);
   });
@@ -16,17 +16,35 @@ describe('PrefixMachine', () => {
     const m = new PrefixMachine();
     expect(m.feed('\x02')).toEqual([]);
     expect(m.armed).toBe(true);
-    expect(m.feed('\x1b[Bx')).toEqual([{ type: 'command', command: 'focus-down' }, { type: 'send', data: 'x' }]);
+    expect(m.feed('\x1b[Bx')).toEqual([{ type: 'key', key: '\x1b[B' }, { type: 'send', data: 'x' }]);
   });
-  it('sends the prefix itself when pressed twice, and selects panes by digit', () => {
+  it('sends the prefix itself when pressed twice; the key table says what a key does', async () => {
+    const { commandForPrefixKey } = await import('../../../src/workspace/paneCommands.js');
     const m = new PrefixMachine();
     expect(m.feed('\x02\x02')).toEqual([{ type: 'send', data: '\x02' }]);
-    expect(m.feed('\x023')).toEqual([{ type: 'command', command: 'select-pane', arg: 3 }]);
-    expect(m.feed('\x02Q')).toEqual([]);
+    expect(m.feed('\x023')).toEqual([{ type: 'key', key: '3' }]);
+    // tmux's keys: digits and n/p pick windows, c opens one, & closes it, ! breaks a pane out
+    expect(commandForPrefixKey('3')).toBe('select-window');
+    expect(commandForPrefixKey('c')).toBe('new-window');
+    expect(commandForPrefixKey('n')).toBe('next-window');
+    expect(commandForPrefixKey('p')).toBe('previous-window');
+    expect(commandForPrefixKey(',')).toBe('rename-window');
+    expect(commandForPrefixKey('&')).toBe('kill-window');
+    expect(commandForPrefixKey('!')).toBe('break-pane');
+    expect(commandForPrefixKey('"')).toBe('split');
+    expect(commandForPrefixKey('\x1b[B')).toBe('focus-down');
+    // an unbound key does nothing (tmux drops it)
+    expect(commandForPrefixKey('Q')).toBeUndefined();
+  });
+
+  it('binds each key once', async () => {
+    const { PANE_COMMANDS } = await import('../../../src/workspace/paneCommands.js');
+    const keys = PANE_COMMANDS.flatMap((c) => [...c.keys]);
+    expect(keys.length).toBe(new Set(keys).size);
   });
   it('uses a configured prefix', () => {
     const m = new PrefixMachine(parsePrefixKey('C-a'));
-    expect(m.feed('\x02\x01d')).toEqual([{ type: 'send', data: '\x02' }, { type: 'command', command: 'detach' }]);
+    expect(m.feed('\x02\x01d')).toEqual([{ type: 'send', data: '\x02' }, { type: 'key', key: 'd' }]);
     expect(() => parsePrefixKey('x')).toThrow(/not a control key/);
   });
 });
@@ -47,7 +65,7 @@ describe('translateForPane', () => {
 describe('README pane keys', () => {
   it("README's pane key table is the one generated from the prefix bindings", async () => {
     const fs = await import('node:fs');
-    const { prefixKeyTableMarkdown } = await import('../../../src/input/prefix.js');
+    const { prefixKeyTableMarkdown } = await import('../../../src/workspace/paneCommands.js');
     const readme = fs.readFileSync('README.md', 'utf8');
     const begin = readme.indexOf('<!-- pane-keys:begin -->');
     const end = readme.indexOf('<!-- pane-keys:end -->');

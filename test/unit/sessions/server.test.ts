@@ -26,7 +26,9 @@ beforeEach(async () => {
     prepare: async (req, size) => {
       const ws = new Workspace(req.project, { ...size, layout: 'tiled' });
       ws.add({ title: `${req.project}__user`, kind: 'user', command: { file: 'sh', args: ['-c', `echo pane-up in ${req.project}; exec cat`] } });
-      return { workspace: ws, open: {} };
+      // C-b c and C-b " add a pane like this one
+      const newPane = () => ({ title: `${req.project}__sh`, kind: 'user', command: { file: 'sh', args: ['-c', `echo window-pane in ${req.project}; exec cat`] } });
+      return { workspace: ws, open: { newPane } };
     },
   });
   await server.listen();
@@ -102,6 +104,39 @@ describe('session server', () => {
     b.stdin.write('typed-in-one\r');
     await until(() => b.out.written.includes('typed-in-one'), 'the echo from session one');
     // detaching from there ends the client as usual, naming the session it was on
+    b.stdin.write('\x02d');
+    expect(await second).toEqual({ reason: 'detach', name: 'one' });
+  });
+
+  it('windows: a second window of a session shows in berth ls and the tree; choosing it moves this terminal to that window', async () => {
+    const a = fakeTerminal(80, 24);
+    const first = attachTerminal({ op: 'spawn', name: 'one', spawn: { project: 'one', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
+    await until(() => a.out.written.includes('pane-up in one'), 'session one');
+    a.stdin.write('\x02c');
+    await until(() => a.out.written.includes('window-pane in one'), 'the new window');
+    a.stdin.write('\x02,');
+    a.stdin.write('\x15logs\r');
+    await until(() => a.out.written.includes('0:shell 1:logs*'), 'the window list');
+    a.stdin.write('\x020');
+    await until(() => a.out.written.includes('0:shell* 1:logs'), 'window 0 shown');
+    const list = (await request<SessionInfo[]>({ op: 'list' }))!;
+    expect(list[0]).toMatchObject({ name: 'one', windows: ['shell', 'logs'], window: 0 });
+    expect(list[0]!.panes.map((p) => [p.window, p.index, p.title])).toEqual([
+      [0, 0, 'one__user'],
+      [1, 0, 'one__sh'],
+    ]);
+    a.stdin.write('\x02d');
+    await first;
+
+    const b = fakeTerminal(80, 24);
+    const second = attachTerminal({ op: 'spawn', name: 'two', spawn: { project: 'two', agents: [] }, prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
+    await until(() => b.out.written.includes('pane-up in two'), 'session two');
+    b.stdin.write('\x02w');
+    await until(() => b.out.written.includes('one: 2 windows, 2 panes') && b.out.written.includes('1: logs (1 pane)'), 'the tree with the windows');
+    // rows: one, its window 0, its pane, its window 1, its pane, two, two's pane (selected)
+    for (let i = 0; i < 3; i++) b.stdin.write('k');
+    b.stdin.write('\r');
+    await until(() => b.out.written.includes('0:shell 1:logs*'), 'session one, window 1, on the second terminal');
     b.stdin.write('\x02d');
     expect(await second).toEqual({ reason: 'detach', name: 'one' });
   });

@@ -8,7 +8,7 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine('selectl -n')).toEqual({ ok: true, action: { type: 'command', command: 'next-layout' } });
     expect(parseCommandLine('splitw -h')).toEqual({ ok: true, action: { type: 'command', command: 'split' } });
     expect(parseCommandLine('killp')).toEqual({ ok: true, action: { type: 'command', command: 'kill-pane' } });
-    expect(parseCommandLine('select-pane -t 2')).toEqual({ ok: true, action: { type: 'command', command: 'select-pane', arg: 2 } });
+    expect(parseCommandLine('select-pane -t 2')).toEqual({ ok: true, action: { type: 'command', command: 'select-pane', arg: '2' } });
     expect(parseCommandLine('selectp -L')).toEqual({ ok: true, action: { type: 'command', command: 'focus-left' } });
     expect(parseCommandLine('select-pane -T "db shell"')).toEqual({ ok: true, action: { type: 'title', title: 'db shell' } });
     expect(parseCommandLine('resize-pane -Z')).toEqual({ ok: true, action: { type: 'command', command: 'zoom' } });
@@ -18,6 +18,15 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine('swap-pane -D')).toEqual({ ok: true, action: { type: 'command', command: 'swap-next' } });
     expect(parseCommandLine('choose-tree')).toEqual({ ok: true, action: { type: 'command', command: 'choose-tree' } });
     expect(parseCommandLine('displayp')).toEqual({ ok: true, action: { type: 'command', command: 'display-panes' } });
+    // windows
+    expect(parseCommandLine('neww')).toEqual({ ok: true, action: { type: 'command', command: 'new-window' } });
+    expect(parseCommandLine('select-window -t 1')).toEqual({ ok: true, action: { type: 'command', command: 'select-window', arg: '1' } });
+    expect(parseCommandLine('selectw -n')).toEqual({ ok: true, action: { type: 'command', command: 'next-window' } });
+    expect(parseCommandLine('renamew "db work"')).toEqual({ ok: true, action: { type: 'command', command: 'rename-window', arg: 'db work' } });
+    expect(parseCommandLine('rename-window')).toEqual({ ok: true, action: { type: 'command', command: 'rename-window' } });
+    expect(parseCommandLine('killw')).toEqual({ ok: true, action: { type: 'command', command: 'kill-window' } });
+    expect(parseCommandLine('breakp')).toEqual({ ok: true, action: { type: 'command', command: 'break-pane' } });
+    expect(parseCommandLine('select-window')).toMatchObject({ ok: false, error: /^select-window: -t N/ });
     expect(parseCommandLine('swap-pane')).toEqual({ ok: false, error: 'swap-pane: -U (with the previous pane) or -D (with the next)' });
   });
 
@@ -30,8 +39,10 @@ describe('parseCommandLine', () => {
   });
 
   it('completes the command word', () => {
-    expect(completeCommand('sel')).toEqual({ line: 'select-', candidates: ['select-layout', 'select-pane'] });
-    expect(completeCommand('kill')).toEqual({ line: 'kill-pane ', candidates: ['kill-pane'] });
+    expect(completeCommand('sel')).toEqual({ line: 'select-', candidates: ['select-layout', 'select-pane', 'select-window'] });
+    expect(completeCommand('kill')).toEqual({ line: 'kill-', candidates: ['kill-pane', 'kill-window'] });
+    expect(completeCommand('killp')).toEqual({ line: 'killp', candidates: [] });
+    expect(completeCommand('new')).toEqual({ line: 'new-window ', candidates: ['new-window'] });
     expect(completeCommand('select-layout ti').candidates).toEqual([]);
   });
 });
