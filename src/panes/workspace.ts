@@ -198,7 +198,7 @@ export class Workspace extends EventEmitter {
 
   add(spec: PaneSpec, start = true): WorkspacePane {
     const session = new PaneSession({ ...spec.command, cols: 10, rows: 3 });
-    const pane: WorkspacePane = { id: this.nextId++, spec, title: spec.title, session, status: 'idle', rect: { x: 0, y: 0, w: 10, h: 3 } };
+    const pane: WorkspacePane = { id: this.nextId++, spec, title: this.freeTitle(spec.title), session, status: 'idle', rect: { x: 0, y: 0, w: 10, h: 3 } };
     session.on('dirty', () => this.emit('dirty', pane));
     session.on('exit', () => {
       this.updateStatus(pane, Date.now());
@@ -208,6 +208,15 @@ export class Workspace extends EventEmitter {
     this.relayout();
     if (start) session.start();
     return pane;
+  }
+
+  /** The title, numbered on (`_2`, `_3` …) when a pane of the session has it already. */
+  private freeTitle(title: string): string {
+    const taken = new Set(this.allPanes().map((p) => p.title));
+    if (!taken.has(title)) return title;
+    let n = 2;
+    while (taken.has(`${title}_${n}`)) n++;
+    return `${title}_${n}`;
   }
 
   /** Closes pane `index` of the window shown. */

@@ -192,7 +192,7 @@ export async function prepareWorkspace(
   // the docker CLI in the panes talks to the engine berth talks to
   const env = paneEnv(engine);
   const overrides = loadAgentOverrides(path.join(configDir(), 'agents.toml'));
-  const taken = opts.into?.panes.map((p) => p.title);
+  const taken = opts.into?.allPanes().map((p) => p.title);
   const plan = planSpawn({ project: project.name, container: project.container, agents, user, ntm, env, overrides, taken });
   if (ntm) await ensureTrusted(ntm, plan, opts.trust ?? false, interactive);
   if (checkOnly) return { project, engine, warnings: ntm?.warnings ?? [] };

@@ -177,15 +177,23 @@ describe('openWorkspace input', () => {
       stdout: fakeOut(100, 24) as unknown as NodeJS.WriteStream,
       fullscreen: false,
       draw: (cells) => (screen = cells),
-      newPane: () => ({ title: `p__user_${++shells}`, kind: 'user', command: { file: 'cat', args: [] } }),
+      // every new pane asks for the same title: the workspace numbers it on
+      newPane: () => (++shells, { title: 'p__user', kind: 'user', command: { file: 'cat', args: [] } }),
     });
     await until(() => text().includes('p__cc_2'), 'the panes', text);
     // one window: no list
     expect(status()).not.toMatch(/0:cc/);
     stdin.write('\x02c');
     await until(() => status().includes('0:cc 1:shell*'), 'the new window listed and shown', text);
-    expect(text()).toContain('p__user_1');
+    expect(text()).toContain('0 p__user [');
     expect(text()).not.toContain('p__cc_1');
+    stdin.write('\x02"');
+    await until(() => text().includes('1 p__user_2'), 'a second shell in that window, its title numbered on', text);
+    expect(shells).toBe(2);
+    stdin.write('\x02x');
+    await until(() => status().includes('close pane 1 p__user_2'), 'asked', text);
+    stdin.write('y');
+    await until(() => !text().includes('p__user_2'), 'closed', text);
     expect(ws.allPanes().every((p) => p.session.running)).toBe(true);
     stdin.write('\x02p');
     await until(() => status().includes('0:cc* 1:shell') && text().includes('p__cc_1'), 'back to window 0', text);
