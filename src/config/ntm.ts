@@ -80,6 +80,37 @@ export function parseNtmConfig(text: string, file: string, env: Record<string, s
   };
 }
 
+/**
+ * The folders from `from` up to the root that hold a .ntm/config.toml, nearest first (as NTM
+ * and git look for theirs).
+ */
+export function ntmConfigsAbove(from: string): string[] {
+  const out: string[] = [];
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(ntmConfigPath(dir))) out.push(dir);
+    if (path.dirname(dir) === dir) return out;
+  }
+}
+
+/**
+ * The project folder a spawn started in `cwd` belongs to: the nearest folder at or above it
+ * with a .ntm/config.toml that is named like the project, or whose config names one of the
+ * project's containers. `others`: configs found there that did not qualify (said, not used).
+ */
+export function projectDirFromCwd(cwd: string, project: string, containers: readonly string[]): { dir: string | null; others: string[] } {
+  const found = ntmConfigsAbove(cwd);
+  const mentions = (dir: string) => {
+    try {
+      const text = fs.readFileSync(ntmConfigPath(dir), 'utf8');
+      return containers.some((c) => c && new RegExp(`(^|[^\\w.-])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w.-])`).test(text));
+    } catch {
+      return false;
+    }
+  };
+  const dir = found.find((d) => path.basename(d) === project || mentions(d)) ?? null;
+  return { dir, others: found.filter((d) => d !== dir).map(ntmConfigPath) };
+}
+
 /** The project's NTM config, or null when it has none. */
 export function loadNtmConfig(projectDir: string, env: Record<string, string | undefined> = process.env): NtmConfig | null {
   const file = ntmConfigPath(projectDir);

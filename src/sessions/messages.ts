@@ -58,6 +58,7 @@ const spawnRequest = z
     prefix: text(32).optional(),
     prompt: text(65536).optional(),
     defaultAgents: z.boolean().optional(),
+    dir: text(4096).optional(),
   })
   .strict()
   .refine((r) => r.agents.reduce((n, a) => n + a.count, 0) <= MAX_PANES, `asks for more than ${MAX_PANES} panes`);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { UserError } from '../config/errors.js';
-import { loadAgentOverrides, loadNtmConfig, type NtmConfig } from '../config/ntm.js';
+import { loadAgentOverrides, loadNtmConfig, ntmConfigPath, projectDirFromCwd, type NtmConfig } from '../config/ntm.js';
 import { configDir } from '../config/paths.js';
 import { loadPreset } from '../config/presets.js';
 import { isTrusted, trust } from '../config/trust.js';
@@ -34,6 +34,10 @@ export interface SpawnOptions {
   defaultAgents?: boolean;
   /** Add the panes to this workspace instead of a new one (the dashboard's kept workspaces). */
   into?: Workspace;
+  /** The project's folder when the client found it (from its working folder), for a project whose folder berth does not know. */
+  dir?: string;
+  /** Look for the project's .ntm/config.toml from this folder up (the client's working folder). */
+  searchFrom?: string;
 }
 
 /** The project's .ntm/config.toml must be trusted first, and nobody can be asked now. */
@@ -55,7 +59,7 @@ export interface ResolvedProject {
 
 
 /** The project by its name in config.toml, a directory, or a compose project label; and its container. */
-export async function resolveProject(engine: Engine, nameOrDir: string, container?: string): Promise<ResolvedProject> {
+export async function resolveProject(engine: Engine, nameOrDir: string, container?: string, dirHint?: string): Promise<ResolvedProject> {
   const config = loadUserConfig();
   let name = nameOrDir;
   let dir: string | undefined;
@@ -71,8 +75,9 @@ export async function resolveProject(engine: Engine, nameOrDir: string, containe
     if (byPath) [name, candidates] = [byPath.name, byPath.containers];
   }
   const members = await projectContainers(engine.docker, name, config.projects);
-  const running = members.containers.filter((c) => c.State === 'running');
-  dir ??= members.dir ?? undefined;
+  let running = members.containers.filter((c) => c.State === 'running');
+  if (!configured && running.length === 0) running = await namedAfter(engine, name);
+  dir ??= members.dir ?? dirHint;
   candidates = [...new Set([...candidates, ...running.map(containerName)])];
   if (!configured && !dir && running.length === 0) {
     throw new UserError(`unknown project "${nameOrDir}": add it to config.toml as [[projects]], give its directory, or start its compose project`);
@@ -88,6 +93,16 @@ export async function resolveProject(engine: Engine, nameOrDir: string, containe
     throw e;
   }
   return { name, dir, container: chosen };
+}
+
+/**
+ * Running containers started by hand for a project, without compose's label: named like it
+ * (`myproject`, `myproject-env`, `myproject_dev`), as `docker run --name myproject-env` does.
+ */
+async function namedAfter(engine: Engine, name: string): Promise<Awaited<ReturnType<Engine['docker']['listContainers']>>> {
+  const list = await engine.docker.listContainers();
+  const re = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[-_].+)?$`);
+  return list.filter((c) => re.test(containerName(c))).sort((a, b) => containerName(a).localeCompare(containerName(b)));
 }
 
 async function ask(question: string): Promise<boolean> {
@@ -148,6 +163,8 @@ export interface CheckedSpawn {
   engine: Engine;
   /** What the user should hear about the project's config (unknown tables, with their lines). */
   warnings: string[];
+  /** The .ntm/config.toml the agents come from, or null. */
+  ntmFile: string | null;
 }
 
 export interface PreparedWorkspace {
@@ -175,7 +192,15 @@ export async function prepareWorkspace(
   const config = loadUserConfig();
   const engine = engineIn ?? openEngine({ host: opts.host, configHost: config.engine.host });
   await checkEngine(engine);
-  const project = await resolveProject(engine, opts.project, opts.container);
+  const project = await resolveProject(engine, opts.project, opts.container, opts.dir);
+  // the working folder and its parents (as NTM and git look): a folder named like the project,
+  // or whose config names its container, holds the config when the project's own folder has none
+  const unused: string[] = [];
+  if (opts.searchFrom) {
+    const found = projectDirFromCwd(opts.searchFrom, project.name, [project.container]);
+    if (found.dir && !(project.dir && fs.existsSync(ntmConfigPath(project.dir)))) project.dir = found.dir;
+    unused.push(...found.others.filter((f) => !project.dir || f !== ntmConfigPath(project.dir)));
+  }
   const ntm = project.dir ? loadNtmConfig(project.dir) : null;
 
   const preset = opts.preset ? loadPreset(opts.preset, project.dir) : undefined;
@@ -195,7 +220,11 @@ export async function prepareWorkspace(
   const taken = opts.into?.allPanes().map((p) => p.title);
   const plan = planSpawn({ project: project.name, container: project.container, agents, user, ntm, env, overrides, taken });
   if (ntm) await ensureTrusted(ntm, plan, opts.trust ?? false, interactive);
-  if (checkOnly) return { project, engine, warnings: ntm?.warnings ?? [] };
+  if (checkOnly) {
+    // never a silent default: a config berth saw but did not use is named, and why
+    const notUsed = unused.map((f) => `${f} not used: its folder is not named ${project.name} and it names no container of it (${project.container})`);
+    return { project, engine, warnings: [...(ntm?.warnings ?? []), ...notUsed], ntmFile: ntm?.file ?? null };
+  }
   for (const w of ntm?.warnings ?? []) log.warn(w);
 
   const ws = opts.into ?? new Workspace(project.name, { layout: layoutName as LayoutName, cols: size.cols, rows: size.rows });
@@ -229,18 +258,27 @@ export async function prepareWorkspace(
 export async function runSpawn(opts: SpawnOptions, add = false): Promise<number> {
   const command = add ? 'berth add' : 'berth spawn';
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
-  const checked = await prepareWorkspace(add ? { ...opts, user: false } : opts, { cols: 80, rows: 24 }, interactive, undefined, true);
+  const checked = await prepareWorkspace(add ? { ...opts, user: false, searchFrom: process.cwd() } : { ...opts, searchFrom: process.cwd() }, { cols: 80, rows: 24 }, interactive, undefined, true);
   for (const w of checked.warnings) process.stderr.write(`berth: warning: ${w}\n`);
+  process.stderr.write(`berth: ${configLine(checked)}\n`);
   if (!interactive) throw new UserError(`${command} needs a terminal (its panes are interactive)`);
   const { into: _into, ...rest } = opts;
   // the server runs elsewhere (its own working directory): a directory is given whole, and the
   // container and engine found here are the ones it uses
   const project = fs.existsSync(opts.project) && fs.statSync(opts.project).isDirectory() ? path.resolve(opts.project) : opts.project;
-  const request = { ...rest, project, container: checked.project.container, host: checked.engine.address };
+  const { searchFrom: _from, ...sent } = rest;
+  const request = { ...sent, project, container: checked.project.container, host: checked.engine.address, ...(checked.project.dir ? { dir: checked.project.dir } : {}) };
   const screen = { prefix: opts.prefix ?? process.env.BERTH_PREFIX ?? 'C-b', mouse: loadUserConfig().panes.mouse };
   const result = await attachTerminal(
     add ? { op: 'open', name: checked.project.name, agents: { ...request, user: false }, add: true, ...screen } : { op: 'spawn', name: checked.project.name, spawn: request, ...screen },
   );
   process.stdout.write(`${exitLine(result)}\n`);
   return 0;
+}
+
+/** Which config the agents of a spawn come from, in one line. */
+export function configLine(c: Pick<CheckedSpawn, 'project' | 'ntmFile'>): string {
+  if (c.ntmFile) return `${c.project.name}: agents from ${c.ntmFile}`;
+  const where = c.project.dir ? `not in ${c.project.dir}` : 'its folder is unknown (config.toml [[projects]] path, or run berth from it)';
+  return `${c.project.name}: no .ntm/config.toml (${where}, nor from the working folder up): agents run as claude, codex, gemini`;
 }

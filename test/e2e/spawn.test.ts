@@ -1,12 +1,17 @@
 // `berth spawn` end to end: the real program in tmux, agents (a scripted fake agent from
 // the project's .ntm/config.toml) in a container of the private engine.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 import type { Rect } from '../../src/panes/layout.js';
 import { tmuxRects } from '../unit/layouts/tmuxLayout.js';
 import { agentProject, type AgentProject } from './agentProject.js';
-import { CLI, Tmux } from './tmux.js';
+import { CLI, ROOT, Tmux } from './tmux.js';
+
+const run = promisify(execFile);
 
 let engine: TestEngine;
 let tmux: Tmux | undefined;
@@ -286,6 +291,43 @@ describe('berth spawn', () => {
       expect(r.code).not.toBe(0);
     } finally {
       fs.writeFileSync(file, before);
+    }
+  });
+
+  it('cd into a project whose container was started by hand, berth spawn finds its .ntm/config.toml from the working folder up and says so', async () => {
+    const name = `handmade${process.pid}`;
+    const container = `${name}-env`;
+    await engine.dockerCli(['run', '-d', '--name', container, '--label', 'berth.test=1', '--network', 'none', engine.image, 'sleep', '3600']);
+    await engine.dockerCli(['cp', `${ROOT}/test/fixtures/agents/fake-agent.sh`, `${container}:/fake-agent.sh`]);
+    const folder = path.join(fx.dir, name);
+    fs.cpSync(path.join(ROOT, 'test/fixtures/agents/project'), folder, { recursive: true });
+    fs.mkdirSync(path.join(folder, 'src'));
+    // a config in a folder of another name, naming nobody's container, is seen and not used
+    const stray = path.join(fx.dir, 'elsewhere');
+    fs.cpSync(path.join(ROOT, 'test/fixtures/agents/project'), stray, { recursive: true });
+    try {
+      const bare = (cwd: string) =>
+        run('node', [CLI, 'spawn', name, '--cc=1', '--trust'], { cwd, env: { ...process.env, ...fx.env() }, encoding: 'utf8' }).then(
+          () => '',
+          (e: { stderr: string }) => e.stderr,
+        );
+      // from the project's folder (a subfolder of it): its config, named
+      const here = await bare(path.join(folder, 'src'));
+      expect(here).toContain(`berth: ${name}: agents from ${folder}/.ntm/config.toml`);
+      expect(here).toContain('berth spawn needs a terminal');
+      // from another folder: no config for it, and the one seen there is named as not used
+      const there = await bare(stray);
+      expect(there).toContain(`berth: warning: ${stray}/.ntm/config.toml not used: its folder is not named ${name} and it names no container of it (${container})`);
+      expect(there).toContain(`berth: ${name}: no .ntm/config.toml (its folder is unknown`);
+      // in a terminal: the agent runs as the config says (a bare claude is not in the container)
+      tmux = new Tmux();
+      tmux.start(`cd ${path.join(folder, 'src')} && node ${CLI} spawn ${name} --cc=1 --trust; echo AFTER-BERTH rc=$?; sleep 120`, 100, 30, fx.env());
+      await tmux.waitFor((s) => s.includes(`${name}__cc_1`) && s.includes('claude ready'), 'the configured agent in the hand-started container');
+      tmux.keys('C-b', 'd');
+      const after = await tmux.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to exit');
+      expect(after.replace(/\n/g, '')).toContain(`agents from ${folder}/.ntm/config.toml`);
+    } finally {
+      await engine.dockerCli(['rm', '-f', container]);
     }
   });
 });
