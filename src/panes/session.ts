@@ -39,6 +39,9 @@ export interface PaneExit {
 const HIGH_WATER = 512 * 1024;
 const LOW_WATER = 64 * 1024;
 
+
+/** Output this soon after a resize is the program's redraw, not activity. */
+const REDRAW_MS = 400;
 export class PaneSession extends EventEmitter {
   readonly term: XTerminal;
   cols: number;
@@ -49,6 +52,8 @@ export class PaneSession extends EventEmitter {
   exit: PaneExit | null = null;
   /** Time of the last output from the process (ms since epoch). */
   lastOutput = 0;
+  /** When the pane last changed size (its program's redraw follows). */
+  private resizedAt = 0;
   /** Time of the last input written to the process. */
   lastInput = 0;
   cursorVisible = true;
@@ -126,7 +131,10 @@ export class PaneSession extends EventEmitter {
   }
 
   private feed(data: string): void {
-    this.lastOutput = Date.now();
+    // what a program draws again because its window changed size is not work: it does not
+    // count as output (a resize or zoom would flip every agent to working)
+    const now = Date.now();
+    if (now - this.resizedAt > REDRAW_MS) this.lastOutput = now;
     this.pending += data.length;
     if (!this.paused && this.pending > HIGH_WATER && this.proc) {
       this.paused = true;
@@ -170,6 +178,7 @@ export class PaneSession extends EventEmitter {
     if (cols === this.cols && rows === this.rows) return;
     this.cols = cols;
     this.rows = rows;
+    this.resizedAt = Date.now();
     this.term.resize(cols, rows);
     try {
       this.proc?.resize(cols, rows);

@@ -26,6 +26,17 @@ afterEach(() => {
 });
 
 describe('PaneSession', () => {
+  it('a redraw answering a resize is not counted as output (a resize or zoom does not make an idle agent look busy)', async () => {
+    const p = pane(['sh', '-c', 'trap "echo redrawn" WINCH; echo ready; while :; do sleep 0.05; done']);
+    await until(() => p.text().join('\n').includes('ready'), 'the program up');
+    await new Promise((r) => setTimeout(r, 100));
+    const before = p.lastOutput;
+    expect(before).toBeGreaterThan(0);
+    p.resize(50, 12);
+    await until(() => p.text().join('\n').includes('redrawn'), 'the redraw');
+    expect(p.lastOutput).toBe(before);
+  });
+
   it('renders colours and attributes from printf into styled runs', async () => {
     const p = pane(['printf', '\\033[1;31mred\\033[0m \\033[4;38;5;196mx\\033[0m \\033[7;48;2;1;2;3my\\033[0m \\033[3;2;92mz\\033[0m']);
     await exited(p);
