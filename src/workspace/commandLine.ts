@@ -39,6 +39,7 @@ export const COMMAND_NAMES: Record<string, string> = {
   'rename-window': 'renamew',
   'kill-window': 'killw',
   'break-pane': 'breakp',
+  'respawn-window': 'respawnw',
 };
 
 /** Commands that take no arguments berth uses: the workspace command each one runs. */
@@ -59,6 +60,7 @@ const SIMPLE: Record<string, PaneCommandName> = {
   'previous-window': 'previous-window',
   'kill-window': 'kill-window',
   'break-pane': 'break-pane',
+  'respawn-window': 'respawn-window',
 };
 
 function canonical(word: string): string | null {

@@ -142,6 +142,17 @@ export const PANE_COMMANDS = [
       else v.say('the pane is still running');
     },
   },
+  {
+    name: 'respawn-window',
+    keys: ['R'],
+    label: 'R',
+    help: "run every exited pane of the window again (a container that restarted ended them)",
+    run: (v) => {
+      const exited = v.ws.panes.filter((p) => !p.session.running);
+      for (const p of exited) p.session.respawn();
+      v.say(exited.length ? `${exited.length} pane${exited.length === 1 ? '' : 's'} running again` : 'no pane of this window has exited', 2000);
+    },
+  },
   { name: 'swap-previous', keys: ['{'], label: '{', help: 'swap the pane with the previous one (the focus moves with it)', run: (v) => v.ws.swapFocused(-1) },
   { name: 'swap-next', keys: ['}'], label: '}', help: 'swap the pane with the next one', run: (v) => v.ws.swapFocused(1) },
   {

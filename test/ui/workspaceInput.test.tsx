@@ -1,6 +1,9 @@
 // openWorkspace driven through its stdin: raw bytes to the focused pane, prefix commands,
 // dialogs; drawn through the `draw` hook so the composed screen can be read.
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/panes/workspace.js';
@@ -229,6 +232,29 @@ describe('openWorkspace input', () => {
     // the last pane of a window exiting closes that window too
     ws.removePane(ws.panes[0]!);
     await until(() => ws.windows.length === 1 && !status().includes('1:'), 'the empty window gone', text);
+    stdin.write('\x02d');
+    expect(await done).toBe('detach');
+  });
+
+  it('C-b R runs every exited pane of the window again; running ones are left alone', async () => {
+    const ws = new Workspace('p', { cols: 80, rows: 24 });
+    spaces.push(ws);
+    const runs = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-respawn-')), 'runs');
+    ws.add({ title: 'p__a', kind: 'cc', command: { file: 'sh', args: ['-c', `echo a >> ${runs}; exit 3`] } });
+    ws.add({ title: 'p__b', kind: 'cc', command: { file: 'sh', args: ['-c', `echo b >> ${runs}; exit 4`] } });
+    ws.add({ title: 'p__c', kind: 'cc', command: { file: 'cat', args: [] } });
+    const stdin = new PassThrough();
+    let screen: Cell[][] = [];
+    const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
+    const done = openWorkspace({ workspace: ws, stdin: stdin as unknown as NodeJS.ReadStream, stdout: fakeOut(80, 24) as unknown as NodeJS.WriteStream, fullscreen: false, draw: (cells) => (screen = cells) });
+    await until(() => ws.panes[0]!.session.exit !== null && ws.panes[1]!.session.exit !== null, 'two panes exited', text);
+    const cat = ws.panes[2]!.session;
+    stdin.write('\x02R');
+    await until(() => text().includes('2 panes running again'), 'said', text);
+    const count = () => (fs.existsSync(runs) ? fs.readFileSync(runs, 'utf8').split('\n').filter(Boolean).sort().join('') : '');
+    await until(() => count() === 'aabb', 'both ran a second time', count);
+    expect(ws.panes[2]!.session).toBe(cat);
+    expect(cat.running).toBe(true);
     stdin.write('\x02d');
     expect(await done).toBe('detach');
   });
