@@ -115,9 +115,16 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     if (ws.visible().includes(p)) redraw();
   };
   let layouts = 0;
+  // panes that do not fit are shown one at a time: said once each time it happens
+  let wasTabs = false;
   const onLayout = () => {
     layouts++;
     prev = null;
+    const tabs = ws.mode === 'tabs';
+    if (tabs && !wasTabs) {
+      v.say(`${ws.panes.length} panes do not fit ${ws.cols}x${ws.rows} in ${ws.layout}: one at a time (tabs above; ${prefixName} o next pane, ${prefixName} space another layout, a larger terminal shows all)`, 8000);
+    }
+    wasTabs = tabs;
     if (!opts.draw) out.write('\x1b[0m\x1b[2J');
     redraw();
   };

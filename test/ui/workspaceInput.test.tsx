@@ -258,4 +258,18 @@ describe('openWorkspace input', () => {
     stdin.write('\x02d');
     expect(await done).toBe('detach');
   });
+
+  it('panes that do not fit the terminal are shown as tabs, and the status line says so and how to see them', async () => {
+    const ws = new Workspace('p', { cols: 100, rows: 8, layout: 'even-vertical' });
+    spaces.push(ws);
+    for (let i = 0; i < 6; i++) ws.add({ title: `p__cc_${i}`, kind: 'cc', command: { file: 'cat', args: [] } });
+    const stdin = new PassThrough();
+    let screen: Cell[][] = [];
+    const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
+    const done = openWorkspace({ workspace: ws, stdin: stdin as unknown as NodeJS.ReadStream, stdout: fakeOut(100, 8) as unknown as NodeJS.WriteStream, fullscreen: false, draw: (cells) => (screen = cells) });
+    await until(() => text().includes('6 panes do not fit 100x8 in even-vertical: one at a time'), 'the message', text);
+    expect(ws.mode).toBe('tabs');
+    stdin.write('\x02d');
+    expect(await done).toBe('detach');
+  });
 });
