@@ -124,15 +124,20 @@ export function defaultAgents(ntm: Pick<NtmConfig, 'agents'> | null): AgentReque
 /** One letter per status for narrow tables: "2 working 1 idle" becomes "2w 1i". */
 export const STATUS_LETTERS: Record<string, string> = { error: '!', waiting: '?', working: 'w', idle: 'i', exited: 'x', shell: 's' };
 
-/** The badge in at most `width` characters: words when they fit, else letters ("2w 1i"). */
+/**
+ * The badge in at most `width` characters: spelled out ("6 exited, 1 shell") where there is
+ * room, else one letter per status ("6x 1s"), the shells dropped last of all.
+ */
 export function fitBadge(badge: string, width: number): string {
-  if (badge.length <= width) return badge;
-  const short = badge.replace(/(\d+) (\w+)/g, (_, n: string, s: string) => `${n}${STATUS_LETTERS[s] ?? s[0]}`);
+  const parts = [...badge.matchAll(/(\d+) (\w+)/g)].map((m) => ({ n: Number(m[1]), s: m[2]! }));
+  const spelled = parts.map((p) => `${p.n} ${p.s}`).join(', ');
+  if (spelled.length <= width) return spelled;
+  const short = parts.map((p) => `${p.n}${STATUS_LETTERS[p.s] ?? p.s[0]}`).join(' ');
   // still too long: the shells go first, the agents matter more
   return short.length <= width ? short : short.replace(/ ?\d+s$/, '');
 }
 
-/** A short summary of pane statuses for the dashboard, e.g. "2 working 1 idle"; "" for none. */
+/** A summary of pane statuses for the dashboard, e.g. "2 working 1 idle" (fitBadge spells it for a column); "" for none. */
 export function statusBadge(statuses: Iterable<string>): string {
   const order = ['error', 'waiting', 'working', 'idle', 'exited', 'shell'];
   const counts = new Map<string, number>();
