@@ -166,7 +166,7 @@ export const COMMANDS = [
     id: 'agentPreset',
     context: 'list',
     keys: ['A'],
-    description: "agent panes from a preset (shipped presets/ and the project's .berth/presets/): pick one",
+    description: "agent panes from a preset (shipped presets/ and the project's .berth/presets/): pick one; a project with agents gets them in a new window",
     run: { list: (ctx) => needProjectOps(ctx, (p) => p.openPresets()) },
   },
   {

@@ -75,6 +75,8 @@ const helloSchema = z.discriminatedUnion('op', [
       name,
       agents: spawnRequest.optional(),
       add: z.boolean().optional(),
+      /** With add: the agents go into a new window of the session (named this). */
+      window: text(64).optional(),
       shell: z.object({ container: name, env }).strict().optional(),
     })
     .strict(),

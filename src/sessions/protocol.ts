@@ -95,6 +95,8 @@ export type Hello =
       agents?: SpawnRequest;
       /** `berth add`: the session must exist, and the agents are added even when it has some. */
       add?: boolean;
+      /** With add: the agents go into a new window of the session, named this (the dashboard's A). */
+      window?: string;
       shell?: { container: string; env: Record<string, string | undefined> };
     })
   /**

@@ -420,6 +420,8 @@ export class SessionServer extends EventEmitter {
     if (hello.add && !s) throw new UserError(`no session "${name}"; berth spawn ${name} starts one`);
     if (hello.agents && (hello.add || !s || !s.ws.allPanes().some((p) => p.spec.kind !== 'user'))) {
       this.starting.add(name);
+      // a preset added to a running session gets a window of its own (the dashboard's A)
+      const window = hello.add && s && hello.window !== undefined ? s.ws.newWindow(undefined, hello.window) : null;
       try {
         const prepared = await this.prepare({ ...hello.agents, user: s ? false : hello.agents.user }, size, s?.ws);
         if (!s) s = this.addSession(name, prepared.workspace, prepared.open);
@@ -428,6 +430,7 @@ export class SessionServer extends EventEmitter {
           s.fresh = true;
         }
       } catch (e) {
+        if (window !== null && s && s.ws.windows[window]?.panes.length === 0) s.ws.killWindow(window);
         log.warn(`open ${name}: ${(e as Error).message}`);
         throw e instanceof UserError ? e : new UserError(`${name}: agent panes failed: ${(e as Error).message}`);
       } finally {

@@ -108,10 +108,9 @@ export class DashboardWorkspaces implements WorkspaceHost {
       const existing = (await this.list()).find((s) => s.name === project);
       let agents: SpawnRequest | undefined;
       const hasAgents = existing?.panes.some((p) => p.kind !== 'user') ?? false;
-      if (opts.preset && hasAgents) {
-        return this.say(`${project} already has agent panes (a shows them); berth kill-session ${project} first`, 'error');
-      }
-      if (!hasAgents) {
+      // a preset for a project whose session has agents: its agents in a new window of it
+      const asWindow = Boolean(opts.preset && hasAgents);
+      if (!hasAgents || asWindow) {
         const req: SpawnRequest = opts.preset
           ? { project, agents: [], preset: opts.preset, user: existing ? false : undefined, trust: opts.trust }
           : { project, agents: [], defaultAgents: true, user: existing ? false : undefined, trust: opts.trust };
@@ -126,7 +125,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
           return this.say(workspaceFailure(project, err), 'error');
         }
       }
-      const failure = await this.show({ name: project, agents });
+      const failure = await this.show(asWindow ? { name: project, agents, add: true, window: opts.preset } : { name: project, agents });
       if (failure) this.say(failure, 'error');
     } catch (err) {
       this.say(workspaceFailure(project, err), 'error');
@@ -170,7 +169,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
   }
 
   /** Lends the terminal to the session until the server lets go; a one-line reason when it could not be shown. */
-  private async show(what: Pick<OpenRequest, 'name' | 'agents' | 'shell'>): Promise<string | null> {
+  private async show(what: Pick<OpenRequest, 'name' | 'agents' | 'shell' | 'add' | 'window'>): Promise<string | null> {
     // the dashboard is in the alternate screen already
     const hello: OpenRequest = { op: 'open', ...what, ...this.size(), prefix: this.o.prefix ?? 'C-b', fullscreen: false, mouse: this.o.mouse };
     let result: ExitMessage | undefined;

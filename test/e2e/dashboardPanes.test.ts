@@ -139,11 +139,17 @@ describe('agent panes from the dashboard', () => {
     expect(screen).not.toContain('fx__cod_1');
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes(CONTAINER) && /\[2 ?(idle|working|i|w).*1 ?(shell|s)\]|\[1 ?(working|w),? 1 ?(idle|i),? 1 ?(shell|s)\]/.test(s), 'the badge of the preset panes');
-    // a preset on a project that already has agents says so
+    // a preset on a project whose session has agents: its agents open in a new window of it
     t.keys('A');
     await t.waitFor((s) => s.includes('agent panes for fx from a preset'), 'the picker again');
     t.keys('Enter');
-    await t.waitFor((s) => s.includes('fx already has agent panes (a shows them)'), 'the refusal');
+    const second = await t.waitFor((s) => s.includes('0:cc 1:pair*') && s.includes('fx__cc_3') && s.includes('fx__cc_4') && (s.match(/claude ready/g) ?? []).length === 2, 'the preset in a window of its own');
+    expect(second).not.toContain('fx__cc_1');
+    const ls = JSON.parse((await fx.berth('ls', '--json')).stdout) as Array<{ windows: string[]; panes: Array<{ window: number; title: string }> }>;
+    expect(ls[0]!.windows).toEqual(['cc', 'pair']);
+    expect(ls[0]!.panes.map((p) => `${p.window}:${p.title}`)).toEqual(['0:fx__user', '0:fx__cc_1', '0:fx__cc_2', '1:fx__cc_3', '1:fx__cc_4']);
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes(CONTAINER) && s.includes('5 panes keep running'), 'back on the dashboard');
     t.keys('q');
     await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to quit');
     expect((await fx.berth('kill-server', '-y')).stdout).toContain('ended fx');
