@@ -48,6 +48,8 @@ export interface WorkspaceHost {
   execPane(project: string, container: { id: string; name: string }): Promise<string | null>;
   /** The panes whose process runs in one of these containers now (session, pane title). */
   livePanes?(containers: string[]): Array<{ session: string; title: string; container: string }>;
+  /** Ends a session and its panes (asked first by the sessions view). */
+  endSession?(name: string): void;
 }
 
 export type OpCommand = 'restart' | 'stopStart' | 'pauseToggle' | 'kill' | 'remove';
@@ -196,6 +198,13 @@ export class Operations {
       this.say(`${c.project}: trusted; opening agent panes…`);
       void this.o.workspaces.openAgents(c.project, { trust: true, preset: c.preset });
       return;
+    }
+    if (c.action === 'session') {
+      if (choice !== 'yes' && choice !== 'no' && choice !== 'dry') return;
+      s.patchUi({ confirm: null });
+      if (choice === 'no') return this.say(`session ${c.project} kept`);
+      if (choice === 'dry') return this.say(`dry run: would end session ${c.project} and ${(c.lines ?? []).filter((l) => l.startsWith('  ')).length} pane(s)`);
+      return this.o.workspaces?.endSession?.(c.project!);
     }
     if (c.action === 'panes') {
       if (choice !== 'yes' && choice !== 'no' && choice !== 'dry') return;

@@ -6,6 +6,7 @@ import type { DoctorReport } from '../ops/doctor/run.js';
 import { countBySeverity } from '../ops/doctor/types.js';
 import type { ProjectView } from '../engine/types.js';
 import type { TextLine } from '../lib/textLine.js';
+import type { SessionInfo } from '../sessions/protocol.js';
 
 /** The compose label compose v1 and v2 put on containers: the folder compose ran in. */
 export const WORKING_DIR_LABEL = 'com.docker.compose.project.working_dir';
@@ -28,7 +29,22 @@ export type ProjectPanel =
   | { kind: 'presets'; project: string; presets: PresetChoice[]; selected: number; error: string | null }
   | { kind: 'doctor'; project: string; dir: string; report: DoctorReport | null; error: string | null; scroll: number }
   | { kind: 'compose'; run: ComposeRunView; scroll: number; follow: boolean }
-  | { kind: 'confirmDown'; project: string; dir: string; volumes: VolumeAtRisk[] | null; volumesError: string | null; removeVolumes: boolean };
+  | { kind: 'confirmDown'; project: string; dir: string; volumes: VolumeAtRisk[] | null; volumesError: string | null; removeVolumes: boolean }
+  | { kind: 'sessions'; sessions: SessionInfo[]; selected: number };
+
+/** A session in the sessions view: its name, windows, panes by state and clients, on one line. */
+export function sessionLine(s: SessionInfo): string {
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  const counts = new Map<string, number>();
+  for (const p of s.panes) {
+    const st = !p.running ? 'exited' : p.kind === 'user' ? 'shell' : p.status;
+    counts.set(st, (counts.get(st) ?? 0) + 1);
+  }
+  const states = [...counts].map(([st, k]) => `${k} ${st}`).join(', ');
+  const windows = s.windows.length > 1 ? `${n(s.windows.length, 'window')} (${s.windows.join(', ')}), ` : '';
+  const clients = s.clients ? `, ${n(s.clients, 'client')}` : '';
+  return `${s.name}  ${windows}${n(s.panes.length, 'pane')}: ${states || 'none'}${clients}`;
+}
 
 /** One line of the preset picker. */
 export interface PresetChoice {

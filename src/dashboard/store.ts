@@ -35,9 +35,10 @@ export interface ConfirmState {
   /**
    * remove: containers (targets, previews, force, volumes); trust: a project's
    * .ntm/config.toml (lines: its commands); panes: `op` on containers (targets) that have
-   * live agent panes (lines: the panes that will end).
+   * live agent panes (lines: the panes that will end); session: end the session `project`
+   * (lines: its panes).
    */
-  action: 'remove' | 'trust' | 'panes';
+  action: 'remove' | 'trust' | 'panes' | 'session';
   /** panes: the container operation asked for (restart, stop, kill). */
   op?: 'restart' | 'stop' | 'kill';
   /** What the dialog is about, e.g. "remove 2 containers of shop". */

@@ -17,6 +17,7 @@ import {
   withPanel,
   type DashboardContext,
   type Move,
+  type SessionsView,
   type Where,
 } from './dashboardMoves.js';
 import type { CommandDef } from './keymap.js';
@@ -36,7 +37,7 @@ export interface DashboardCommand extends CommandDef {
 const moving = (m: Move): Handler => (ctx, _key, where) => move(ctx, where, m);
 const everyMoveView = (m: Move) => {
   const h = moving(m);
-  return { main: h, help: h, panel: h, picker: h, prune: h, disk: h };
+  return { main: h, help: h, panel: h, picker: h, prune: h, disk: h, sessions: h };
 };
 const opCommand = (cmd: OpCommand): Handler => (ctx) => needOps(ctx, (o) => o.command(cmd));
 const tab = (t: DetailTab): Handler => (ctx) => setTab(ctx, t);
@@ -54,6 +55,9 @@ const prompt = (kind: 'search' | 'logFilter'): Handler => (ctx) => {
   s.patchUi({ prompt: { kind, label: kind === 'search' ? 'search' : 'filter', value: kind === 'search' ? s.ui.logView.search : s.ui.logView.filter } });
 };
 const closePanel: Handler = (ctx) => withPanel(ctx, (p) => p.close());
+const closeSessions: Handler = (ctx) => ctx.store.setState({ projectPanel: null });
+const needSessions = (ctx: DashboardContext, fn: (s: SessionsView) => void): void =>
+  ctx.sessions ? fn(ctx.sessions) : ctx.store.getState().setMessage('no session server here', 'error');
 const composeRun = (id: 'composeUp' | 'composeDown' | 'composeBuild' | 'composePull' | 'composeRestart' | 'composeLogs'): Handler => (ctx) => withPanel(ctx, (p) => p.compose(id));
 
 export const COMMANDS = [
@@ -80,6 +84,7 @@ export const COMMANDS = [
       panel: closePanel,
       compose: closePanel,
       picker: closePanel,
+      sessions: closeSessions,
       disk: closeMaint,
     },
   },
@@ -89,7 +94,15 @@ export const COMMANDS = [
     keys: ['?'],
     description: 'this help',
     hint: { list: 'help', detail: 'help', logs: 'help', env: 'help', panel: 'help', disk: 'help', help: 'close' },
-    run: { main: (ctx) => ctx.store.getState().toggleHelp(), help: closeHelp, panel: (ctx) => ctx.store.getState().toggleHelp(), compose: (ctx) => ctx.store.getState().toggleHelp(), picker: (ctx) => ctx.store.getState().toggleHelp(), disk: (ctx) => ctx.store.getState().toggleHelp() },
+    run: {
+      main: (ctx) => ctx.store.getState().toggleHelp(),
+      help: closeHelp,
+      panel: (ctx) => ctx.store.getState().toggleHelp(),
+      compose: (ctx) => ctx.store.getState().toggleHelp(),
+      picker: (ctx) => ctx.store.getState().toggleHelp(),
+      disk: (ctx) => ctx.store.getState().toggleHelp(),
+      sessions: (ctx) => ctx.store.getState().toggleHelp(),
+    },
   },
   {
     id: 'quit',
@@ -105,6 +118,7 @@ export const COMMANDS = [
       panel: closePanel,
       compose: closePanel,
       picker: closePanel,
+      sessions: closeSessions,
       confirmDown: (ctx) => withPanel(ctx, (p) => p.confirm('no')),
       disk: closeMaint,
     },
@@ -183,6 +197,13 @@ export const COMMANDS = [
     keys: ['U'],
     description: 'disk usage view (docker system df -v): images, containers, volumes, build cache',
     run: { list: (ctx) => needOps(ctx, (o) => o.maint().openDisk()), disk: closeMaint },
+  },
+  {
+    id: 'sessions',
+    context: 'list',
+    keys: ['S'],
+    description: 'sessions of the berth server: each with its windows and panes; enter shows one, d ends one (asks)',
+    run: { list: (ctx) => needSessions(ctx, (s) => s.openSessions()) },
   },
   {
     id: 'prune',
@@ -303,6 +324,9 @@ export const COMMANDS = [
   { id: 'composePull', context: 'compose', keys: ['p'], description: 'pull', hint: { compose: 'pull' }, run: { compose: composeRun('composePull') } },
   { id: 'composeRestart', context: 'compose', keys: ['r'], description: 'restart', hint: { compose: 'restart' }, run: { compose: composeRun('composeRestart') } },
   { id: 'composeLogs', context: 'compose', keys: ['l'], description: 'logs (last 500 lines)', hint: { compose: 'logs' }, run: { compose: composeRun('composeLogs') } },
+
+  { id: 'showSession', context: 'sessions', keys: ['enter', 'l', 'right'], description: 'show the chosen session here (C-b d comes back)', run: { sessions: (ctx) => needSessions(ctx, (s) => void s.showChosen()) } },
+  { id: 'endSession', context: 'sessions', keys: ['d', 'K'], description: 'end the chosen session and every process in its panes (asks first; dry run possible)', run: { sessions: (ctx) => needSessions(ctx, (s) => s.askEndChosen()) } },
 
   { id: 'pick', context: 'picker', keys: ['enter'], description: 'start the agents of the chosen preset', run: { picker: (ctx) => withPanel(ctx, (p) => p.pickPreset()) } },
 ] as const satisfies readonly DashboardCommand[];

@@ -25,7 +25,7 @@ export function whereOf(store: AppStore, throughOverlays = false): Where {
       return 'confirm';
     case 'panel': {
       const kind = s.projectPanel?.kind;
-      return kind === 'menu' ? 'compose' : kind === 'confirmDown' ? 'confirmDown' : kind === 'presets' ? 'picker' : 'panel';
+      return kind === 'menu' ? 'compose' : kind === 'confirmDown' ? 'confirmDown' : kind === 'presets' ? 'picker' : kind === 'sessions' ? 'sessions' : 'panel';
     }
     case 'maint':
       return s.ui.maint?.kind === 'disk' ? 'disk' : s.ui.maint?.kind === 'prune' ? 'prune' : 'backup';
@@ -51,6 +51,7 @@ const CHAIN_OF: Record<Where, ChainName> = {
   backup: 'confirm',
   prune: 'prune',
   disk: 'list',
+  sessions: 'sessions',
 };
 
 /** The key chain of the view under the overlays: help lists it first. */
@@ -99,7 +100,7 @@ export function handleDashboardKey(ctx: DashboardContext, key: string, text: str
     return;
   }
   if (top === 'prompt') return promptKey(ctx, key, text);
-  if (s.projectPanel && !ctx.projectOps && top === 'panel') return ctx.store.setState({ projectPanel: null });
+  if (s.projectPanel && s.projectPanel.kind !== 'sessions' && !ctx.projectOps && top === 'panel') return ctx.store.setState({ projectPanel: null });
   const where = whereOf(ctx.store);
   const chain = CHAIN_OF[where];
   const cmd = currentKeymap().lookup(chain, key);

@@ -15,13 +15,23 @@ export interface DashboardContext {
   ops?: Operations;
   /** Doctor and compose of a project; absent in pure UI tests. */
   projectOps?: ProjectOps;
+  /** The server's sessions (the sessions view); absent in pure UI tests. */
+  sessions?: SessionsView;
+}
+
+/** What the sessions view (S) asks of the dashboard's session host. */
+export interface SessionsView {
+  openSessions(): void;
+  moveSession(delta: number): void;
+  showChosen(): Promise<void>;
+  askEndChosen(): void;
 }
 
 /**
  * The view a key goes to, one per top of the view stack (views.ts): the key table's
  * handlers are keyed by it. `main` in a handler map stands for list, detail, logs and env.
  */
-export type Where = 'list' | 'detail' | 'logs' | 'env' | 'help' | 'confirm' | 'panel' | 'compose' | 'picker' | 'confirmDown' | 'backup' | 'prune' | 'disk';
+export type Where = 'list' | 'detail' | 'logs' | 'env' | 'help' | 'confirm' | 'panel' | 'compose' | 'picker' | 'confirmDown' | 'backup' | 'prune' | 'disk' | 'sessions';
 
 export type Move = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom';
 
@@ -89,6 +99,8 @@ export function move(ctx: DashboardContext, where: Where, m: Move): void {
       return withPanel(ctx, (p) => p.scroll(m === 'bottom' ? Infinity : d, page));
     case 'picker':
       return withPanel(ctx, (p) => p.movePreset(d));
+    case 'sessions':
+      return ctx.sessions ? ctx.sessions.moveSession(d) : undefined;
     case 'prune':
     case 'disk': {
       const p = s.ui.maint;

@@ -10,7 +10,7 @@ export { COMMANDS, type CommandId };
  * Where a command applies. A key is looked up along a chain of contexts (the most
  * specific first), e.g. the logs tab: logs → detail → ops → nav → global.
  */
-export type KeyContext = 'global' | 'nav' | 'list' | 'ops' | 'detail' | 'logs' | 'env' | 'confirm' | 'compose' | 'picker';
+export type KeyContext = 'global' | 'nav' | 'list' | 'ops' | 'detail' | 'logs' | 'env' | 'confirm' | 'compose' | 'picker' | 'sessions';
 
 export const CONTEXT_TITLES: Record<KeyContext, string> = {
   global: 'everywhere',
@@ -23,6 +23,7 @@ export const CONTEXT_TITLES: Record<KeyContext, string> = {
   confirm: 'confirmation',
   compose: 'compose menu (c on a project; output streams into a view, esc leaves it running)',
   picker: 'preset picker (A on a project)',
+  sessions: 'sessions view (S)',
 };
 
 export interface CommandDef {
@@ -44,6 +45,7 @@ export const CHAINS: Record<string, KeyContext[]> = {
   picker: ['picker', 'nav', 'global'],
   help: ['nav', 'global'],
   prune: ['confirm', 'nav'],
+  sessions: ['sessions', 'nav', 'global'],
 };
 export type ChainName = keyof typeof CHAINS & string;
 

@@ -27,6 +27,7 @@ import type { ClientIo } from './server.js';
 /** What a dashboard needs of the server's sessions. */
 export interface SessionsApi {
   list(): SessionInfo[];
+  kill(names: string[]): void;
   showOnDashboard(io: ClientIo, hello: OpenRequest, signal: AbortSignal): Promise<ExitMessage>;
 }
 
@@ -73,6 +74,7 @@ export class DashboardScreen {
       store: this.store,
       sessions: {
         list: () => o.sessions.list(),
+        kill: (name) => o.sessions.kill([name]),
         show: (hello, signal) => {
           if (!this.at) return Promise.resolve({ reason: 'detach', name: hello.name });
           return o.sessions.showOnDashboard(this.at.io, hello, signal);
@@ -164,6 +166,7 @@ export class DashboardScreen {
         pageSize: () => Math.max(1, this.size().rows - 6),
         ops: this.ops,
         projectOps: this.projectOps,
+        sessions: this.workspaces,
       },
       key,
       text,

@@ -100,7 +100,7 @@ export class SessionServer extends EventEmitter {
     super();
     this.prepare = o.prepare ?? defaultPreparer;
     this.dashboards = new Dashboards(
-      { list: () => this.list(), showOnDashboard: (io, hello, signal) => this.showOnDashboard(io, hello, signal) },
+      { list: () => this.list(), kill: (names) => this.kill(names), showOnDashboard: (io, hello, signal) => this.showOnDashboard(io, hello, signal) },
       o.keepDashboardMs ?? 10 * 60_000,
     );
     this.server = net.createServer((s) => this.accept(s));

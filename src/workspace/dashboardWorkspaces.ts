@@ -20,6 +20,8 @@ const spawnModule = () => import('./spawn.js');
 /** The sessions of the server, as a dashboard reaches them. */
 export interface SessionHost {
   list(): SessionInfo[];
+  /** Ends a session and every process in its panes. */
+  kill(name: string): void;
   /** Shows the session on the dashboard's terminal until the user leaves it (or `signal` aborts). */
   show(hello: OpenRequest, signal: AbortSignal): Promise<ExitMessage>;
 }
@@ -134,6 +136,56 @@ export class DashboardWorkspaces implements WorkspaceHost {
     }
   }
 
+  /** The sessions view (S): every session of the server, one chosen. */
+  openSessions(): void {
+    const sessions = this.o.sessions.list();
+    if (!sessions.length) return this.say('no sessions: a on a project starts its agents, berth spawn too');
+    this.o.store.setState({ projectPanel: { kind: 'sessions', sessions, selected: 0 } });
+  }
+
+  moveSession(delta: number): void {
+    const p = this.o.store.getState().projectPanel;
+    if (p?.kind !== 'sessions') return;
+    this.o.store.setState({ projectPanel: { ...p, selected: Math.max(0, Math.min(p.sessions.length - 1, p.selected + delta)) } });
+  }
+
+  private chosenSession(): SessionInfo | undefined {
+    const p = this.o.store.getState().projectPanel;
+    return p?.kind === 'sessions' ? p.sessions[p.selected] : undefined;
+  }
+
+  /** Shows the chosen session on this terminal (C-b d comes back to the dashboard). */
+  async showChosen(): Promise<void> {
+    const s = this.chosenSession();
+    if (!s || this.busy) return;
+    this.o.store.setState({ projectPanel: null });
+    this.busy = true;
+    try {
+      const failure = await this.show({ name: s.name });
+      if (failure) this.say(failure, 'error');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Asks before ending the chosen session: the dialog names its panes. */
+  askEndChosen(): void {
+    const s = this.chosenSession();
+    if (!s) return;
+    const lines = [`every process in its ${s.panes.length} pane${s.panes.length === 1 ? '' : 's'} ends:`, ...s.panes.map((p) => `  ${s.windows.length > 1 ? `${p.window}.` : ''}${p.index} ${p.title} [${p.running ? p.status : 'exited'}]`)];
+    this.o.store.getState().patchUi({ confirm: { action: 'session', title: `end session ${s.name}`, project: s.name, targets: [], previews: null, force: false, volumes: false, lines } });
+  }
+
+  /** Ends a session (after its confirmation); the sessions view shows what is left. */
+  endSession(name: string): void {
+    this.o.sessions.kill(name);
+    void this.tick();
+    const left = this.o.sessions.list();
+    const p = this.o.store.getState().projectPanel;
+    if (p?.kind === 'sessions') this.o.store.setState({ projectPanel: left.length ? { kind: 'sessions', sessions: left, selected: Math.min(p.selected, left.length - 1) } : null });
+    this.say(`session ${name} ended`, 'ok');
+  }
+
   /** Opens (or focuses) a shell pane for `container` in the project's session; a reason when it cannot. */
   async execPane(project: string, container: { id: string; name: string }): Promise<string | null> {
     if (this.busy) return null;
@@ -207,6 +259,10 @@ export class DashboardWorkspaces implements WorkspaceHost {
     } catch (err) {
       log.warn(`session list: ${err instanceof Error ? err.message : String(err)}`);
       this.sessions = [];
+    }
+    const view = this.o.store.getState().projectPanel;
+    if (view?.kind === 'sessions' && JSON.stringify(view.sessions) !== JSON.stringify(this.sessions)) {
+      this.o.store.setState({ projectPanel: { ...view, sessions: this.sessions, selected: Math.min(view.selected, Math.max(0, this.sessions.length - 1)) } });
     }
     const badges = badgesOf(this.sessions);
     const key = JSON.stringify(badges);

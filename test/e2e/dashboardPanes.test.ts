@@ -150,8 +150,27 @@ describe('agent panes from the dashboard', () => {
     expect(ls[0]!.panes.map((p) => `${p.window}:${p.title}`)).toEqual(['0:fx__user', '0:fx__cc_1', '0:fx__cc_2', '1:fx__cc_3', '1:fx__cc_4']);
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes(CONTAINER) && s.includes('5 panes keep running'), 'back on the dashboard');
+    // S lists the server's sessions; d asks before ending one (enter is the safe answer), y ends it
+    t.keys('S');
+    await t.waitFor((s) => s.includes('sessions of the berth server (1)') && s.includes('fx  2 windows (cc, pair), 5 panes'), 'the sessions view');
+    t.keys('d');
+    await t.waitFor((s) => s.includes('end session fx?') && s.includes('1.1 fx__cc_4'), 'the question naming the panes');
+    t.keys('Enter');
+    await t.waitFor((s) => s.includes('session fx kept'), 'kept');
+    expect((await agentsInContainer()).match(/fake-agent\.sh/g)?.length).toBe(4);
+    t.keys('d');
+    await t.waitFor((s) => s.includes('end session fx?'), 'asked again');
+    t.keys('y');
+    await t.waitFor((s) => s.includes('session fx ended'), 'ended');
+    let left = '';
+    for (let i = 0; i < 50; i++) {
+      left = await agentsInContainer();
+      if (!left.includes('fake-agent.sh')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(left).not.toContain('fake-agent.sh');
+    expect((await fx.berth('ls')).stdout).toBe('no berth sessions\n');
     t.keys('q');
     await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to quit');
-    expect((await fx.berth('kill-server', '-y')).stdout).toContain('ended fx');
   });
 });

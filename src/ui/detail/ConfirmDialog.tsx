@@ -8,10 +8,10 @@ import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 
 /**
- * A question with lines of detail: trusting a project's .ntm/config.toml (what it runs), or
- * stopping a container that has live agent panes (the panes that will end).
+ * A question with lines of detail: trusting a project's .ntm/config.toml (what it runs),
+ * stopping a container that has live agent panes, or ending a session (the panes that end).
  */
-function LinesDialog({ title, lines, width, height, yes }: { title: string; lines: string[]; width: number; height: number; yes: string }) {
+function LinesDialog({ title, lines, width, height, yes, dry }: { title: string; lines: string[]; width: number; height: number; yes: string; dry?: boolean }) {
   const { c } = useTheme();
   const inner = Math.max(1, width - 2);
   const room = Math.max(1, height - 2 - 3);
@@ -29,6 +29,7 @@ function LinesDialog({ title, lines, width, height, yes }: { title: string; line
       ))}
       <Text wrap="truncate">
         <Text bold color={c('warning')}>{`  ${keyLabel('confirmYes')} ${yes}`}</Text>
+        {dry ? <Text color={c('accent')}>{`   ${keyLabel('confirmDry')} dry run`}</Text> : null}
         <Text>{`   ${keyLabel('confirmNo')} cancel`}</Text>
       </Text>
     </Box>
@@ -42,6 +43,7 @@ export function ConfirmDialog({ store, width, height }: { store: AppStore; width
   if (!confirm) return null;
   const inner = Math.max(1, width - 2);
   if (confirm.action === 'trust') return <LinesDialog lines={confirm.lines ?? []} title={confirm.title} width={width} height={height} yes="trust it and start the agents" />;
+  if (confirm.action === 'session') return <LinesDialog lines={confirm.lines ?? []} title={confirm.title} width={width} height={height} yes="end it" dry />;
   if (confirm.action === 'panes') return <LinesDialog lines={confirm.lines ?? []} title={confirm.title} width={width} height={height} yes={`${confirm.op ?? 'go on'} anyway`} />;
   const lines = confirm.previews ? describeRemoval(confirm.previews, confirm) : [...confirm.targets.map((t) => `container ${t.name}`), 'checking volumes…'];
   const opts = [

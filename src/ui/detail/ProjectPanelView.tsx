@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { keyLabel, type CommandId } from '../../input/keymap.js';
-import { composeLines, doctorLines, doctorSummary, downVolumeLines, firstShown } from '../../dashboard/projectView.js';
+import { composeLines, doctorLines, doctorSummary, downVolumeLines, firstShown, sessionLine } from '../../dashboard/projectView.js';
 import type { AppStore } from '../../dashboard/store.js';
 import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
@@ -80,6 +80,31 @@ export function ProjectPanelView({ store, width, height }: { store: AppStore; wi
         ) : null}
         <Text wrap="truncate" color={c('dim')}>
           {fit(`  j/k choose  ${keyLabel('pick')} start its agents  ${keyLabel('back')} cancel`, inner)}
+        </Text>
+      </Box>
+    );
+  }
+  if (p.kind === 'sessions') {
+    // a session a line, its panes below it; the list scrolls to keep the chosen one in view
+    const room = Math.max(1, height - 5);
+    const first = Math.max(0, Math.min(p.selected - room + 1, p.sessions.length - room));
+    return (
+      <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={c('border_focus')}>
+        <Text bold color={c('accent')} wrap="truncate">
+          {fit(` sessions of the berth server (${p.sessions.length})`, inner)}
+        </Text>
+        <Text> </Text>
+        {p.sessions.slice(first, first + room).map((x, i) => {
+          const chosen = first + i === p.selected;
+          return (
+            <Text key={x.name} wrap="truncate" bold={chosen} inverse={chosen}>
+              {fit(`${chosen ? '▶' : ' '} ${sessionLine(x)}`, inner)}
+            </Text>
+          );
+        })}
+        <Box flexGrow={1} />
+        <Text wrap="truncate" color={c('dim')}>
+          {fit(`  j/k choose  ${keyLabel('showSession')} show it (C-b d comes back)  ${keyLabel('endSession')} end it (asks)  ${keyLabel('back')} back`, inner)}
         </Text>
       </Box>
     );

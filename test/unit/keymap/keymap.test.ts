@@ -88,7 +88,7 @@ describe('footer hints and handlers', () => {
 
   it('every command of the table does something in some view (no dead key)', async () => {
     const { COMMANDS, handlerFor } = await import('../../../src/input/dashboardCommands.js');
-    const wheres = ['list', 'detail', 'logs', 'env', 'help', 'confirm', 'panel', 'compose', 'picker', 'confirmDown', 'backup', 'prune', 'disk'] as const;
+    const wheres = ['list', 'detail', 'logs', 'env', 'help', 'confirm', 'panel', 'compose', 'picker', 'confirmDown', 'backup', 'prune', 'disk', 'sessions'] as const;
     const dead = COMMANDS.filter((c) => !wheres.some((w) => handlerFor(c.id, w))).map((c) => c.id);
     expect(dead).toEqual([]);
     // a view falls back to its parent's handler: the env tab is a detail tab, the logs tab too
