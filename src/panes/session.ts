@@ -133,8 +133,9 @@ export class PaneSession extends EventEmitter {
   private feed(data: string): void {
     // what a program draws again because its window changed size is not work: it does not
     // count as output (a resize or zoom would flip every agent to working)
+    // (a program's first output always counts: it is no redraw)
     const now = Date.now();
-    if (now - this.resizedAt > REDRAW_MS) this.lastOutput = now;
+    if (this.lastOutput === 0 || now - this.resizedAt > REDRAW_MS) this.lastOutput = now;
     this.pending += data.length;
     if (!this.paused && this.pending > HIGH_WATER && this.proc) {
       this.paused = true;
