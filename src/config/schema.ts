@@ -5,6 +5,8 @@ export const projectSchema = z
     name: z.string().min(1, 'must not be empty'),
     path: z.string().optional(),
     containers: z.array(z.string().min(1)).default([]),
+    /** Its agent panes come back when their container restarts (overrides [panes] rerun_on_restart). */
+    rerun_on_restart: z.boolean().optional(),
   })
   .strict();
 
@@ -43,6 +45,8 @@ export const userConfigSchema = z
       .object({
         /** Mouse in workspaces, as tmux's `mouse on`: click focuses, the wheel scrolls (copy mode) or goes to programs that ask for the mouse. */
         mouse: z.boolean().default(false),
+        /** A pane whose container stopped under it runs again when the container is back (its scrollback kept). */
+        rerun_on_restart: z.boolean().default(true),
       })
       .strict()
       .default({}),

@@ -152,7 +152,9 @@ export class Operations {
               `${panes.length} agent pane${panes.length === 1 ? '' : 's'} run${panes.length === 1 ? 's' : ''} in ${containers.length === 1 ? 'it' : 'them'} and will end:`,
               ...panes.map((p) => `  ${p.session}: ${p.title} (in ${p.container})`),
               '',
-              'they stay in their session as exited panes (C-b r runs one again)',
+              action === 'restart'
+                ? 'they run again in place once it is back, their scrollback kept ([panes] rerun_on_restart)'
+                : 'they stay as exited panes; started again within 2 minutes, it brings them back (later: C-b R in their window)',
             ],
           },
         });

@@ -93,10 +93,14 @@ export class PaneSession extends EventEmitter {
     return this.proc !== null;
   }
 
+  /** When the command was last started (ms since the epoch). */
+  startedAt = 0;
+
   /** Starts the command (again after it exited). */
   start(): void {
     if (this.proc || this.disposed) return;
     this.exit = null;
+    this.startedAt = Date.now();
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, ...this.command.env })) if (v !== undefined) env[k] = v;
     env.TERM ??= 'xterm-256color';
@@ -119,6 +123,18 @@ export class PaneSession extends EventEmitter {
         this.emit('exit', this.exit);
       });
     });
+  }
+
+  /**
+   * Runs the command again below what the pane showed (its scrollback kept), after a line
+   * saying why: a container that restarted under it.
+   */
+  rerun(note: string): void {
+    if (this.proc || this.disposed) return;
+    this.term.write(`\r\n\x1b[0;7m ${note} \x1b[0m\r\n`);
+    this.cursorVisible = true;
+    this.start();
+    this.markDirty();
   }
 
   /** Clears the screen and runs the command again. */

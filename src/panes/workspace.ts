@@ -380,6 +380,7 @@ export class Workspace extends EventEmitter {
 
   dispose(): void {
     for (const w of this.windows) for (const p of w.panes.splice(0)) p.session.dispose();
+    this.emit('disposed');
     this.removeAllListeners();
   }
 }

@@ -4,6 +4,7 @@
 // first frame without them (see bench/README.md, "Where a cold start goes").
 // Import it through loadPaneLayer (src/sessions/loadPanes.ts), never statically.
 export { userShell } from '../panes/plan.js';
+export { rerunOnContainerRestart, type ContainerProbe } from '../panes/rerun.js';
 export { Workspace } from '../panes/workspace.js';
 export { openWorkspace } from '../workspace/runWorkspace.js';
 export { NotTrustedError, paneEnv, prepareWorkspace } from '../workspace/spawn.js';

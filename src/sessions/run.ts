@@ -31,7 +31,19 @@ export interface RunServerOptions {
 export async function runServer(opts: RunServerOptions = {}): Promise<void> {
   openLog(path.join(stateDir(), 'server.log'));
   const linger = lingerFromConfig();
-  const server = new SessionServer({ socketPath: socketPath(), keepDashboardMs: linger });
+  const server = new SessionServer({
+    socketPath: socketPath(),
+    keepDashboardMs: linger,
+    // read when a pane's container went away, so an edit of config.toml applies at once
+    rerunOnRestart: (session) => {
+      try {
+        const cfg = loadUserConfig();
+        return cfg.projects.find((p) => p.name === session)?.rerun_on_restart ?? cfg.panes.rerun_on_restart;
+      } catch {
+        return true;
+      }
+    },
+  });
   if (opts.prewarm) server.dashboards.prewarm(opts.host, process.env);
   await server.listen();
   log.info(`session server ready ${performance.now().toFixed(0)} ms after its start`);

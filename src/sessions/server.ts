@@ -77,6 +77,13 @@ export interface SessionServerOptions {
   keepDashboardMs?: number;
   /** `[panes] mouse`, for clients that do not say. */
   mouse?: boolean;
+  /**
+   * Whether a session's panes come back when their container restarts ([panes]
+   * rerun_on_restart, per project in [[projects]]); default yes. `probe`: how the container
+   * is checked (tests give their own).
+   */
+  rerunOnRestart?: (session: string) => boolean;
+  probe?: import('../panes/rerun.js').ContainerProbe;
 }
 
 const defaultPreparer: Preparer = async (req, size, into) => {
@@ -387,6 +394,12 @@ export class SessionServer extends EventEmitter {
   private addSession(name: string, ws: Workspace, open: Session['open']): Session {
     const s: Session = { name, ws, created: Date.now(), used: Date.now(), open, fresh: true, views: [] };
     this.sessions.set(name, s);
+    // a session exists, so the pane layer was loaded for it
+    const layer = paneLayerLoaded();
+    if (layer) {
+      const stop = layer.rerunOnContainerRestart(ws, { enabled: () => this.o.rerunOnRestart?.(name) ?? true, probe: this.o.probe });
+      ws.once('disposed', stop);
+    }
     // A shell pane closes when its shell exits cleanly, as in tmux; agent panes stay to show
     // how they ended. The last pane closing ends the session.
     ws.on('exit', (p: WorkspacePane) => {

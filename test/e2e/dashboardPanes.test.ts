@@ -173,4 +173,47 @@ describe('agent panes from the dashboard', () => {
     t.keys('q');
     await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to quit');
   });
+
+  it('restarting a container with agent panes asks first, naming them; after the restart they run again in place', async () => {
+    tmux?.kill();
+    const t = (tmux = new Tmux());
+    t.start(`node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 120, 32, fx.env());
+    await t.waitFor((s) => s.includes(CONTAINER), 'the dashboard');
+    t.keys('j');
+    await t.waitFor((s) => s.includes(' fx (1) '), 'project fx selected');
+    t.keys('a');
+    await t.waitFor((s) => s.includes('asks berth to run') || s.includes('gemini-alias ready'), 'trust or the agents');
+    if (t.capture().includes('asks berth to run')) t.keys('y');
+    await t.waitFor((s) => s.includes('claude ready') && s.includes('codex ready') && s.includes('gemini-alias ready'), 'the agents', 20_000);
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes(CONTAINER) && /panes? keeps? running/.test(s), 'the dashboard again');
+    t.keys('Tab');
+    t.keys('r');
+    let screen = await t.waitFor((s) => s.includes(`restart ${CONTAINER}?`) && s.includes('fx__cod_1'), 'the question naming the panes');
+    for (const title of ['fx__cc_1', 'fx__cod_1', 'fx__gmi_1']) expect(screen).toContain(`fx: ${title} (in ${CONTAINER})`);
+    // enter is the safe answer
+    t.keys('Enter');
+    await t.waitFor((s) => s.includes('restart cancelled; the panes keep running'), 'cancelled');
+    const started = async () => (await engine.dockerCli(['inspect', '-f', '{{.State.StartedAt}}', CONTAINER])).stdout.trim();
+    const before = await started();
+    t.keys('r');
+    await t.waitFor((s) => s.includes(`restart ${CONTAINER}?`), 'asked again');
+    t.keys('y');
+    for (let i = 0; i < 100 && (await started()) === before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await started()).not.toBe(before);
+    // the agents run in the restarted container again, in the same panes
+    for (let i = 0; i < 100; i++) {
+      if (((await agentsInContainer()).match(/fake-agent\.sh/g) ?? []).length === 3) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await agentsInContainer()).match(/fake-agent\.sh/g)).toHaveLength(3);
+    t.keys('a');
+    screen = await t.waitFor((s) => (s.match(/restarted: fx__\w+ runs again/g) ?? []).length >= 3 && (s.match(/claude ready/g) ?? []).length >= 2, 'the panes run again below their old output');
+    expect(screen).not.toMatch(/exited \d+/);
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes(CONTAINER) && /panes? keeps? running/.test(s), 'back');
+    t.keys('q');
+    await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to quit');
+    fx.endSessions();
+  });
 });
