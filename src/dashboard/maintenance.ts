@@ -15,7 +15,17 @@ import { log } from '../logging.js';
 import type { AppStore } from './store.js';
 
 export type MaintPanel =
-  | { kind: 'backup'; target: string; plans: BackupPlan[] | null; error: string | null; consistency: Consistency; dump: boolean; dest: string }
+  | {
+      kind: 'backup';
+      target: string;
+      plans: BackupPlan[] | null;
+      error: string | null;
+      consistency: Consistency;
+      dump: boolean;
+      dest: string;
+      /** Agent panes in the containers stopped for the copy: they end with them. */
+      panes?: Array<{ session: string; title: string; container: string }>;
+    }
   | { kind: 'disk'; du: DiskUsage | null; error: string | null; scroll: number }
   | { kind: 'prune'; plan: PrunePlan | null; error: string | null; volumes: boolean; scroll: number };
 
@@ -36,7 +46,13 @@ export function backupLines(p: Extract<MaintPanel, { kind: 'backup' }>, when = n
       const src = t.source.kind === 'volume' ? `volume ${t.source.name}` : `folder ${t.source.path}`;
       out.push({ text: `copy ${src} -> ${path.join(p.dest, t.key, archiveName(t.key, when))}` });
     }
-    for (const u of plan.stop) out.push({ text: `stop ${u.name} for the copy, start it again after`, role: 'warning' });
+    for (const u of plan.stop) {
+      out.push({ text: `stop ${u.name} for the copy, start it again after`, role: 'warning' });
+      const panes = (p.panes ?? []).filter((x) => x.container === u.name);
+      if (panes.length) {
+        out.push({ text: `  its agent panes end with it and run again when it is back: ${panes.map((x) => `${x.session}: ${x.title}`).join(', ')}`, role: 'warning' });
+      }
+    }
     for (const u of plan.live) out.push({ text: `warning: ${u.name} keeps running: its data is copied live (may be inconsistent)`, role: 'warning' });
     for (const d of plan.dumps) out.push({ text: `dump: ${d.engine} in ${d.container.name} (${d.cmd.join(' ')})` });
     for (const n of plan.notes) out.push({ text: `note: ${n}`, role: 'dim' });
@@ -74,7 +90,12 @@ function running(plans: BackupPlan[]): { stop: number; live: number } {
 export class Maintenance {
   private abort: AbortController | null = null;
 
-  constructor(private readonly docker: Dockerode, private readonly store: AppStore) {}
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly store: AppStore,
+    /** The agent panes running in these containers (the dashboard's session host). */
+    private readonly livePanes?: (containers: string[]) => Array<{ session: string; title: string; container: string }>,
+  ) {}
 
   private say(text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
     this.store.getState().setMessage(text, kind);
@@ -125,7 +146,8 @@ export class Maintenance {
       const config = loadUserConfig();
       const plans: BackupPlan[] = [];
       for (const t of targets) plans.push(await planBackup(this.docker, t, { projects: config.projects, consistency: cur.consistency, dump: cur.dump }));
-      this.patch('backup', { plans, target: targets.map((t) => t.replace(/^\w+:/, '')).join(', ') });
+      const panes = this.livePanes?.(plans.flatMap((p) => p.stop.map((u) => u.name))) ?? [];
+      this.patch('backup', { plans, panes, target: targets.map((t) => t.replace(/^\w+:/, '')).join(', ') });
     } catch (err) {
       this.patch('backup', { error: err instanceof Error ? err.message : String(err) });
     }

@@ -72,7 +72,7 @@ export class Operations {
 
   /** Backup, disk usage and prune (src/dashboard/maintenance.ts). */
   maint(): Maintenance {
-    this.maintenance ??= new Maintenance(this.o.docker, this.o.store);
+    this.maintenance ??= new Maintenance(this.o.docker, this.o.store, (names) => this.o.workspaces?.livePanes?.(names) ?? []);
     return this.maintenance;
   }
 

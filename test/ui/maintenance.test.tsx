@@ -56,6 +56,17 @@ describe('maintenance view models', () => {
       'warning: rec-running keeps running: its data is copied live (may be inconsistent)',
     ]);
     expect(lines[1]!.role).toBe('warning');
+    // stopped for the copy: the agent panes in that container are named, they end with it
+    const stopping = { ...backupPlan, stop: [user('rec-running', true)], live: [] };
+    const panes = [
+      { session: 'rec', title: 'rec__cc_1', container: 'rec-running' },
+      { session: 'rec', title: 'rec__user', container: 'rec-running' },
+    ];
+    expect(backupLines({ kind: 'backup', target: 'rec-vol', plans: [stopping], error: null, consistency: 'stop', dump: false, dest: '/b', panes }, new Date('2026-11-22T10:00:00Z')).map((l) => l.text)).toEqual([
+      'copy volume rec-vol -> /b/rec-vol/rec-vol-20261122T100000000Z.tar.gz',
+      'stop rec-running for the copy, start it again after',
+      '  its agent panes end with it and run again when it is back: rec: rec__cc_1, rec: rec__user',
+    ]);
     expect(backupLines({ kind: 'backup', target: '', plans: null, error: 'x has no named volumes to back up', consistency: 'auto', dump: false, dest: '/b' })).toEqual([{ text: 'x has no named volumes to back up', role: 'error' }]);
   });
 
