@@ -3,6 +3,7 @@
 // everything but the bare dashboard.
 import { Command } from 'commander';
 import { UserError } from './config/errors.js';
+import { examplesText } from './commands/examples.js';
 import { registerCommands } from './commands/index.js';
 
 const program = new Command();
@@ -12,6 +13,8 @@ program
   .version('0.1.0');
 
 registerCommands(program);
+program.addHelpText('after', examplesText('berth'));
+for (const c of program.commands) c.addHelpText('after', examplesText(c.name()));
 
 /** Edit distance of two short words (for "did you mean"). */
 function distance(a: string, b: string): number {
@@ -41,6 +44,11 @@ export function normalizeArgs(args: string[], names: string[]): string[] {
   const close = names.map((n) => [n, distance(first, n)] as const).sort((x, y) => x[1] - y[1])[0];
   const hint = close && close[1] <= 2 ? ` (did you mean ${close[0]}?)` : '';
   throw new UserError(`unknown command "${first}"${hint}; berth --help lists them`);
+}
+
+/** The commands and their aliases (tests check each has examples). */
+export function commandNames(): string[] {
+  return program.commands.map((c) => c.name());
 }
 
 export function runProgram(argv: string[]): Promise<unknown> {

@@ -279,6 +279,13 @@ describe('berth spawn', () => {
     await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to exit');
   });
 
+  it('berth help spawn prints its options and examples', async () => {
+    const r = await fx.berth('help', 'spawn');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: berth spawn [options] <project>');
+    expect(r.stdout).toContain('Examples:\n  $ cd ~/src/shop && berth spawn shop --cc=2 --cod=1');
+  });
+
   it('says which tables of .ntm/config.toml it does not know, with their line, before anything starts', async () => {
     const file = `${fx.dir}/fx/.ntm/config.toml`;
     const before = fs.readFileSync(file, 'utf8');
