@@ -149,6 +149,41 @@ describe('container checks', () => {
     expect(f.some((x) => x.id === 'container/agent-clis' || x.id === 'container/data-volume')).toBe(false);
   });
 
+  it('an unhealthy container: its last check outputs and a probable cause', async () => {
+    const name = await start('sick', {
+      Healthcheck: { Test: ['CMD-SHELL', 'echo "connect to db:5432: Connection refused" >&2; exit 1'], Interval: 200_000_000, Timeout: 1_000_000_000, Retries: 2 },
+    });
+    for (let i = 0; i < 100; i++) {
+      const st = (await eng.docker.getContainer(name).inspect()).State as { Health?: { Status?: string } };
+      if (st.Health?.Status === 'unhealthy') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const f = (await checkContainer(eng.docker, name, { local: true, projectDir })).filter((x) => x.id === 'container/health');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.severity).toBe('error');
+    expect(f[0]!.message).toMatch(/^unhealthy: its health check failed \d+ time\(s\) in a row; probably what it checks does not answer/);
+    expect(f[0]!.message).toContain('exit 1: connect to db:5432: Connection refused');
+    expect(f[0]!.fix).toContain(`docker exec ${name} sh -c 'echo "connect to db:5432: Connection refused" >&2; exit 1'`);
+    // a healthy one says nothing
+    const well = await start('well', { Healthcheck: { Test: ['CMD', 'true'], Interval: 200_000_000, Retries: 2 } });
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await checkContainer(eng.docker, well, { local: true, projectDir })).filter((x) => x.id === 'container/health')).toEqual([]);
+  });
+
+  it("checks the agents a project's .ntm/config.toml maps to other commands as configured", async () => {
+    const dir = path.join(tmp, 'mapped');
+    fs.mkdirSync(path.join(dir, '.ntm'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.ntm', 'config.toml'), '[agents]\nclaude = "FOO=1 sh -c claude-stand-in"\ncodex = "no-such-agent --fast"\n');
+    const name = await start('mapped');
+    const f = (await checkContainer(eng.docker, name, { local: true, projectDir: dir })).filter((x) => x.id === 'container/agent-clis');
+    const file = path.join(dir, '.ntm', 'config.toml');
+    expect(f.map((x) => `${x.severity} ${x.message}`).sort()).toEqual([
+      `info claude runs \`FOO=1 sh -c claude-stand-in\` (${file}): sh found`,
+      'warning gemini is not installed',
+      `warning codex runs \`no-such-agent --fast\` (${file}), and no-such-agent is not in the container`,
+    ].sort());
+  });
+
   it('reports a container that does not exist', async () => {
     const f = await checkContainer(eng.docker, `berth-doctor-nope-${tag}`);
     expect(f).toEqual([expect.objectContaining({ id: 'container/running', severity: 'error', message: 'no such container' })]);

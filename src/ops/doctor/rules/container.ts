@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ContainerCtx } from '../context.js';
 import type { Finding, Rule, Severity } from '../types.js';
 import { checkGpuRequest, type GpuInspectLike } from '../../gpu/index.js';
+import { agentCommand, loadNtmConfig, type NtmConfig } from '../../../config/ntm.js';
 import { knownDataDirs, mountCovering } from './compose.js';
 
 type ContainerRule = Rule<ContainerCtx>;
@@ -137,14 +138,51 @@ export const containerCredentialMounts: ContainerRule = {
 
 export const AGENT_CLIS = ['claude', 'codex', 'gemini'] as const;
 
+/** The project's .ntm/config.toml, when it has one that reads (the doctor reports a broken one elsewhere). */
+function projectNtm(ctx: ContainerCtx): NtmConfig | null {
+  if (!ctx.projectDir) return null;
+  try {
+    return loadNtmConfig(ctx.projectDir);
+  } catch {
+    return null;
+  }
+}
+
+/** The program a configured command line starts: its first word after VAR=value assignments. */
+export function commandProgram(line: string): string | null {
+  for (const w of line.trim().split(/\s+/)) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) continue;
+    return w.replace(/^["']|["']$/g, '') || null;
+  }
+  return null;
+}
+
 export const containerAgentClis: ContainerRule = {
   id: 'container/agent-clis',
   target: 'container',
-  title: 'The agent CLIs (claude, codex, gemini) are installed; their versions',
+  title: "The agent CLIs (claude, codex, gemini, or what the project's .ntm/config.toml runs for them) are installed; their versions",
   async check(ctx) {
     if (!isRunning(ctx)) return [];
     const out: Finding[] = [];
+    const ntm = projectNtm(ctx);
     for (const cli of AGENT_CLIS) {
+      const configured = ntm ? agentCommand(ntm, cli) : null;
+      if (configured?.fromConfig) {
+        // the project runs something else for this agent: that is what must be there
+        const program = commandProgram(configured.command);
+        if (!program) continue;
+        const r = await ctx.exec(['sh', '-c', `command -v "$1"`, 'sh', program], 20_000);
+        const found = r.exitCode === 0 && r.stdout.trim() !== '';
+        const at = r.stdout.trim().startsWith('/') ? ` at ${r.stdout.trim()}` : '';
+        out.push({
+          id: 'container/agent-clis',
+          severity: found ? 'info' : 'warning',
+          message: found ? `${cli} runs \`${configured.command}\` (${ntm!.file}): ${program} found${at}` : `${cli} runs \`${configured.command}\` (${ntm!.file}), and ${program} is not in the container`,
+          where: where(ctx),
+          fix: found ? 'Nothing to do.' : `Install ${program} in the image, or change agents.${cli} in ${ntm!.file}.`,
+        });
+        continue;
+      }
       const r = await ctx.exec([cli, '--version'], 20_000);
       const text = (r.stdout.trim() || r.stderr.trim()).split('\n')[0] ?? '';
       if (r.exitCode === 0) {
@@ -160,6 +198,46 @@ export const containerAgentClis: ContainerRule = {
       }
     }
     return out;
+  },
+};
+
+interface HealthLog {
+  ExitCode?: number;
+  Output?: string;
+  End?: string;
+}
+
+/** A probable cause for a failing health check, from its last output and exit code. */
+export function healthCause(output: string, exitCode: number | undefined): string {
+  if (exitCode === 127 || exitCode === 126 || /executable file not found|not found|no such file/i.test(output)) return "the check's command is not in the image (curl and wget are often missing from slim images)";
+  if (exitCode === -1 || /timed? ?out|deadline/i.test(output)) return 'the check timed out: the service hangs, or the timeout is shorter than it needs';
+  if (/connection refused|could not connect|couldn't connect|not reachable|unreachable|failed to connect|no route/i.test(output)) return 'what it checks does not answer: the service is not up (yet), listens on another port or address, or a service it needs is down';
+  if (/\b(401|403|unauthori[sz]ed|forbidden|denied)\b/i.test(output)) return 'the check is refused: it needs credentials, or checks a path that requires them';
+  if (/\b5\d\d\b/.test(output)) return 'the service answers with a server error: read its logs';
+  return 'the check fails: run it by hand in the container to see why';
+}
+
+export const containerHealth: ContainerRule = {
+  id: 'container/health',
+  target: 'container',
+  title: 'A container with a health check is healthy; when not, its last check outputs and a probable cause',
+  check(ctx) {
+    const health = (ctx.info.State as { Health?: { Status?: string; FailingStreak?: number; Log?: HealthLog[] } } | undefined)?.Health;
+    if (!health || health.Status !== 'unhealthy') return [];
+    const logs = (health.Log ?? []).slice(-3);
+    const last = logs.at(-1);
+    const outputs = logs.map((l) => `exit ${l.ExitCode ?? '?'}: ${(l.Output ?? '').trim().replace(/\s+/g, ' ').slice(0, 200) || '(no output)'}`);
+    const test = (ctx.info.Config as { Healthcheck?: { Test?: string[] } } | undefined)?.Healthcheck?.Test ?? [];
+    const cmd = test[0] === 'CMD-SHELL' ? ['sh', '-c', test.slice(1).join(' ')] : test[0] === 'CMD' ? test.slice(1) : [];
+    return [
+      {
+        id: 'container/health',
+        severity: 'error',
+        message: `unhealthy: its health check failed ${health.FailingStreak ?? logs.length} time(s) in a row; probably ${healthCause(last?.Output ?? '', last?.ExitCode)}. Last checks: ${outputs.join(' | ')}`,
+        where: where(ctx),
+        fix: cmd.length ? `Run the check by hand: docker exec ${ctx.name} ${cmd.map((w) => (/[\s'"$]/.test(w) ? `'${w.replace(/'/g, "'\\''")}'` : w)).join(' ')}; then fix the service or the check (healthcheck: in the compose file).` : `Read docker inspect ${ctx.name} (State.Health) and the service's logs.`,
+      },
+    ];
   },
 };
 
@@ -276,6 +354,7 @@ export const containerGpu: ContainerRule = {
 
 export const containerRules: ContainerRule[] = [
   containerRunning,
+  containerHealth,
   containerRestartPolicy,
   containerLogRotation,
   containerWorkspaceMount,
