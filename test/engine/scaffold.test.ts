@@ -84,3 +84,21 @@ describe.each(TEMPLATES)('template %s', (template) => {
     expect(run.stdout.split('\n')).toEqual(['1234', '2345', '1234:2345', '1234:2345', '1234:2345', '/home/agent']);
   }, 240_000);
 });
+
+describe('berth init run as root', () => {
+  it('writes UID/GID 0, and the image built with them runs as root under the name agent: /workspace writable, the health check passes', async () => {
+    const dir = path.join(tmp, 'proj-root');
+    fs.mkdirSync(dir);
+    await initProject({ dir, template: 'base', configFile: path.join(tmp, 'config-root.toml'), home: path.join(tmp, 'home'), uid: 0, gid: 0 });
+    expect(fs.readFileSync(path.join(dir, '.env.example'), 'utf8')).toMatch(/^USER_UID=0$/m);
+    const tag = 'berth-scaffold-root:test';
+    images.push(tag);
+    const build = await eng.dockerCli(
+      ['build', '-q', '--label', `${TEST_LABEL}=1`, '-t', tag, '--build-arg', `BASE_IMAGE=${eng.image}`, '--build-arg', 'INSTALL_PACKAGES=0', '--build-arg', 'INSTALL_AGENTS=0', '--build-arg', 'USER_UID=0', '--build-arg', 'USER_GID=0', dir],
+      { reject: false },
+    );
+    expect(build.exitCode, build.stderr).toBe(0);
+    const run = await eng.dockerCli(['run', '--rm', '--label', `${TEST_LABEL}=1`, tag, 'sh', '-c', 'id -u; id -g; test -d /workspace && test -w /workspace && echo healthy; echo $HOME']);
+    expect(run.stdout.split('\n')).toEqual(['0', '0', 'healthy', '/home/agent']);
+  }, 240_000);
+});

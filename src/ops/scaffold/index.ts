@@ -25,7 +25,7 @@ export interface InitOptions {
   configFile?: string;
   /** Home folder for the credential folders (default: the user's). */
   home?: string;
-  /** Host ids written into .env.example (default: this process's, 1000 for root). */
+  /** Host ids written into .env.example (default: this process's, root's 0 too). */
   uid?: number;
   gid?: number;
 }
@@ -67,10 +67,9 @@ export function projectNameFor(dir: string, name?: string): string {
   return derived;
 }
 
+/** The ids of the user running berth init (root: 0), so the files in /workspace stay theirs. */
 function defaultIds(): { uid: number; gid: number } {
-  const uid = process.getuid?.() ?? 1000;
-  const gid = process.getgid?.() ?? 1000;
-  return uid === 0 ? { uid: 1000, gid: 1000 } : { uid, gid };
+  return { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 };
 }
 
 export async function initProject(opts: InitOptions): Promise<InitResult> {

@@ -151,9 +151,12 @@ ${nodeStep}      npm install -g --no-fund --no-audit \\
 
 # A user with the host's UID/GID. An existing user or group with those ids (the base
 # image's "node" user, say) is removed first. Alpine-style images use adduser; minimal
-# images without user tools get the entries written directly.
+# images without user tools get the entries written directly. UID 0 (berth init run as
+# root): "agent" is another name for root, so /workspace stays writable for both.
 RUN set -eu; \\
-    if command -v useradd >/dev/null 2>&1; then \\
+    if [ "$USER_UID" = 0 ]; then \\
+      echo "agent:x:0:$USER_GID::/home/agent:/bin/sh" >> /etc/passwd; \\
+    elif command -v useradd >/dev/null 2>&1; then \\
       old_user="$(getent passwd "$USER_UID" | cut -d: -f1 || true)"; \\
       if [ -n "$old_user" ] && [ "$old_user" != agent ]; then userdel --remove "$old_user" 2>/dev/null || userdel "$old_user"; fi; \\
       old_group="$(getent group "$USER_GID" | cut -d: -f1 || true)"; \\
@@ -230,8 +233,8 @@ services:
     build:
       context: .
       args:
-        USER_UID: \${USER_UID:-1000}
-        USER_GID: \${USER_GID:-1000}
+        USER_UID: \${USER_UID:-${o.uid ?? 1000}}
+        USER_GID: \${USER_GID:-${o.gid ?? 1000}}
     container_name: ${c}
     init: true
     restart: unless-stopped
