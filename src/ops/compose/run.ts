@@ -1,6 +1,7 @@
 // Running docker compose for a project: `docker compose` (v2 plugin) when it answers,
 // else `docker-compose` (v1). Output is streamed line by line (a callback or an async
 // iterable) so a view can show it while it runs. The engine is passed as DOCKER_HOST.
+import fs from 'node:fs';
 import readline from 'node:readline';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
@@ -32,6 +33,28 @@ async function tryVersion(command: string, args: string[]): Promise<string | nul
   }
 }
 
+function readOsRelease(): string | null {
+  try {
+    return fs.readFileSync('/etc/os-release', 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Which package gives this system a compose tool, from /etc/os-release (ID, ID_LIKE). */
+export function composeInstallHint(osRelease: string | null, platform: string): string {
+  if (platform === 'darwin') return 'install Docker Desktop, or: brew install docker-compose';
+  const field = (k: string) => new RegExp(`^${k}="?([^"\\n]*)"?`, 'm').exec(osRelease ?? '')?.[1]?.toLowerCase() ?? '';
+  const ids = `${field('ID')} ${field('ID_LIKE')}`.split(/\s+/).filter(Boolean);
+  const is = (...names: string[]) => ids.some((i) => names.includes(i));
+  if (is('debian', 'ubuntu')) return 'install one: apt-get install docker-compose (the distribution\'s) or docker-compose-plugin (from Docker\'s own apt repository)';
+  if (is('fedora', 'rhel', 'centos')) return 'install one: dnf install docker-compose-plugin (from Docker\'s own repository) or docker-compose';
+  if (is('alpine')) return 'install it: apk add docker-cli-compose';
+  if (is('arch')) return 'install it: pacman -S docker-compose';
+  if (is('suse', 'opensuse')) return 'install it: zypper install docker-compose';
+  return 'install the docker compose plugin: https://docs.docker.com/compose/install/';
+}
+
 /** Finds the compose tool once per process: the v2 plugin first, then docker-compose v1. */
 export function detectCompose(opts: { refresh?: boolean } = {}): Promise<ComposeTool> {
   if (!detected || opts.refresh) {
@@ -44,7 +67,7 @@ export function detectCompose(opts: { refresh?: boolean } = {}): Promise<Compose
         const kind = /^[2-9]\./.test(v2b) ? 'v2' : 'v1';
         return { kind, command: 'docker-compose', prefix: [], version: v2b } as const;
       }
-      throw new UserError('neither `docker compose` nor `docker-compose` is installed');
+      throw new UserError(`neither \`docker compose\` nor \`docker-compose\` is installed; ${composeInstallHint(readOsRelease(), process.platform)}`);
     })();
     detected.catch(() => {
       detected = null;

@@ -121,3 +121,30 @@ describe('resolveProject and the doctor command', () => {
     expect(json.findings.map((f) => f.id)).toContain('compose/healthcheck');
   });
 });
+
+describe('composeInstallHint', () => {
+  it('names the package for the system that lacks a compose tool', async () => {
+    const { composeInstallHint } = await import('../../../src/ops/compose/run.js');
+    expect(composeInstallHint('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n', 'linux')).toMatch(/apt-get install docker-compose .*docker-compose-plugin/);
+    expect(composeInstallHint('ID=ubuntu\nID_LIKE=debian\n', 'linux')).toMatch(/^install one: apt-get/);
+    expect(composeInstallHint('ID="rocky"\nID_LIKE="rhel centos fedora"\n', 'linux')).toMatch(/^install one: dnf install docker-compose-plugin/);
+    expect(composeInstallHint('ID=alpine\n', 'linux')).toBe('install it: apk add docker-cli-compose');
+    expect(composeInstallHint('ID=arch\n', 'linux')).toBe('install it: pacman -S docker-compose');
+    expect(composeInstallHint(null, 'darwin')).toMatch(/brew install docker-compose/);
+    expect(composeInstallHint(null, 'linux')).toMatch(/docs\.docker\.com\/compose\/install/);
+  });
+});
+
+describe('no compose tool at all', () => {
+  it('says so in one line with the package to install', async () => {
+    const { detectCompose } = await import('../../../src/ops/compose/run.js');
+    const saved = process.env.PATH;
+    process.env.PATH = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-nopath-'));
+    try {
+      await expect(detectCompose({ refresh: true })).rejects.toThrow(/^neither `docker compose` nor `docker-compose` is installed; (install|see)/);
+    } finally {
+      process.env.PATH = saved;
+      await detectCompose({ refresh: true }).catch(() => undefined);
+    }
+  });
+});
