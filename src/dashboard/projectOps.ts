@@ -12,7 +12,8 @@ import type { ComposeAction, ComposeResult } from '../ops/compose/run.js';
 const composeOps = () => import('../ops/compose/run.js');
 const doctorOps = () => import('../ops/doctor/run.js');
 import { listPresets, loadPreset, shippedPresetsDir } from '../config/presets.js';
-import { composeEndMessage, doctorLines, projectFolder, type ComposeRunView, type PresetChoice, type ProjectPanel } from './projectView.js';
+import { wrapTextLines, type TextLine } from '../lib/textLine.js';
+import { composeEndMessage, composeLines, doctorLines, projectFolder, type ComposeRunView, type PresetChoice, type ProjectPanel } from './projectView.js';
 import type { AppStore } from './store.js';
 
 export interface ProjectOpsOptions {
@@ -273,16 +274,18 @@ export class ProjectOps {
   }
 
   /** Scrolls the doctor or compose view by lines (`page`: the view's height); `Infinity` is the end (compose: follow again). */
-  scroll(delta: number, page: number): void {
+  /** `width`: the view's text width, as its long lines wrap (ProjectPanelView). */
+  scroll(delta: number, page: number, width = Infinity): void {
     const p = this.store.getState().projectPanel;
     if (!p || (p.kind !== 'doctor' && p.kind !== 'compose')) return;
+    const count = (lines: TextLine[]) => (Number.isFinite(width) ? wrapTextLines(lines, width).length : lines.length);
     if (p.kind === 'doctor') {
-      const total = p.report ? doctorLines(p.report).length : 1;
+      const total = p.report ? count(doctorLines(p.report)) : 1;
       return this.setPanel({ ...p, scroll: Math.max(0, Math.min(p.scroll + delta, total - page)) });
     }
     if (delta === Infinity) return this.setPanel({ ...p, follow: true });
     // Leaving follow mode starts from the end that was shown.
-    const total = p.run.lines.length + 1;
+    const total = count(composeLines(p.run));
     const from = p.follow ? Math.max(0, total - page) : p.scroll;
     const scroll = Math.max(0, Math.min(from + delta, Math.max(0, total - page)));
     this.setPanel({ ...p, scroll, follow: delta > 0 && scroll >= total - page });

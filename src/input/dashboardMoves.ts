@@ -11,6 +11,8 @@ export interface DashboardContext {
   quit(): void;
   /** Rows in the visible page, for page up/down. */
   pageSize(): number;
+  /** The text width of a full-width view (its long lines wrap), when known. */
+  viewWidth?(): number;
   /** The engine side; absent in pure UI tests. */
   ops?: Operations;
   /** Doctor and compose of a project; absent in pure UI tests. */
@@ -96,7 +98,7 @@ export function move(ctx: DashboardContext, where: Where, m: Move): void {
     case 'help':
       return s.patchUi({ helpScroll: Math.max(0, Math.min(BIG, s.ui.helpScroll + d)) });
     case 'panel':
-      return withPanel(ctx, (p) => p.scroll(m === 'bottom' ? Infinity : d, page));
+      return withPanel(ctx, (p) => p.scroll(m === 'bottom' ? Infinity : d, page, ctx.viewWidth?.()));
     case 'picker':
       return withPanel(ctx, (p) => p.movePreset(d));
     case 'sessions':

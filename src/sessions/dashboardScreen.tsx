@@ -164,6 +164,8 @@ export class DashboardScreen {
         store: this.store,
         quit: () => this.quit(0),
         pageSize: () => Math.max(1, this.size().rows - 6),
+        // the views' border takes a column on each side, and their text starts after a space
+        viewWidth: () => Math.max(1, this.size().cols - 3),
         ops: this.ops,
         projectOps: this.projectOps,
         sessions: this.workspaces,

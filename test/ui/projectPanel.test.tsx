@@ -39,7 +39,7 @@ function setup() {
     </ThemeProvider>,
   );
   // pageSize as the dashboard computes it (rows - 6): the height of the view's text.
-  const key = (k: string, t = '') => handleDashboardKey({ store, quit: () => {}, pageSize: () => 24, projectOps }, k, t);
+  const key = (k: string, t = '') => handleDashboardKey({ store, quit: () => {}, pageSize: () => 24, viewWidth: () => 117, projectOps }, k, t);
   const frame = () => strip(ui.lastFrame() ?? '');
   const waitFor = async (pred: (f: string) => boolean, what: string) => {
     for (let i = 0; i < 200; i++) {
@@ -64,6 +64,8 @@ describe('Doctor view', () => {
     expect(f).toMatch(/compose\.yaml:\d+:\d+ /);
     expect(f).toContain('fix: ');
     expect(f).toMatch(/\d+ errors?, \d+ warnings?/);
+    // long findings and fixes wrap: no line of the view is cut
+    expect(f.split('\n').filter((l) => /…\s*│$/.test(l))).toEqual([]);
     key('G');
     await tick();
     expect(frame()).toMatch(/container\/engine|cannot list containers/);
@@ -154,7 +156,7 @@ describe('preset picker (A)', () => {
         <Dashboard store={store} cols={100} rows={30} />
       </ThemeProvider>,
     );
-    const key = (k: string) => handleDashboardKey({ store, quit: () => {}, pageSize: () => 24, projectOps }, k, '');
+    const key = (k: string) => handleDashboardKey({ store, quit: () => {}, pageSize: () => 24, viewWidth: () => 97, projectOps }, k, '');
     key('j'); // the project "mine"
     key('A');
     await tick();

@@ -5,6 +5,7 @@ import { keyLabel } from '../../input/keymap.js';
 import { backupLines, diskLines, pruneLines, type PanelLine } from '../../dashboard/maintenance.js';
 import type { AppStore } from '../../dashboard/store.js';
 import { fit } from '../../lib/format.js';
+import { wrapTextLines } from '../../lib/textLine.js';
 import { useTheme } from '../theme.js';
 import { TextTab } from './TextTab.js';
 
@@ -36,6 +37,8 @@ export function MaintView({ store, width, height }: { store: AppStore; width: nu
     color = 'error';
   }
   const room = Math.max(1, height - 2 - 3);
+  // long lines (archive paths, volume names) wrap: nothing is cut
+  lines = wrapTextLines(lines, inner - 1); // TextTab puts a space before each line
   const scroll = p.kind === 'backup' ? 0 : Math.min(p.scroll, Math.max(0, lines.length - room));
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={c(color)}>

@@ -5,6 +5,7 @@ import { keyLabel, type CommandId } from '../../input/keymap.js';
 import { composeLines, doctorLines, doctorSummary, downVolumeLines, firstShown, sessionLine } from '../../dashboard/projectView.js';
 import type { AppStore } from '../../dashboard/store.js';
 import { fit } from '../../lib/format.js';
+import { wrapTextLines } from '../../lib/textLine.js';
 import { useTheme } from '../theme.js';
 import type { TextLine } from './inspectLines.js';
 import { TextTab } from './TextTab.js';
@@ -146,10 +147,11 @@ export function ProjectPanelView({ store, width, height }: { store: AppStore; wi
       lines = doctorLines(p.report);
       status = doctorSummary(p.report);
     }
+    lines = wrapTextLines(lines, inner - 1); // TextTab puts a space before each line
     start = Math.max(0, Math.min(p.scroll, lines.length - contentH));
   } else {
     title = ` ${p.run.project}: ${p.run.label}`;
-    lines = composeLines(p.run);
+    lines = wrapTextLines(composeLines(p.run), inner - 1);
     status = p.run.running ? `running${p.follow ? ', following' : ', paused (G follows)'}` : p.run.error ? 'failed' : `exit ${p.run.exitCode ?? 0}`;
     start = firstShown(lines.length, contentH, p.scroll, p.follow);
   }
