@@ -13,7 +13,7 @@ const composeOps = () => import('../ops/compose/run.js');
 const doctorOps = () => import('../ops/doctor/run.js');
 import { listPresets, loadPreset, shippedPresetsDir } from '../config/presets.js';
 import { wrapTextLines, type TextLine } from '../lib/textLine.js';
-import { composeEndMessage, composeLines, doctorLines, projectFolder, type ComposeRunView, type PresetChoice, type ProjectPanel } from './projectView.js';
+import { composeEndMessage, composeLines, doctorLines, messageLines, projectFolder, type ComposeRunView, type PresetChoice, type ProjectPanel } from './projectView.js';
 import type { AppStore } from './store.js';
 
 export interface ProjectOpsOptions {
@@ -277,8 +277,12 @@ export class ProjectOps {
   /** `width`: the view's text width, as its long lines wrap (ProjectPanelView). */
   scroll(delta: number, page: number, width = Infinity): void {
     const p = this.store.getState().projectPanel;
-    if (!p || (p.kind !== 'doctor' && p.kind !== 'compose')) return;
+    if (!p || (p.kind !== 'doctor' && p.kind !== 'compose' && p.kind !== 'messages')) return;
     const count = (lines: TextLine[]) => (Number.isFinite(width) ? wrapTextLines(lines, width).length : lines.length);
+    if (p.kind === 'messages') {
+      const total = count(messageLines(this.store.getState().ui.messageLog));
+      return this.setPanel({ ...p, scroll: Math.max(0, Math.min(p.scroll + delta, total - page)) });
+    }
     if (p.kind === 'doctor') {
       const total = p.report ? count(doctorLines(p.report)) : 1;
       return this.setPanel({ ...p, scroll: Math.max(0, Math.min(p.scroll + delta, total - page)) });
@@ -289,6 +293,12 @@ export class ProjectOps {
     const from = p.follow ? Math.max(0, total - page) : p.scroll;
     const scroll = Math.max(0, Math.min(from + delta, Math.max(0, total - page)));
     this.setPanel({ ...p, scroll, follow: delta > 0 && scroll >= total - page });
+  }
+
+  /** M: the last messages in full, newest at the bottom. */
+  openMessages(): void {
+    const lines = messageLines(this.store.getState().ui.messageLog);
+    this.setPanel({ kind: 'messages', scroll: lines.length });
   }
 
   /** esc: close the view (a compose command keeps running). */

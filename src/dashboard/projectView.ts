@@ -30,7 +30,14 @@ export type ProjectPanel =
   | { kind: 'doctor'; project: string; dir: string; report: DoctorReport | null; error: string | null; scroll: number }
   | { kind: 'compose'; run: ComposeRunView; scroll: number; follow: boolean }
   | { kind: 'confirmDown'; project: string; dir: string; volumes: VolumeAtRisk[] | null; volumesError: string | null; removeVolumes: boolean }
-  | { kind: 'sessions'; sessions: SessionInfo[]; selected: number };
+  | { kind: 'sessions'; sessions: SessionInfo[]; selected: number }
+  | { kind: 'messages'; scroll: number };
+
+/** The M view: every message kept, newest last, with its time. */
+export function messageLines(log: ReadonlyArray<{ at: number; text: string; kind: 'info' | 'ok' | 'error' }>): TextLine[] {
+  if (!log.length) return [{ text: 'no messages yet', role: 'dim' }];
+  return log.map((m) => ({ text: `${new Date(m.at).toTimeString().slice(0, 8)}  ${m.text}`, ...(m.kind === 'error' ? { role: 'error' as const } : m.kind === 'ok' ? { role: 'ok' as const } : {}) }));
+}
 
 /** A session in the sessions view: its name, windows, panes by state and clients, on one line. */
 export function sessionLine(s: SessionInfo): string {

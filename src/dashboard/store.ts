@@ -23,6 +23,9 @@ export interface ContainerStats {
   samples?: readonly StatsSample[];
 }
 
+/** Messages kept for the M view. */
+const MESSAGE_LOG = 100;
+
 export type DetailTab = 'logs' | 'stats' | 'inspect' | 'env' | 'top';
 export const DETAIL_TABS: DetailTab[] = ['logs', 'stats', 'inspect', 'env', 'top'];
 
@@ -99,6 +102,8 @@ export interface UiState {
   gpuPanel: boolean;
   message: string | null;
   messageKind: 'info' | 'ok' | 'error';
+  /** The last messages, oldest first, in full (M shows them): the status line cuts long ones. */
+  messageLog: Array<{ at: number; text: string; kind: 'info' | 'ok' | 'error' }>;
   view: 'list' | 'detail';
   detail: DetailTarget | null;
   tab: DetailTab;
@@ -166,6 +171,7 @@ export const initialUi: UiState = {
   gpuPanel: false,
   message: null,
   messageKind: 'info',
+  messageLog: [],
   view: 'list',
   detail: null,
   tab: 'logs',
@@ -236,7 +242,12 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       },
       setStats: (stats) => set({ stats }),
       setGpu: (gpu) => set({ gpu }),
-      setMessage: (message, kind = 'info') => set({ ui: { ...get().ui, message, messageKind: kind } }),
+      setMessage: (message, kind = 'info') => {
+        const ui = get().ui;
+        const last = ui.messageLog.at(-1);
+        const messageLog = message && !(last && last.text === message && last.kind === kind) ? [...ui.messageLog.slice(-(MESSAGE_LOG - 1)), { at: Date.now(), text: message, kind }] : ui.messageLog;
+        set({ ui: { ...ui, message, messageKind: kind, messageLog } });
+      },
       patchUi: (patch) => set({ ui: { ...get().ui, ...patch } }),
       patchLogView: (patch) => set({ ui: { ...get().ui, logView: { ...get().ui.logView, ...patch } } }),
 

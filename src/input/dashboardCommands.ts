@@ -199,6 +199,13 @@ export const COMMANDS = [
     run: { list: (ctx) => needOps(ctx, (o) => o.maint().openDisk()), disk: closeMaint },
   },
   {
+    id: 'messages',
+    context: 'list',
+    keys: ['M'],
+    description: 'the last messages of the status line in full, with their time (it cuts long ones)',
+    run: { list: (ctx) => needProjectOps(ctx, (p) => p.openMessages()) },
+  },
+  {
     id: 'sessions',
     context: 'list',
     keys: ['S'],

@@ -180,3 +180,26 @@ describe('preset picker (A)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('messages', () => {
+  it('a message cut in the status line says M shows it; M lists the last ones in full, wrapped', async () => {
+    const { key, frame, store } = setup();
+    const long = `backup verified: ${'/var/lib/berth/backups/shop_db/'.repeat(3)}shop_db-20261122T100000000Z.tar.gz and two more archives`;
+    store.getState().setMessage('first message');
+    store.getState().setMessage(long, 'ok');
+    await tick();
+    const status = frame().trimEnd().split('\n').at(-1)!;
+    expect(status).toMatch(/… {2}M: in full$/);
+    key('M');
+    await tick();
+    const f = frame();
+    expect(f).toContain(' messages  2 kept, newest last');
+    expect(f).toContain('first message');
+    // the long one whole, over several lines
+    const body = f.split('\n').map((l) => l.replace(/^│ ?/, '').replace(/ *│$/, '').trim()).join(' ');
+    expect(body.replace(/\s+/g, '')).toContain(long.replace(/\s+/g, ''));
+    key('escape');
+    await tick();
+    expect(store.getState().projectPanel).toBeNull();
+  });
+});

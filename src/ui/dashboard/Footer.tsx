@@ -38,10 +38,14 @@ export function Footer({ store, width }: { store: AppStore; width: number }) {
   }
   if (message) {
     const color = kind === 'error' ? c('error') : kind === 'ok' ? c('running') : c('warning');
+    const text = ` ${busy ? '⋯ ' : ''}${message}`;
+    // a message too long for the line says where to read it whole
+    const more = [...text].length > width ? `  ${prettyKey(keysOf('messages')[0] ?? 'M')}: in full` : '';
     return (
       <Box height={1} width={width}>
-        <Text wrap="truncate" color={color}>
-          {fit(` ${busy ? '⋯ ' : ''}${message}`, width)}
+        <Text wrap="truncate">
+          <Text color={color}>{fit(text, Math.max(1, width - more.length))}</Text>
+          <Text color={c('dim')}>{more}</Text>
         </Text>
       </Box>
     );

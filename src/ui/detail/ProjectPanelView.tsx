@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { keyLabel, type CommandId } from '../../input/keymap.js';
-import { composeLines, doctorLines, doctorSummary, downVolumeLines, firstShown, sessionLine } from '../../dashboard/projectView.js';
+import { composeLines, doctorLines, doctorSummary, downVolumeLines, firstShown, messageLines, sessionLine } from '../../dashboard/projectView.js';
 import type { AppStore } from '../../dashboard/store.js';
 import { fit } from '../../lib/format.js';
 import { wrapTextLines } from '../../lib/textLine.js';
@@ -23,6 +23,7 @@ const MENU: Array<[CommandId, string]> = [
 export function ProjectPanelView({ store, width, height }: { store: AppStore; width: number; height: number }) {
   const { c } = useTheme();
   const p = useStore(store, (s) => s.projectPanel);
+  const log = useStore(store, (s) => s.ui.messageLog);
   if (!p) return null;
   const inner = Math.max(1, width - 2);
   if (p.kind === 'confirmDown') {
@@ -135,7 +136,12 @@ export function ProjectPanelView({ store, width, height }: { store: AppStore; wi
   let status: string;
   let lines: TextLine[];
   let start: number;
-  if (p.kind === 'doctor') {
+  if (p.kind === 'messages') {
+    title = ' messages';
+    status = `${log.length} kept, newest last`;
+    lines = wrapTextLines(messageLines(log), inner - 1);
+    start = Math.max(0, Math.min(p.scroll, lines.length - contentH));
+  } else if (p.kind === 'doctor') {
     title = ` doctor ${p.project}`;
     if (p.error) {
       lines = [{ text: p.error, role: 'error' }];
