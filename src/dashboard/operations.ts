@@ -382,6 +382,7 @@ export class Operations {
       saveFull: { label: 'save full log to', value: file },
       tailSince: { label: 'tail (500, all) or since (10m, 2h, 2024-05-01T10:00)', value: '' },
       command: { label: '', value: '' },
+      helpSearch: { label: 'search help', value: s.ui.helpSearch },
     };
     s.patchUi({ prompt: { kind, ...prompts[kind] } });
   }

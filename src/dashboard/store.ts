@@ -57,7 +57,7 @@ export interface ConfirmState {
   lines?: string[];
 }
 
-export type PromptKind = 'search' | 'logFilter' | 'saveVisible' | 'saveFull' | 'tailSince' | 'command';
+export type PromptKind = 'search' | 'logFilter' | 'saveVisible' | 'saveFull' | 'tailSince' | 'command' | 'helpSearch';
 
 export interface PromptState {
   kind: PromptKind;
@@ -116,6 +116,8 @@ export interface UiState {
   /** Operations running now (count), for the status line. */
   busy: number;
   helpScroll: number;
+  /** Help shows only the commands that match this (its / search). */
+  helpSearch: string;
   /** The terminal is lent to another program (exec shell): draw nothing. */
   suspended: boolean;
   /** Backup dialog, disk-usage view or prune preview (src/dashboard/maintenance.ts). */
@@ -182,6 +184,7 @@ export const initialUi: UiState = {
   logView: initialLogView,
   busy: 0,
   helpScroll: 0,
+  helpSearch: '',
   suspended: false,
   maint: null,
 };
@@ -273,7 +276,7 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       },
       toggleHelp: (open) => {
         const ui = get().ui;
-        set({ ui: { ...ui, help: open ?? !ui.help, helpScroll: 0 } });
+        set({ ui: { ...ui, help: open ?? !ui.help, helpScroll: 0, helpSearch: '' } });
       },
       toggleGpuPanel: () => {
         const ui = get().ui;

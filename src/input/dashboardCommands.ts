@@ -335,6 +335,15 @@ export const COMMANDS = [
   { id: 'showSession', context: 'sessions', keys: ['enter', 'l', 'right'], description: 'show the chosen session here (C-b d comes back)', run: { sessions: (ctx) => needSessions(ctx, (s) => void s.showChosen()) } },
   { id: 'endSession', context: 'sessions', keys: ['d', 'K'], description: 'end the chosen session and every process in its panes (asks first; dry run possible)', run: { sessions: (ctx) => needSessions(ctx, (s) => s.askEndChosen()) } },
 
+  {
+    id: 'searchHelp',
+    context: 'helpview',
+    keys: ['/'],
+    description: 'show only the keys whose name, keys or text match (esc clears)',
+    hint: { help: 'search' },
+    run: { help: (ctx) => ctx.store.getState().patchUi({ prompt: { kind: 'helpSearch', label: 'search help', value: ctx.store.getState().ui.helpSearch } }) },
+  },
+
   { id: 'pick', context: 'picker', keys: ['enter'], description: 'start the agents of the chosen preset', run: { picker: (ctx) => withPanel(ctx, (p) => p.pickPreset()) } },
 ] as const satisfies readonly DashboardCommand[];
 

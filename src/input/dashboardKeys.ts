@@ -159,6 +159,7 @@ function promptKey(ctx: DashboardContext, key: string, text: string): void {
   const s = ctx.store.getState();
   const p = s.ui.prompt!;
   if (key === 'escape') {
+    if (p.kind === 'helpSearch') s.patchUi({ helpSearch: '', helpScroll: 0 });
     if (p.kind === 'search') s.patchLogView({ search: '', match: null });
     if (p.kind === 'logFilter') s.patchLogView({ filter: '' });
     return s.patchUi({ prompt: null });
@@ -172,6 +173,7 @@ function promptKey(ctx: DashboardContext, key: string, text: string): void {
     return runCommandLine(ctx, p.value);
   }
   if (key === 'enter') {
+    if (p.kind === 'helpSearch') return s.patchUi({ prompt: null });
     if (p.kind === 'search') {
       // Jump to the match nearest to the bottom of the view, searching upwards.
       const buf = s.logSession?.buffer;
@@ -191,4 +193,5 @@ function promptKey(ctx: DashboardContext, key: string, text: string): void {
   s.patchUi({ prompt: { ...p, value: next } });
   if (p.kind === 'search') s.patchLogView({ search: next, match: null });
   if (p.kind === 'logFilter') s.patchLogView({ filter: next, match: null });
+  if (p.kind === 'helpSearch') s.patchUi({ helpSearch: next, helpScroll: 0 });
 }

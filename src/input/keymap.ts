@@ -10,7 +10,7 @@ export { COMMANDS, type CommandId };
  * Where a command applies. A key is looked up along a chain of contexts (the most
  * specific first), e.g. the logs tab: logs → detail → ops → nav → global.
  */
-export type KeyContext = 'global' | 'nav' | 'list' | 'ops' | 'detail' | 'logs' | 'env' | 'confirm' | 'compose' | 'picker' | 'sessions';
+export type KeyContext = 'global' | 'nav' | 'list' | 'ops' | 'detail' | 'logs' | 'env' | 'confirm' | 'compose' | 'picker' | 'sessions' | 'helpview';
 
 export const CONTEXT_TITLES: Record<KeyContext, string> = {
   global: 'everywhere',
@@ -24,6 +24,7 @@ export const CONTEXT_TITLES: Record<KeyContext, string> = {
   compose: 'compose menu (c on a project; output streams into a view, esc leaves it running)',
   picker: 'preset picker (A on a project)',
   sessions: 'sessions view (S)',
+  helpview: 'this help',
 };
 
 export interface CommandDef {
@@ -43,7 +44,7 @@ export const CHAINS: Record<string, KeyContext[]> = {
   compose: ['compose', 'global'],
   panel: ['nav', 'global'],
   picker: ['picker', 'nav', 'global'],
-  help: ['nav', 'global'],
+  help: ['helpview', 'nav', 'global'],
   prune: ['confirm', 'nav'],
   sessions: ['sessions', 'nav', 'global'],
 };

@@ -16,7 +16,8 @@ export type { CopyModeState } from './copyMode.js';
 import stringWidth from 'string-width';
 
 export interface Overlay {
-  help?: boolean;
+  /** The help box, scrolled this many lines. */
+  help?: { scroll: number };
   /** A question or prompt shown in the status line (confirm, rename, send). */
   prompt?: string;
   copy?: CopyModeState;
@@ -155,11 +156,33 @@ function drawTree(cells: Cell[][], cols: number, rows: number, tree: NonNullable
   drawBox(cells, cols, rows, tree.rows, tree.cursor, scroll);
 }
 
-function drawHelp(cells: Cell[][], cols: number, rows: number, prefixName: string): void {
+/** The workspace help's lines at this width: long ones wrapped, the continuation under the text. */
+export function helpLines(prefixName: string, cols: number): string[] {
+  const w = Math.max(20, cols - 6);
   const lines = [`workspace keys: ${prefixName} then`];
-  for (const [label, help] of prefixHelpRows(prefixName)) lines.push(`${label.padEnd(10)} ${help}`);
-  lines.push(`copy mode: ${COPY_MODE_KEYS.map((b) => b.label.split(' ')[0]).join(' ')}`, 'any key closes this help');
-  drawBox(cells, cols, rows, lines);
+  const wrap = (first: string, text: string) => {
+    let rest = text;
+    let lead = first;
+    while (lead.length + rest.length > w) {
+      let at = rest.lastIndexOf(' ', w - lead.length);
+      if (at < (w - lead.length) / 2) at = w - lead.length;
+      lines.push(lead + rest.slice(0, at).trimEnd());
+      rest = rest.slice(at).trimStart();
+      lead = ' '.repeat(11);
+    }
+    lines.push(lead + rest);
+  };
+  for (const [label, help] of prefixHelpRows(prefixName)) wrap(`${label.padEnd(10)} `, help);
+  wrap('', `copy mode: ${COPY_MODE_KEYS.map((b) => b.label.split(' ')[0]).join(' ')}`);
+  lines.push('j/k scroll, any other key closes this help');
+  return lines;
+}
+
+function drawHelp(cells: Cell[][], cols: number, rows: number, prefixName: string, scroll: number): void {
+  const lines = helpLines(prefixName, cols);
+  // drawBox keeps a row above and below the box, and the box's own border
+  const room = Math.max(1, rows - 4);
+  drawBox(cells, cols, rows, lines, -1, Math.max(0, Math.min(scroll, lines.length - room)));
 }
 
 export interface ComposeOptions {
@@ -215,7 +238,7 @@ export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedS
   const tw = stringWidth(tail);
   if (status.length - tw > sx + 1) put(cells, status.length - tw, sy, tail, STYLES.status);
 
-  if (ov.help) drawHelp(cells, cols, rows - 1, prefixName);
+  if (ov.help) drawHelp(cells, cols, rows - 1, prefixName, ov.help.scroll);
   if (ov.tree) drawTree(cells, cols, rows - 1, ov.tree);
   if (ov.numbers) {
     for (const p of ws.visible()) {

@@ -244,6 +244,7 @@ export const PANE_COMMANDS = [
     help: 'this help',
     run: (v) => {
       v.mode = 'help';
+      v.helpScroll = 0;
     },
   },
 ] as const satisfies readonly PaneCommandDef[];

@@ -58,6 +58,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
     copy: { offset: 0, search: '', cursor: { y: 0, x: 0 } },
     copyByWheel: false,
     tree: { rows: [], cursor: 0 },
+    helpScroll: 0,
     say: (text, ms = 4000) => {
       message = text;
       if (messageTimer) clearTimeout(messageTimer);
@@ -76,7 +77,7 @@ export function openWorkspace(opts: OpenWorkspaceOptions): Promise<WorkspaceExit
 
   const overlay = (): Overlay => {
     const o: Overlay = { prefixArmed: prefix.armed, message: message || undefined };
-    if (v.mode === 'help') o.help = true;
+    if (v.mode === 'help') o.help = { scroll: v.helpScroll };
     if (v.mode === 'copy' || v.mode === 'copy-search') o.copy = v.copy;
     if (v.mode === 'numbers') o.numbers = true;
     if (v.mode === 'tree') o.tree = { rows: v.tree.rows.map((r) => r.label), cursor: v.tree.cursor };

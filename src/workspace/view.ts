@@ -83,6 +83,8 @@ export interface WorkspaceView {
   copyByWheel: boolean;
   /** The session tree while it is open. */
   tree: { rows: TreeRow[]; cursor: number };
+  /** How far the help box is scrolled. */
+  helpScroll: number;
   say(text: string, ms?: number): void;
   redraw(): void;
   finish(reason: WorkspaceExit): void;

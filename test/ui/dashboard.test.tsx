@@ -146,7 +146,7 @@ describe('Dashboard', () => {
   });
 
   it('? shows help generated from the command table', async () => {
-    const { ui, key } = setup(80, 40);
+    const { ui, key } = setup(160, 60);
     key('?');
     await tick();
     const text = strip(ui.lastFrame() ?? '');
@@ -191,5 +191,31 @@ describe('Dashboard', () => {
     const frame = ui.lastFrame() ?? '';
     expect(frame).not.toMatch(/\x1b\[3\dm/);
     ui.unmount();
+  });
+});
+
+describe('help', () => {
+  it('wraps long descriptions at 80 columns (nothing cut) and / shows only what matches', async () => {
+    const { ui, key, store } = setup(80, 24);
+    key('?');
+    await tick();
+    let f = strip(ui.lastFrame() ?? '');
+    expect(f).toContain('/ searches');
+    expect(frameLines(f).filter((l) => /…\s*│?$/.test(l))).toEqual([]);
+    key('/', '/');
+    for (const ch of 'prune') key(ch, ch);
+    await tick();
+    f = strip(ui.lastFrame() ?? '');
+    expect(f).toContain('Keys matching "prune"');
+    expect(f).toContain('prune preview: what would be removed and kept');
+    expect(f).not.toContain('first row');
+    key('enter');
+    key('escape');
+    await tick();
+    expect(store.getState().ui.help).toBe(false);
+    key('?');
+    await tick();
+    // a new help starts without the old search
+    expect(strip(ui.lastFrame() ?? '')).not.toContain('matching');
   });
 });

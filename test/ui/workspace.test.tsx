@@ -1,7 +1,8 @@
 // The workspace screen as composed cells, with real processes in the panes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace, type WorkspacePane } from '../../src/panes/workspace.js';
-import { composeWorkspace, screenText, STYLES } from '../../src/workspace/compose.js';
+import { composeWorkspace, helpLines, screenText, STYLES } from '../../src/workspace/compose.js';
+import { prefixHelpRows } from '../../src/workspace/paneCommands.js';
 
 const spaces: Workspace[] = [];
 function workspace(n: number, cols: number, rows: number, script = (i: number) => `printf 'pane-${i}\\n'; sleep 30`): Workspace {
@@ -106,8 +107,25 @@ describe('workspace screen', () => {
     ws.setFocus(1);
     // tiled puts two panes one above the other (tmux grows rows first)
     expect(composeWorkspace(ws, { snapshot: snap }).cursor).toEqual({ x: 3, y: 12 });
-    const help = composeWorkspace(ws, { snapshot: snap, overlay: { help: true } });
+    const help = composeWorkspace(ws, { snapshot: snap, overlay: { help: { scroll: 0 } } });
     expect(help.cursor).toBeNull();
     expect(screenText(help).join('\n')).toContain('close the pane (asks first)');
+  });
+
+  it('the help at 80x24 wraps long lines and scrolls to its last line: nothing is cut', () => {
+    const ws = workspace(1, 80, 24);
+    const lines = helpLines('C-b', 80);
+    expect(lines.every((l) => l.length <= 74)).toBe(true);
+    const words = (t: string) => t.replace(/\s+/g, ' ').trim();
+    // the command prompt's long help is there whole, over two lines
+    expect(words(lines.join(' '))).toContain(words(prefixHelpRows('C-b').find(([k]) => k === ':')![1]));
+    const top = screenText(composeWorkspace(ws, { snapshot: snap, overlay: { help: { scroll: 0 } } })).join('\n');
+    expect(top).toContain('workspace keys: C-b then');
+    expect(top).not.toContain('any other key closes');
+    const end = screenText(composeWorkspace(ws, { snapshot: snap, overlay: { help: { scroll: 999 } } })).join('\n');
+    expect(end).toContain('j/k scroll, any other key closes this help');
+    expect(end).not.toContain('workspace keys: C-b then');
+    // each of the last lines is drawn whole (the box is as wide as the longest)
+    for (const l of lines.slice(-10)) expect(end).toContain(l);
   });
 });

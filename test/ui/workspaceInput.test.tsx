@@ -272,4 +272,23 @@ describe('openWorkspace input', () => {
     stdin.write('\x02d');
     expect(await done).toBe('detach');
   });
+
+  it('C-b ? help: j/k scroll it, any other key closes it (and goes nowhere else)', async () => {
+    const ws = new Workspace('p', { cols: 80, rows: 24 });
+    spaces.push(ws);
+    ws.add({ title: 'p__user', kind: 'user', command: { file: 'cat', args: [] } });
+    const stdin = new PassThrough();
+    let screen: Cell[][] = [];
+    const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
+    const done = openWorkspace({ workspace: ws, stdin: stdin as unknown as NodeJS.ReadStream, stdout: fakeOut(80, 24) as unknown as NodeJS.WriteStream, fullscreen: false, draw: (cells) => (screen = cells) });
+    stdin.write('\x02?');
+    await until(() => text().includes('workspace keys: C-b then'), 'the help', text);
+    stdin.write('jjjjjjjjjjjjjjjjjjjj');
+    await until(() => text().includes('any other key closes this help') && !text().includes('workspace keys: C-b then'), 'scrolled to its end', text);
+    stdin.write('x');
+    await until(() => !text().includes('any other key closes'), 'closed', text);
+    expect(ws.panes[0]!.session.text().join('')).not.toContain('j');
+    stdin.write('\x02d');
+    expect(await done).toBe('detach');
+  });
 });

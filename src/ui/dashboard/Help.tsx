@@ -13,24 +13,58 @@ interface Line {
   text?: string;
 }
 
-/** Key help, generated from the command table (with the user's keys): the current view's commands first. */
+/** Breaks `text` into pieces of at most `w` cells, at spaces where it can (nothing is cut). */
+function wrapText(text: string, w: number): string[] {
+  if (w < 8 || text.length <= w) return [text];
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > w) {
+    let at = rest.lastIndexOf(' ', w);
+    if (at < w / 2) at = w;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/**
+ * Key help, generated from the command table (with the user's keys): the current view's
+ * commands first. Long descriptions wrap; `/` shows only the commands that match.
+ */
 export function Help({ store, width, height }: { store: AppStore; width: number; height: number }) {
   const { c } = useTheme();
   const chain = useStore(store, () => activeChain(store));
   const helpScroll = useStore(store, (s) => s.ui.helpScroll);
+  const search = useStore(store, (s) => s.ui.helpSearch).trim().toLowerCase();
   const first = CHAINS[chain] ?? [];
   const order = [...first, ...(Object.keys(CONTEXT_TITLES) as KeyContext[]).filter((x) => !first.includes(x))];
-  const lines: Line[] = [];
+  const entries: Array<{ ctx: KeyContext; keys: string; text: string }> = [];
   for (const ctx of order) {
-    lines.push({ heading: CONTEXT_TITLES[ctx] });
-    for (const d of COMMANDS) if (d.context === ctx) lines.push({ keys: keysOf(d.id).map(prettyKey).join(', '), text: d.description });
+    for (const d of COMMANDS) {
+      if (d.context !== ctx) continue;
+      const keys = keysOf(d.id).map(prettyKey).join(', ');
+      if (search && !`${d.id} ${keys} ${d.description}`.toLowerCase().includes(search)) continue;
+      entries.push({ ctx, keys, text: d.description });
+    }
   }
-  const keyW = Math.min(20, Math.max(...lines.map((l) => (l.keys ?? '').length)));
+  const keyW = Math.min(20, Math.max(0, ...entries.map((e) => e.keys.length)));
   const inner = Math.max(1, width - 2);
   const rows = Math.max(1, height - 3);
   // Two columns when the terminal is wide enough.
   const colW = inner >= 150 ? Math.floor(inner / 2) : inner;
-  const perCol = colW < inner ? rows : rows;
+  const textW = Math.max(8, colW - keyW - 3);
+  const lines: Line[] = [];
+  let heading: KeyContext | null = null;
+  for (const e of entries) {
+    if (e.ctx !== heading) {
+      heading = e.ctx;
+      lines.push({ heading: CONTEXT_TITLES[e.ctx] });
+    }
+    wrapText(e.text, textW).forEach((piece, i) => lines.push({ keys: i === 0 ? e.keys : '', text: piece }));
+  }
+  if (!lines.length) lines.push({ text: `nothing matches "${search}" (esc clears the search)` });
+  const perCol = rows;
   const scroll = Math.max(0, Math.min(helpScroll, lines.length - perCol * (colW < inner ? 2 : 1)));
   const from = lines.slice(scroll);
   const cols = colW < inner ? [from.slice(0, perCol), from.slice(perCol, perCol * 2)] : [from.slice(0, perCol)];
@@ -47,7 +81,7 @@ export function Help({ store, width, height }: { store: AppStore; width: number;
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={c('border_focus')}>
       <Text bold color={c('accent')} wrap="truncate">
-        {fit(` Keys${lines.length > rows * cols.length ? ` ${scroll + 1}-${Math.min(lines.length, scroll + rows * cols.length)} of ${lines.length} (j/k scroll)` : ''}  ? or esc closes`, inner)}
+        {fit(` Keys${search ? ` matching "${search}"` : ''}${lines.length > rows * cols.length ? ` ${scroll + 1}-${Math.min(lines.length, scroll + rows * cols.length)} of ${lines.length} (j/k scroll)` : ''}  / searches  ? or esc closes`, inner)}
       </Text>
       {Array.from({ length: Math.min(rows, Math.max(...cols.map((x) => x.length))) }, (_, i) => (
         <Text key={i} wrap="truncate">

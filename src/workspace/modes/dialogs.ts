@@ -49,9 +49,13 @@ function runCommandLine(v: WorkspaceView, line: string): void {
 /** One key while the workspace is not in normal mode. */
 export function dialogKey(v: WorkspaceView, key: string): void {
   switch (v.mode) {
-    case 'help':
-      v.mode = 'normal';
+    case 'help': {
+      // j/k (arrows, page keys) scroll a help taller than the screen; any other key closes it
+      const step = key === 'j' || key === '\x1b[B' || key === '\x1bOB' ? 1 : key === 'k' || key === '\x1b[A' || key === '\x1bOA' ? -1 : key === ' ' || key === '\x1b[6~' ? 10 : key === '\x1b[5~' ? -10 : 0;
+      if (step) v.helpScroll = Math.max(0, v.helpScroll + step);
+      else v.mode = 'normal';
       return;
+    }
     case 'confirm-kill':
       v.mode = 'normal';
       if (key === 'y' || key === 'Y') {
