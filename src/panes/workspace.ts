@@ -2,6 +2,7 @@
 // UI draws what this holds and calls its methods.
 import { EventEmitter } from 'node:events';
 import { computeLayout, layoutFits, nextLayout, type LayoutName, type LayoutOptions, type Rect } from './layout.js';
+import { removePane as treeWithout, resizePane as treeResized, splitPane as treeSplit, swapPanes as treeSwapped, treeFromRects, treeRects, type SplitNode } from './splitTree.js';
 import { PaneSession, type PaneCommand } from './session.js';
 import { detectStatus, type AgentStatus, type StatusPatterns } from './status.js';
 
@@ -45,6 +46,8 @@ export interface WorkspaceWindow {
   zoomed: boolean;
   /** The name the user gave it (rename-window); otherwise it is named after its panes. */
   name: string | null;
+  /** Its own layout once panes were split or resized (null: the preset `layout`). */
+  tree: SplitNode | null;
 }
 
 export class Workspace extends EventEmitter {
@@ -173,6 +176,7 @@ export class Workspace extends EventEmitter {
     if (!p || this.panes.length < 2) return false;
     const from = this.window;
     from.panes.splice(from.focus, 1);
+    if (from.tree) from.tree = treeWithout(from.tree, p.id);
     if (from.focus >= from.panes.length) from.focus = Math.max(0, from.panes.length - 1);
     if (from.panes.length <= 1) from.zoomed = false;
     const w = blankWindow(this.defaultLayout);
@@ -196,7 +200,8 @@ export class Workspace extends EventEmitter {
     return { x: 0, y: 1, w: this.cols, h: Math.max(1, this.rows - 2) };
   }
 
-  add(spec: PaneSpec, start = true): WorkspacePane {
+  /** A pane for `spec`, wired to this workspace's events, not yet placed or started. */
+  private makePane(spec: PaneSpec): WorkspacePane {
     const session = new PaneSession({ ...spec.command, cols: 10, rows: 3 });
     const pane: WorkspacePane = { id: this.nextId++, spec, title: this.freeTitle(spec.title), session, status: 'idle', rect: { x: 0, y: 0, w: 10, h: 3 } };
     session.on('dirty', () => this.emit('dirty', pane));
@@ -204,10 +209,70 @@ export class Workspace extends EventEmitter {
       this.updateStatus(pane, Date.now());
       this.emit('exit', pane);
     });
+    return pane;
+  }
+
+  add(spec: PaneSpec, start = true): WorkspacePane {
+    const pane = this.makePane(spec);
+    const session = pane.session;
+    const w = this.window;
+    if (w.tree && w.panes.length) {
+      // a window with its own layout: the new pane halves the largest one, along its longer side
+      const big = w.panes.reduce((a, b) => (b.rect.w * b.rect.h > a.rect.w * a.rect.h ? b : a));
+      const dir = big.rect.w >= big.rect.h * 2 ? 'h' : 'v';
+      w.tree = treeSplit(w.tree, big.id, pane.id, dir, dir === 'h' ? big.rect.w : big.rect.h);
+    }
     this.panes.push(pane);
     this.relayout();
     if (start) session.start();
     return pane;
+  }
+
+  /** The window's layout as a tree of splits, from the preset it shows now when it has none. */
+  private ownTree(): SplitNode {
+    const w = this.window;
+    if (w.tree) return w.tree;
+    const area = this.area();
+    const rects = computeLayout(w.layout, area.w, area.h, w.panes.length, this.layoutOptions);
+    return treeFromRects(w.panes.map((p, i) => ({ pane: p.id, rect: rects[i]! })));
+  }
+
+  /**
+   * tmux's split-window: a new pane beside the focused one ('h': to its right, C-b %) or
+   * below it ('v', C-b "), each taking half; the window keeps this layout from now on.
+   */
+  split(spec: PaneSpec, dir: 'h' | 'v'): WorkspacePane {
+    const f = this.focused();
+    if (!f) return this.add(spec);
+    const tree = this.ownTree();
+    const size = dir === 'h' ? f.rect.w : f.rect.h;
+    const pane = this.makePane(spec);
+    const w = this.window;
+    w.tree = treeSplit(tree, f.id, pane.id, dir, this.mode === 'panes' ? size : dir === 'h' ? this.area().w : this.area().h);
+    w.zoomed = false;
+    w.panes.splice(w.focus + 1, 0, pane);
+    this.relayout();
+    pane.session.start();
+    this.setFocus(w.focus + 1);
+    return pane;
+  }
+
+  /** tmux's resize-pane -L/-R/-U/-D: moves a border of the focused pane by `cells`. */
+  resizeFocused(edge: 'left' | 'right' | 'up' | 'down', cells: number): boolean {
+    const f = this.focused();
+    if (!f || this.panes.length < 2) return false;
+    const before = this.ownTree();
+    const after = treeResized(before, f.id, edge, cells, 2);
+    if (after === before) return false;
+    this.window.tree = after;
+    this.window.zoomed = false;
+    this.relayout();
+    return true;
+  }
+
+  /** The layout's name for the status line: the preset's, or "custom" for split panes. */
+  get layoutLabel(): string {
+    return this.window.tree ? 'custom' : this.window.layout;
   }
 
   /** The title, numbered on (`_2`, `_3` …) when a pane of the session has it already. */
@@ -234,6 +299,7 @@ export class Workspace extends EventEmitter {
     if (wi < 0) return;
     const w = this.windows[wi]!;
     w.panes.splice(w.panes.indexOf(pane), 1);
+    if (w.tree) w.tree = treeWithout(w.tree, pane.id);
     pane.session.dispose();
     if (w.focus >= w.panes.length) w.focus = Math.max(0, w.panes.length - 1);
     if (w.panes.length <= 1) w.zoomed = false;
@@ -249,6 +315,7 @@ export class Workspace extends EventEmitter {
 
   setLayout(name: LayoutName): void {
     this.layout = name;
+    this.window.tree = null;
     this.zoomed = false;
     this.relayout();
   }
@@ -266,7 +333,13 @@ export class Workspace extends EventEmitter {
   relayout(): void {
     const area = this.area();
     const n = this.panes.length;
-    const rects = computeLayout(this.layout, area.w, area.h, n, this.layoutOptions).map((r) => ({ ...r, x: r.x + area.x, y: r.y + area.y }));
+    const tree = this.window.tree;
+    const byId = tree ? treeRects(tree, { x: 0, y: 0, w: area.w, h: area.h }) : null;
+    const rects = (byId ? this.panes.map((p) => byId.get(p.id) ?? { x: 0, y: 0, w: area.w, h: area.h }) : computeLayout(this.layout, area.w, area.h, n, this.layoutOptions)).map((r) => ({
+      ...r,
+      x: r.x + area.x,
+      y: r.y + area.y,
+    }));
     this.mode = this.zoomed ? 'zoom' : layoutFits(rects) ? 'panes' : 'tabs';
     this.panes.forEach((p, i) => {
       p.rect = this.mode === 'panes' ? rects[i]! : { ...area };
@@ -306,6 +379,8 @@ export class Workspace extends EventEmitter {
     if (n < 2) return;
     const i = this.focus;
     const j = (i + step + n) % n;
+    // with split panes the places are the tree's: swap them there too
+    if (this.window.tree) this.window.tree = treeSwapped(this.window.tree, this.panes[i]!.id, this.panes[j]!.id);
     [this.panes[i], this.panes[j]] = [this.panes[j]!, this.panes[i]!];
     this.focus = j;
     this.relayout();
@@ -386,7 +461,7 @@ export class Workspace extends EventEmitter {
 }
 
 function blankWindow(layout: LayoutName, name?: string): WorkspaceWindow {
-  return { panes: [], layout, focus: 0, zoomed: false, name: name?.trim() || null };
+  return { panes: [], layout, focus: 0, zoomed: false, name: name?.trim() || null, tree: null };
 }
 
 function overlaps(a: number, al: number, b: number, bl: number): boolean {

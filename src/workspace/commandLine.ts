@@ -46,7 +46,7 @@ export const COMMAND_NAMES: Record<string, string> = {
 const SIMPLE: Record<string, PaneCommandName> = {
   'next-layout': 'next-layout',
   'previous-layout': 'previous-layout',
-  'split-window': 'split',
+  'split-window': 'split-below',
   'kill-pane': 'kill-pane',
   'respawn-pane': 'respawn',
   'copy-mode': 'copy-mode',
@@ -90,6 +90,8 @@ export function parseCommandLine(line: string): CommandLineResult {
     const i = args.indexOf(f);
     return i >= 0 ? args[i + 1] : undefined;
   };
+  // split-window: -h puts the new pane to the right, else below (tmux's -v default)
+  if (name === 'split-window') return ok({ type: 'command', command: flag('-h') ? 'split-right' : 'split-below' });
   const simple = SIMPLE[name];
   if (simple) return ok({ type: 'command', command: simple });
   switch (name) {
@@ -109,9 +111,14 @@ export function parseCommandLine(line: string): CommandLineResult {
       if (t !== undefined && /^\d+$/.test(t)) return ok({ type: 'command', command: 'select-pane', arg: t });
       return fail('select-pane: -t N, -U -D -L -R, or -T title');
     }
-    case 'resize-pane':
+    case 'resize-pane': {
       if (flag('-Z')) return ok({ type: 'command', command: 'zoom' });
-      return fail('resize-pane: only -Z (zoom) in berth so far; its layouts size the panes (C-b space changes the layout)');
+      const edges: Record<string, PaneCommandName> = { '-U': 'resize-up', '-D': 'resize-down', '-L': 'resize-left', '-R': 'resize-right' };
+      const which = Object.keys(edges).find((f) => flag(f));
+      if (!which) return fail('resize-pane: -L, -R, -U or -D [cells] (or -Z to zoom)');
+      const count = args.find((a) => /^\d+$/.test(a));
+      return ok(count ? { type: 'command', command: edges[which]!, arg: count } : { type: 'command', command: edges[which]! });
+    }
     case 'swap-pane':
       if (flag('-U')) return ok({ type: 'command', command: 'swap-previous' });
       if (flag('-D')) return ok({ type: 'command', command: 'swap-next' });

@@ -25,6 +25,21 @@ export interface PaneCommandDef {
 const focus = (dir: 'up' | 'down' | 'left' | 'right'): Handler => (v) => v.ws.moveFocus(dir);
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
+/** Splits the focused pane (tmux's split-window -v / -h): the new pane is a shell in the container. */
+function split(v: WorkspaceView, dir: 'h' | 'v'): void {
+  const spec = v.opts.newPane?.(v.ws);
+  if (!spec) return v.say('no command for a new pane');
+  v.ws.split(spec, dir);
+}
+
+/** tmux's resize-pane -U/-D/-L/-R: `cells` from the command prompt's count when it gave one. */
+const resize =
+  (edge: 'up' | 'down' | 'left' | 'right', cells: number): Handler =>
+  (v, arg) => {
+    const n = arg !== undefined && /^\d+$/.test(arg) ? Number(arg) : cells;
+    if (!v.ws.resizeFocused(edge, n)) v.say(v.ws.panes.length < 2 ? 'one pane: nothing to resize' : `no border to move ${edge}`, 1500);
+  };
+
 /** Opens a new window whose first pane is what a split would add (a shell in the container). */
 function newWindow(v: WorkspaceView): void {
   const spec = v.opts.newPane?.(v.ws);
@@ -70,17 +85,27 @@ export const PANE_COMMANDS = [
     },
   },
   {
-    name: 'split',
-    keys: ['"', '%'],
-    label: '" %',
-    help: "new pane in this window (a shell in the container), laid out with the window's layout",
-    run: (v) => {
-      const spec = v.opts.newPane?.(v.ws);
-      if (!spec) return v.say('no command for a new pane');
-      v.ws.add(spec);
-      v.ws.setFocus(v.ws.panes.length - 1);
-    },
+    name: 'split-below',
+    keys: ['"'],
+    label: '"',
+    help: 'split the pane: a new one below it (a shell in the container), each half as tall',
+    run: (v) => split(v, 'v'),
   },
+  {
+    name: 'split-right',
+    keys: ['%'],
+    label: '%',
+    help: 'split the pane: a new one to its right, each half as wide',
+    run: (v) => split(v, 'h'),
+  },
+  { name: 'resize-up', keys: ['\x1b[1;5A'], label: 'C-↑ C-↓ C-← C-→', help: "resize the pane: move its border a cell that way (M-arrows: 5 cells); C-b space goes back to a preset", run: resize('up', 1) },
+  { name: 'resize-down', keys: ['\x1b[1;5B'], label: '', help: '', run: resize('down', 1) },
+  { name: 'resize-left', keys: ['\x1b[1;5D'], label: '', help: '', run: resize('left', 1) },
+  { name: 'resize-right', keys: ['\x1b[1;5C'], label: '', help: '', run: resize('right', 1) },
+  { name: 'resize-up-5', keys: ['\x1b[1;3A'], label: '', help: '', run: resize('up', 5) },
+  { name: 'resize-down-5', keys: ['\x1b[1;3B'], label: '', help: '', run: resize('down', 5) },
+  { name: 'resize-left-5', keys: ['\x1b[1;3D'], label: '', help: '', run: resize('left', 5) },
+  { name: 'resize-right-5', keys: ['\x1b[1;3C'], label: '', help: '', run: resize('right', 5) },
   { name: 'new-window', keys: ['c'], label: 'c', help: 'new window with a shell in the container', run: newWindow },
   { name: 'next-window', keys: ['n'], label: 'n', help: 'next window', run: ({ ws }) => ws.stepWindow(1) },
   { name: 'previous-window', keys: ['p'], label: 'p', help: 'previous window', run: ({ ws }) => ws.stepWindow(-1) },

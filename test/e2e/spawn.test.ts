@@ -130,9 +130,14 @@ describe('berth spawn', () => {
     // C-b : is tmux's command prompt: a tmux command typed there never reaches an agent
     t.keys('C-b', ':');
     await t.waitFor((s) => /^ :\s/m.test(s), 'the command prompt');
-    t.type('resize-pane -L 10');
+    t.type('resize-pane -R 10');
     t.keys('Enter');
-    screen = await t.waitFor((s) => s.includes('resize-pane: only -Z (zoom) in berth so far'), 'the command refused in one line');
+    // the border moved: the window has its own layout now
+    screen = await t.waitFor((s) => s.includes('fx  custom  4 panes'), 'the pane resized');
+    t.keys('C-b', ':');
+    t.type('resize-pane -x');
+    t.keys('Enter');
+    screen = await t.waitFor((s) => s.includes('resize-pane: -L, -R, -U or -D [cells] (or -Z to zoom)'), 'the command refused in one line');
     t.keys('C-b', ':');
     t.type('nosuch');
     t.keys('Enter');
@@ -144,7 +149,7 @@ describe('berth spawn', () => {
     t.type('even-vertical');
     t.keys('Enter');
     screen = await t.waitFor((s) => s.includes('layout even-vertical'), 'the layout from the command line');
-    expect(screen).not.toContain('resize-pane -L');
+    expect(screen).not.toContain('resize-pane -R');
     expect((await fx.agentsInContainer()) > 0).toBe(true);
     t.keys('C-b', ':');
     t.type('select-layout tiled');

@@ -283,11 +283,63 @@ describe('openWorkspace input', () => {
     const done = openWorkspace({ workspace: ws, stdin: stdin as unknown as NodeJS.ReadStream, stdout: fakeOut(80, 24) as unknown as NodeJS.WriteStream, fullscreen: false, draw: (cells) => (screen = cells) });
     stdin.write('\x02?');
     await until(() => text().includes('workspace keys: C-b then'), 'the help', text);
-    stdin.write('jjjjjjjjjjjjjjjjjjjj');
+    stdin.write('j'.repeat(60));
     await until(() => text().includes('any other key closes this help') && !text().includes('workspace keys: C-b then'), 'scrolled to its end', text);
     stdin.write('x');
     await until(() => !text().includes('any other key closes'), 'closed', text);
     expect(ws.panes[0]!.session.text().join('')).not.toContain('j');
+    stdin.write('\x02d');
+    expect(await done).toBe('detach');
+  });
+
+  it('C-b % splits the pane to its right and C-b " below it, as tmux; C-arrows and M-arrows move its border; C-b space goes back to a preset', async () => {
+    const ws = new Workspace('p', { cols: 100, rows: 30 });
+    spaces.push(ws);
+    ws.add({ title: 'p__user', kind: 'user', command: { file: 'cat', args: [] } });
+    const stdin = new PassThrough();
+    let screen: Cell[][] = [];
+    const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
+    let n = 0;
+    const done = openWorkspace({
+      workspace: ws,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stdout: fakeOut(100, 30) as unknown as NodeJS.WriteStream,
+      fullscreen: false,
+      draw: (cells) => (screen = cells),
+      newPane: () => ({ title: `p__sh${++n}`, kind: 'user', command: { file: 'cat', args: [] } }),
+    });
+    await until(() => text().includes('p__user'), 'the pane', text);
+    const rect = (title: string) => ws.panes.find((p) => p.title === title)!.rect;
+    stdin.write('\x02%');
+    await until(() => text().includes('p__sh1'), 'split right', text);
+    // the area is 100x28 below the title row: halves with a border between
+    expect([rect('p__user'), rect('p__sh1')]).toEqual([
+      { x: 0, y: 1, w: 50, h: 28 },
+      { x: 51, y: 1, w: 49, h: 28 },
+    ]);
+    expect(ws.focused()!.title).toBe('p__sh1');
+    stdin.write('\x02"');
+    await until(() => text().includes('p__sh2'), 'split below', text);
+    expect(rect('p__sh1')).toEqual({ x: 51, y: 1, w: 49, h: 14 });
+    expect(rect('p__sh2')).toEqual({ x: 51, y: 16, w: 49, h: 13 });
+    // the left pane keeps its place; the status line says the layout is the window's own
+    expect(rect('p__user')).toEqual({ x: 0, y: 1, w: 50, h: 28 });
+    expect(text().split('\n').at(-1)).toContain('p  custom  3 panes');
+    // C-b C-up moves the bottom pane's top border up a cell; M-left five cells left
+    stdin.write('\x02\x1b[1;5A');
+    await until(() => rect('p__sh2').h === 14, 'resized up', text);
+    stdin.write('\x02\x1b[1;3D');
+    await until(() => rect('p__sh2').x === 46, 'resized left', text);
+    expect(rect('p__user').w).toBe(45);
+    // closing a pane gives its room back to its neighbour
+    stdin.write('\x02x');
+    await until(() => text().includes('close pane'), 'asked', text);
+    stdin.write('y');
+    await until(() => !text().includes('p__sh2'), 'closed', text);
+    expect(rect('p__sh1')).toEqual({ x: 46, y: 1, w: 54, h: 28 });
+    // a preset again
+    stdin.write('\x02 ');
+    await until(() => !text().includes('custom'), 'a preset', text);
     stdin.write('\x02d');
     expect(await done).toBe('detach');
   });

@@ -31,7 +31,10 @@ describe('PrefixMachine', () => {
     expect(commandForPrefixKey(',')).toBe('rename-window');
     expect(commandForPrefixKey('&')).toBe('kill-window');
     expect(commandForPrefixKey('!')).toBe('break-pane');
-    expect(commandForPrefixKey('"')).toBe('split');
+    expect(commandForPrefixKey('"')).toBe('split-below');
+    expect(commandForPrefixKey('%')).toBe('split-right');
+    expect(commandForPrefixKey('\x1b[1;5C')).toBe('resize-right');
+    expect(commandForPrefixKey('\x1b[1;3A')).toBe('resize-up-5');
     expect(commandForPrefixKey('\x1b[B')).toBe('focus-down');
     // an unbound key does nothing (tmux drops it)
     expect(commandForPrefixKey('Q')).toBeUndefined();

@@ -6,7 +6,10 @@ describe('parseCommandLine', () => {
   it('maps tmux commands and their aliases', () => {
     expect(parseCommandLine('select-layout main-vertical')).toEqual({ ok: true, action: { type: 'layout', layout: 'main-vertical' } });
     expect(parseCommandLine('selectl -n')).toEqual({ ok: true, action: { type: 'command', command: 'next-layout' } });
-    expect(parseCommandLine('splitw -h')).toEqual({ ok: true, action: { type: 'command', command: 'split' } });
+    expect(parseCommandLine('splitw -h')).toEqual({ ok: true, action: { type: 'command', command: 'split-right' } });
+    expect(parseCommandLine('split-window')).toEqual({ ok: true, action: { type: 'command', command: 'split-below' } });
+    expect(parseCommandLine('resize-pane -L 10')).toEqual({ ok: true, action: { type: 'command', command: 'resize-left', arg: '10' } });
+    expect(parseCommandLine('resizep -D')).toEqual({ ok: true, action: { type: 'command', command: 'resize-down' } });
     expect(parseCommandLine('killp')).toEqual({ ok: true, action: { type: 'command', command: 'kill-pane' } });
     expect(parseCommandLine('select-pane -t 2')).toEqual({ ok: true, action: { type: 'command', command: 'select-pane', arg: '2' } });
     expect(parseCommandLine('selectp -L')).toEqual({ ok: true, action: { type: 'command', command: 'focus-left' } });
@@ -31,7 +34,7 @@ describe('parseCommandLine', () => {
   });
 
   it('refuses what it cannot do, in one line, and never passes text on', () => {
-    expect(parseCommandLine('resize-pane -L 10')).toEqual({ ok: false, error: 'resize-pane: only -Z (zoom) in berth so far; its layouts size the panes (C-b space changes the layout)' });
+    expect(parseCommandLine('resize-pane -x 10')).toEqual({ ok: false, error: 'resize-pane: -L, -R, -U or -D [cells] (or -Z to zoom)' });
     expect(parseCommandLine('rm -rf /')).toEqual({ ok: false, error: 'unknown command: rm' });
     expect(parseCommandLine('select-layout grid')).toMatchObject({ ok: false, error: /^select-layout: unknown layout grid/ });
     expect(parseCommandLine('send-prompt')).toMatchObject({ ok: false });
