@@ -87,10 +87,12 @@ export function paneBadge(p: WorkspacePane): string {
   return BADGE[p.status];
 }
 
-function drawTitle(cells: Cell[][], p: WorkspacePane, index: number, x: number, y: number, w: number, focused: boolean, extra = ''): void {
+function drawTitle(cells: Cell[][], p: WorkspacePane, index: number, x: number, y: number, w: number, focused: boolean, extra = '', where = false): void {
   const style = focused ? STYLES.titleFocused : STYLES.title;
   for (let i = 0; i < w; i++) put(cells, x + i, y, '─', STYLES.border);
-  let at = put(cells, x, y, `${index} ${p.title}${extra} `, style, w);
+  // panes of a session that spans containers say which one they run in
+  const at0 = where && p.spec.container ? ` @${p.spec.container}` : '';
+  let at = put(cells, x, y, `${index} ${p.title}${at0}${extra} `, style, w);
   const badge = paneBadge(p);
   at = put(cells, at, y, `[${badge}]`, STYLES.badge[p.status], x + w - at);
 }
@@ -199,10 +201,11 @@ export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedS
   const focused = ws.focused();
   const prefixName = opts.prefixName ?? 'C-b';
 
+  const manyContainers = new Set(ws.allPanes().map((p) => p.spec.container).filter(Boolean)).size > 1;
   if (ws.mode === 'panes') {
     ws.panes.forEach((p, i) => {
       const r = p.rect;
-      drawTitle(cells, p, i, r.x, r.y - 1, r.w, i === ws.focus);
+      drawTitle(cells, p, i, r.x, r.y - 1, r.w, i === ws.focus, '', manyContainers);
       drawPane(cells, opts.snapshot(p), r.x, r.y, r.w, r.h);
       const bx = r.x + r.w;
       if (bx < cols) for (let y = r.y - 1; y < r.y + r.h; y++) put(cells, bx, y, '│', STYLES.border);
@@ -210,7 +213,7 @@ export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedS
   } else if (focused) {
     const r = focused.rect;
     if (ws.mode === 'zoom') {
-      drawTitle(cells, focused, ws.focus, 0, 0, cols, true, ' (zoomed)');
+      drawTitle(cells, focused, ws.focus, 0, 0, cols, true, ' (zoomed)', manyContainers);
     } else {
       // tabs: too many panes for the window
       let x = 0;

@@ -128,4 +128,16 @@ describe('workspace screen', () => {
     // each of the last lines is drawn whole (the box is as wide as the longest)
     for (const l of lines.slice(-10)) expect(end).toContain(l);
   });
+
+  it('panes of a session that spans containers say which one they run in', () => {
+    const ws = new Workspace('shop', { cols: 120, rows: 30 });
+    spaces.push(ws);
+    ws.add({ title: 'shop__user', kind: 'user', container: 'shop-web', command: { file: 'sleep', args: ['30'] } });
+    let top = screenText(composeWorkspace(ws, { snapshot: snap }))[0]!;
+    expect(top).not.toContain('@');
+    ws.add({ title: 'shop__user', kind: 'user', container: 'shop-db', command: { file: 'sleep', args: ['30'] } });
+    const all = screenText(composeWorkspace(ws, { snapshot: snap })).join('\n');
+    expect(all).toMatch(/^0 shop__user @shop-web \[idle\]─+$/m);
+    expect(all).toMatch(/^1 shop__user_2 @shop-db \[idle\]─+$/m);
+  });
 });
