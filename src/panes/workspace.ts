@@ -59,6 +59,8 @@ export class Workspace extends EventEmitter {
   mode: WorkspaceGeometry['mode'] = 'panes';
   /** What copy mode copied last (prefix ] pastes it). */
   pasteBuffer = '';
+  /** The session's name as the status line shows it: the project's until renamed (C-b $). */
+  sessionName: string;
   private nextId = 0;
   private readonly defaultLayout: LayoutName;
 
@@ -71,6 +73,7 @@ export class Workspace extends EventEmitter {
     super();
     this.layoutOptions = opts.layoutOptions ?? {};
     this.defaultLayout = opts.layout ?? 'tiled';
+    this.sessionName = project;
     this.windows = [blankWindow(this.defaultLayout)];
     this.cols = opts.cols;
     this.rows = opts.rows;

@@ -394,10 +394,11 @@ export class SessionServer extends EventEmitter {
   private addSession(name: string, ws: Workspace, open: Session['open']): Session {
     const s: Session = { name, ws, created: Date.now(), used: Date.now(), open, fresh: true, views: [] };
     this.sessions.set(name, s);
+    ws.sessionName = name;
     // a session exists, so the pane layer was loaded for it
     const layer = paneLayerLoaded();
     if (layer) {
-      const stop = layer.rerunOnContainerRestart(ws, { enabled: () => this.o.rerunOnRestart?.(name) ?? true, probe: this.o.probe });
+      const stop = layer.rerunOnContainerRestart(ws, { enabled: () => this.o.rerunOnRestart?.(ws.project) ?? true, probe: this.o.probe });
       ws.once('disposed', stop);
     }
     // A shell pane closes when its shell exits cleanly, as in tmux; agent panes stay to show
@@ -405,14 +406,15 @@ export class SessionServer extends EventEmitter {
     ws.on('exit', (p: WorkspacePane) => {
       if (p.spec.kind !== 'user' || p.session.exit?.code !== 0) return;
       setImmediate(() => {
-        if (ws.windowOf(p) < 0 || this.sessions.get(name) !== s) return;
+        // s.name: the session may have been renamed (C-b $) since
+        if (ws.windowOf(p) < 0 || this.sessions.get(s.name) !== s) return;
         ws.removePane(p);
         if (ws.allPanes().length > 0) return;
-        s.note = `${p.spec.container ?? name}: shell exited`;
-        this.sessions.delete(name);
+        s.note = `${p.spec.container ?? s.name}: shell exited`;
+        this.sessions.delete(s.name);
         for (const v of [...s.views]) this.endView(v, 'empty');
         ws.dispose();
-        log.info(`session ${name} ended (its last shell exited)`);
+        log.info(`session ${s.name} ended (its last shell exited)`);
         this.checkIdle();
       });
     });
@@ -537,6 +539,7 @@ export class SessionServer extends EventEmitter {
       setSize: () => this.fit(s),
       sessionName: s.name,
       sessions: () => this.list(),
+      renameSession: (to) => this.rename(s, to),
       switchTo: (name, window, pane) => {
         view.switchTo = { name, window, pane };
         this.endView(view, 'detach');
@@ -571,6 +574,19 @@ export class SessionServer extends EventEmitter {
       return { reason, name: s.name, note: s.note };
     });
     return { view, exited: done };
+  }
+
+  /** tmux's rename-session: the session goes by `to` from now on; a reason when it cannot. */
+  private rename(s: Session, to: string): string | null {
+    if (!/^[\w][\w.@:+-]{0,127}$/.test(to)) return `rename-session: "${to}" is not a session name (letters, digits, . _ - @ : +)`;
+    if (this.sessions.get(s.name) !== s) return `rename-session: ${s.name} has ended`;
+    if (this.sessions.has(to) || this.starting.has(to)) return `rename-session: a session "${to}" exists already`;
+    this.sessions.delete(s.name);
+    log.info(`session ${s.name} renamed ${to}`);
+    s.name = to;
+    s.ws.sessionName = to;
+    this.sessions.set(to, s);
+    return null;
   }
 
   /** Lays the session out for its smallest client (each client draws it at that size). */

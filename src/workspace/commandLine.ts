@@ -40,6 +40,7 @@ export const COMMAND_NAMES: Record<string, string> = {
   'kill-window': 'killw',
   'break-pane': 'breakp',
   'respawn-window': 'respawnw',
+  'rename-session': 'rename',
 };
 
 /** Commands that take no arguments berth uses: the workspace command each one runs. */
@@ -129,6 +130,10 @@ export function parseCommandLine(line: string): CommandLineResult {
       const t = value('-t');
       if (t !== undefined && /^\d+$/.test(t)) return ok({ type: 'command', command: 'select-window', arg: t });
       return fail('select-window: -t N, -n (next) or -p (previous)');
+    }
+    case 'rename-session': {
+      const name = args.filter((a) => !a.startsWith('-')).join(' ');
+      return ok(name ? { type: 'command', command: 'rename-session', arg: name } : { type: 'command', command: 'rename-session' });
     }
     case 'rename-window': {
       const name = args.filter((a) => !a.startsWith('-')).join(' ');

@@ -236,7 +236,7 @@ export function composeWorkspace(ws: Workspace, opts: ComposeOptions): ComposedS
   let sx = 0;
   if (ov.prefixArmed) sx = put(cells, sx, sy, ` ${prefixName} `, STYLES.prefix) + 1;
   const left = ov.prompt ?? ov.message ?? (ov.copy ? `copy mode  hjkl move  / search${ov.copy.search ? ` (${ov.copy.search}) n N` : ''}  space select  y copy  q quit` : windowList(ws));
-  const tail = `${ws.project}  ${ws.mode === 'tabs' ? 'tabs' : ws.layoutLabel}  ${ws.panes.length} pane${ws.panes.length === 1 ? '' : 's'}  ${prefixName} ? help `;
+  const tail = `${ws.sessionName}  ${ws.mode === 'tabs' ? 'tabs' : ws.layoutLabel}  ${ws.panes.length} pane${ws.panes.length === 1 ? '' : 's'}  ${prefixName} ? help `;
   if (left) sx = put(cells, sx, sy, ` ${left}`, STYLES.status, status.length - sx);
   const tw = stringWidth(tail);
   if (status.length - tw > sx + 1) put(cells, status.length - tw, sy, tail, STYLES.status);

@@ -40,6 +40,15 @@ const resize =
     if (!v.ws.resizeFocused(edge, n)) v.say(v.ws.panes.length < 2 ? 'one pane: nothing to resize' : `no border to move ${edge}`, 1500);
   };
 
+/** Renames the session, through the server when it has one (names are unique there). */
+export function renameSession(v: WorkspaceView, name: string): void {
+  const wanted = name.trim();
+  if (!wanted || wanted === v.ws.sessionName) return;
+  const refused = v.opts.renameSession ? v.opts.renameSession(wanted) : null;
+  if (refused) return v.say(refused, 3000);
+  v.ws.sessionName = wanted;
+}
+
 /** Opens a new window whose first pane is what a split would add (a shell in the container). */
 function newWindow(v: WorkspaceView): void {
   const spec = v.opts.newPane?.(v.ws);
@@ -127,6 +136,17 @@ export const PANE_COMMANDS = [
       if (arg !== undefined) return v.ws.renameWindow(v.ws.current, arg);
       v.mode = 'rename-window';
       v.input = v.ws.windowName(v.ws.current);
+    },
+  },
+  {
+    name: 'rename-session',
+    keys: ['$'],
+    label: '$',
+    help: 'rename the session (berth attach NAME then finds it by that name)',
+    run: (v, arg) => {
+      if (arg !== undefined) return renameSession(v, arg);
+      v.mode = 'rename-session';
+      v.input = v.ws.sessionName;
     },
   },
   {

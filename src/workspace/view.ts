@@ -7,7 +7,7 @@ import type { PaneSpec, Workspace } from '../panes/workspace.js';
 import type { Cell } from '../term/cells.js';
 import type { CopyModeState } from './copyMode.js';
 
-export type Mode = 'normal' | 'help' | 'confirm-kill' | 'confirm-kill-window' | 'rename' | 'rename-window' | 'send' | 'command' | 'copy' | 'copy-search' | 'tree' | 'numbers';
+export type Mode = 'normal' | 'help' | 'confirm-kill' | 'confirm-kill-window' | 'rename' | 'rename-window' | 'rename-session' | 'send' | 'command' | 'copy' | 'copy-search' | 'tree' | 'numbers';
 
 /** A session as the session tree lists it (the server's sessions, this one included). */
 export interface TreeSession {
@@ -58,6 +58,8 @@ export interface OpenWorkspaceOptions {
   sessionName?: string;
   /** The sessions the tree (C-b s / C-b w) lists; absent: only this one. */
   sessions?: () => TreeSession[];
+  /** Renames the session shown (C-b $); a one-line reason when it cannot. */
+  renameSession?: (name: string) => string | null;
   /** Shows another session (and a window and pane of it) on this terminal instead of this one. */
   switchTo?: (session: string, window?: number, pane?: number) => void;
 }

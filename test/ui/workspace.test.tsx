@@ -109,7 +109,7 @@ describe('workspace screen', () => {
     expect(composeWorkspace(ws, { snapshot: snap }).cursor).toEqual({ x: 3, y: 12 });
     const help = composeWorkspace(ws, { snapshot: snap, overlay: { help: { scroll: 0 } } });
     expect(help.cursor).toBeNull();
-    expect(screenText(help).join('\n')).toContain('close the pane (asks first)');
+    expect(screenText(help).join('\n')).toContain('zoom the pane (again: back to the layout)');
   });
 
   it('the help at 80x24 wraps long lines and scrolls to its last line: nothing is cut', () => {

@@ -4,7 +4,7 @@
 import { parsePromptTarget, sendPrompt } from '../../panes/prompt.js';
 import { completeCommand, parseCommandLine } from '../commandLine.js';
 import { searchFrom } from '../copyMode.js';
-import { runPaneCommand } from '../paneCommands.js';
+import { renameSession, runPaneCommand } from '../paneCommands.js';
 import type { WorkspaceView } from '../view.js';
 import { copyKey } from './copy.js';
 import { treeKey } from './tree.js';
@@ -99,6 +99,7 @@ export function dialogKey(v: WorkspaceView, key: string): void {
   if (line === null) return;
   if (was === 'rename') v.ws.rename(v.ws.focus, line);
   else if (was === 'rename-window') v.ws.renameWindow(v.ws.current, line);
+  else if (was === 'rename-session') renameSession(v, line);
   else if (was === 'command') runCommandLine(v, line);
   else if (was === 'copy-search') {
     v.copy.search = line;
@@ -118,6 +119,8 @@ export function dialogPrompt(v: WorkspaceView): string | undefined {
       return `rename pane: ${v.input}`;
     case 'rename-window':
       return `rename window: ${v.input}`;
+    case 'rename-session':
+      return `rename session: ${v.input}`;
     case 'confirm-kill-window': {
       const n = v.ws.panes.length;
       const running = v.ws.panes.filter((p) => p.session.running).length;

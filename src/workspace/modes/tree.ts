@@ -21,7 +21,7 @@ export function treeRows(sessions: TreeSession[]): TreeRow[] {
   return rows;
 }
 
-const shownName = (v: WorkspaceView) => v.opts.sessionName ?? v.ws.project;
+const shownName = (v: WorkspaceView) => v.ws.sessionName;
 
 export function openTree(v: WorkspaceView): void {
   const own: TreeSession = {

@@ -141,6 +141,32 @@ describe('session server', () => {
     expect(await second).toEqual({ reason: 'detach', name: 'one' });
   });
 
+  it('C-b $ renames the session: listed and attached by its new name; a name in use is refused', async () => {
+    const a = fakeTerminal(80, 24);
+    const first = attachTerminal({ op: 'spawn', name: 'one', spawn: { project: 'one', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
+    await until(() => a.out.written.includes('pane-up in one'), 'session one');
+    a.stdin.write('\x02d');
+    await first;
+    const b = fakeTerminal(80, 24);
+    const second = attachTerminal({ op: 'spawn', name: 'two', spawn: { project: 'two', agents: [] }, prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
+    await until(() => b.out.written.includes('pane-up in two'), 'session two');
+    b.stdin.write('\x02$');
+    await until(() => b.out.written.includes('rename session: two'), 'the prompt');
+    b.stdin.write('\x15one\r');
+    await until(() => b.out.written.includes('a session "one" exists already'), 'refused');
+    b.stdin.write('\x02:rename-session review\r');
+    await until(() => b.out.written.includes('review  tiled  1 pane'), 'renamed');
+    const names = async () => ((await request<SessionInfo[]>({ op: 'list' })) ?? []).map((s) => s.name).sort();
+    expect(await names()).toEqual(['one', 'review']);
+    b.stdin.write('\x02d');
+    expect(await second).toEqual({ reason: 'detach', name: 'review' });
+    const c = fakeTerminal(80, 24);
+    const third = attachTerminal({ op: 'attach', name: 'review', prefix: 'C-b' }, c.stdin, c.out as unknown as NodeJS.WriteStream);
+    await until(() => c.out.written.includes('review  tiled'), 'attached by its new name');
+    c.stdin.write('\x02d');
+    expect(await third).toEqual({ reason: 'detach', name: 'review' });
+  });
+
   it('listens again when the runtime directory was removed and comes back (logout, then login)', async () => {
     server.keepSocket(50);
     const a = fakeTerminal(60, 20);
