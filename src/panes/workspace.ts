@@ -25,6 +25,8 @@ export interface WorkspacePane {
   title: string;
   session: PaneSession;
   status: AgentStatus;
+  /** When the pane entered its status (ms since the epoch). */
+  since: number;
   rect: Rect;
 }
 
@@ -206,7 +208,7 @@ export class Workspace extends EventEmitter {
   /** A pane for `spec`, wired to this workspace's events, not yet placed or started. */
   private makePane(spec: PaneSpec): WorkspacePane {
     const session = new PaneSession({ ...spec.command, cols: 10, rows: 3 });
-    const pane: WorkspacePane = { id: this.nextId++, spec, title: this.freeTitle(spec.title), session, status: 'idle', rect: { x: 0, y: 0, w: 10, h: 3 } };
+    const pane: WorkspacePane = { id: this.nextId++, spec, title: this.freeTitle(spec.title), session, status: 'idle', since: Date.now(), rect: { x: 0, y: 0, w: 10, h: 3 } };
     session.on('dirty', () => this.emit('dirty', pane));
     session.on('exit', () => {
       this.updateStatus(pane, Date.now());
@@ -444,6 +446,7 @@ export class Workspace extends EventEmitter {
     });
     if (s === p.status) return false;
     p.status = s;
+    p.since = now;
     this.emit('status', p);
     return true;
   }

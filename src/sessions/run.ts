@@ -35,6 +35,13 @@ export async function runServer(opts: RunServerOptions = {}): Promise<void> {
     socketPath: socketPath(),
     keepDashboardMs: linger,
     // read when a pane's container went away, so an edit of config.toml applies at once
+    attention: () => {
+      try {
+        return loadUserConfig().attention;
+      } catch {
+        return { bell: true, notify: true, command: '' };
+      }
+    },
     rerunOnRestart: (session) => {
       try {
         const cfg = loadUserConfig();

@@ -7,6 +7,7 @@
 // after a dropped connection needs while the old connection has not timed out yet.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import { execFile } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { UserError } from '../config/errors.js';
@@ -83,6 +84,11 @@ export interface SessionServerOptions {
    * is checked (tests give their own).
    */
   rerunOnRestart?: (session: string) => boolean;
+  /**
+   * What happens when a pane starts waiting for the user or fails ([attention]): a bell and
+   * an OSC 9 desktop notification on every attached terminal, and the user's own command.
+   */
+  attention?: () => { bell: boolean; notify: boolean; command: string };
   probe?: import('../panes/rerun.js').ContainerProbe;
 }
 
@@ -102,6 +108,9 @@ export class SessionServer extends EventEmitter {
   private readonly prepare: Preparer;
   private closed = false;
   readonly dashboards: Dashboards;
+  /** Every attached terminal (workspaces and dashboards): a bell reaches them all, as tmux's bell-action any. */
+  private readonly outputs = new Set<RemoteOutput>();
+  private statusTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: SessionServerOptions) {
     super();
@@ -219,6 +228,8 @@ export class SessionServer extends EventEmitter {
   /** `berth`: the dashboard, drawn here for the client; the client's quit ends the connection. */
   private dashboard(socket: net.Socket, hello: Extract<Hello, { op: 'dashboard' }>, ready: (v: ClientIo) => void): void {
     const io: ClientIo = { input: new RemoteInput(), output: new RemoteOutput(socket, hello.cols, hello.rows) };
+    this.outputs.add(io.output);
+    socket.once('close', () => this.outputs.delete(io.output));
     try {
       this.dashboards.open(hello, io, (code, note) => {
         const msg: ExitMessage = { reason: 'quit', name: '', note: note ?? undefined, code };
@@ -401,6 +412,12 @@ export class SessionServer extends EventEmitter {
       const stop = layer.rerunOnContainerRestart(ws, { enabled: () => this.o.rerunOnRestart?.(ws.project) ?? true, probe: this.o.probe });
       ws.once('disposed', stop);
     }
+    // a pane that starts waiting for the user, or fails, calls them (statuses are read for
+    // every session, attached or not, by the status ticker)
+    ws.on('status', (p: WorkspacePane) => {
+      if (p.status === 'waiting' || p.status === 'error') this.alert(s, p);
+    });
+    this.startStatusTicker();
     // A shell pane closes when its shell exits cleanly, as in tmux; agent panes stay to show
     // how they ended. The last pane closing ends the session.
     ws.on('exit', (p: WorkspacePane) => {
@@ -504,6 +521,8 @@ export class SessionServer extends EventEmitter {
 
   private attach(s: Session, socket: net.Socket, hello: Extract<Hello, { op: 'spawn' | 'attach' | 'open' }>, ready: (v: ClientIo) => void, note?: string): void {
     const io: ClientIo = { input: new RemoteInput(), output: new RemoteOutput(socket, hello.cols, hello.rows) };
+    this.outputs.add(io.output);
+    socket.once('close', () => this.outputs.delete(io.output));
     const { exited } = this.attachIo(s, io, hello, note);
     io.onClose = () => {
       // the terminal went away (closed, or the SSH connection dropped): the session stays
@@ -540,6 +559,7 @@ export class SessionServer extends EventEmitter {
       sessionName: s.name,
       sessions: () => this.list(),
       renameSession: (to) => this.rename(s, to),
+      nextAttention: () => this.attention()[0] ?? null,
       switchTo: (name, window, pane) => {
         view.switchTo = { name, window, pane };
         this.endView(view, 'detach');
@@ -574,6 +594,50 @@ export class SessionServer extends EventEmitter {
       return { reason, name: s.name, note: s.note };
     });
     return { view, exited: done };
+  }
+
+  /** Reads every session's pane statuses twice a second while there are sessions. */
+  private startStatusTicker(): void {
+    if (this.statusTimer) return;
+    this.statusTimer = setInterval(() => {
+      if (!this.sessions.size) {
+        clearInterval(this.statusTimer!);
+        this.statusTimer = null;
+        return;
+      }
+      for (const s of this.sessions.values()) s.ws.updateStatuses();
+    }, 500);
+    this.statusTimer.unref();
+  }
+
+  /** A pane needs the user: a bell, a desktop notification and their command, as configured. */
+  private alert(s: Session, p: WorkspacePane): void {
+    const cfg = this.o.attention?.() ?? { bell: true, notify: true, command: '' };
+    const text = `berth: ${s.name}: ${p.title} ${p.status === 'waiting' ? 'is waiting for you' : 'failed'}`;
+    log.info(text.replace(/^berth: /, 'attention: '));
+    // BEL rings the terminal (and tmux around it); OSC 9 is a desktop notification in the
+    // terminals that know it (iTerm2, WezTerm, Windows Terminal, kitty), also over SSH
+    const seq = `${cfg.bell ? '\x07' : ''}${cfg.notify ? `\x1b]9;${text.replace(/[\x00-\x1f\x7f]/g, ' ')}\x07` : ''}`;
+    if (seq) for (const out of this.outputs) if (!out.closed) out.write(seq);
+    if (cfg.command.trim()) {
+      const env = { ...process.env, BERTH_SESSION: s.name, BERTH_PANE: p.title, BERTH_STATE: p.status, BERTH_CONTAINER: p.spec.container ?? '', BERTH_MESSAGE: text };
+      execFile('/bin/sh', ['-c', cfg.command], { env, timeout: 30_000 }, (err) => {
+        if (err) log.warn(`[attention] command failed: ${err.message}`);
+      });
+    }
+  }
+
+  /** The panes that need the user (waiting, failed), the one waiting longest first. */
+  attention(): Array<{ session: string; window: number; pane: number; since: number }> {
+    const out: Array<{ session: string; window: number; pane: number; since: number }> = [];
+    for (const s of this.sessions.values()) {
+      s.ws.windows.forEach((w, window) =>
+        w.panes.forEach((p, pane) => {
+          if (p.status === 'waiting' || p.status === 'error') out.push({ session: s.name, window, pane, since: p.since });
+        }),
+      );
+    }
+    return out.sort((a, b) => a.since - b.since);
   }
 
   /** tmux's rename-session: the session goes by `to` from now on; a reason when it cannot. */

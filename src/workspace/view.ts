@@ -58,6 +58,8 @@ export interface OpenWorkspaceOptions {
   sessionName?: string;
   /** The sessions the tree (C-b s / C-b w) lists; absent: only this one. */
   sessions?: () => TreeSession[];
+  /** The pane that has waited longest for the user, in any session (C-b N goes there). */
+  nextAttention?: () => { session: string; window: number; pane: number } | null;
   /** Renames the session shown (C-b $); a one-line reason when it cannot. */
   renameSession?: (name: string) => string | null;
   /** Shows another session (and a window and pane of it) on this terminal instead of this one. */

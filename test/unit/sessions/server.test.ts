@@ -22,10 +22,13 @@ beforeEach(async () => {
   fs.mkdirSync(process.env.XDG_RUNTIME_DIR);
   server = new SessionServer({
     socketPath: socketPath(),
+    attention: () => ({ bell: true, notify: true, command: `echo "$BERTH_SESSION $BERTH_PANE $BERTH_STATE" >> ${path.join(dir, 'attention.log')}` }),
     // a workspace with one pane running a shell that prints a marker, as a spawn would start
     prepare: async (req, size) => {
       const ws = new Workspace(req.project, { ...size, layout: 'tiled' });
       ws.add({ title: `${req.project}__user`, kind: 'user', command: { file: 'sh', args: ['-c', `echo pane-up in ${req.project}; exec cat`] } });
+      // an agent that asks the user something after a moment
+      if (req.project === 'asker') ws.add({ title: 'asker__cc_1', kind: 'cc', command: { file: 'sh', args: ['-c', 'sleep 1; printf "Do you want to proceed? (y/n) "; exec cat'] } });
       // C-b c and C-b " add a pane like this one
       const newPane = () => ({ title: `${req.project}__sh`, kind: 'user', command: { file: 'sh', args: ['-c', `echo window-pane in ${req.project}; exec cat`] } });
       return { workspace: ws, open: { newPane } };
@@ -165,6 +168,29 @@ describe('session server', () => {
     await until(() => c.out.written.includes('review  tiled'), 'attached by its new name');
     c.stdin.write('\x02d');
     expect(await third).toEqual({ reason: 'detach', name: 'review' });
+  });
+
+  it('a pane that starts waiting rings every attached terminal (bell, OSC 9) and runs the [attention] command; C-b N goes to it from another session', async () => {
+    const a = fakeTerminal(100, 30);
+    const first = attachTerminal({ op: 'spawn', name: 'asker', spawn: { project: 'asker', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
+    await until(() => a.out.written.includes('pane-up in asker'), 'session asker');
+    a.stdin.write('\x02d');
+    await first;
+    const b = fakeTerminal(100, 30);
+    const second = attachTerminal({ op: 'spawn', name: 'two', spawn: { project: 'two', agents: [] }, prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
+    await until(() => b.out.written.includes('pane-up in two'), 'session two');
+    // no terminal shows asker: its pane is watched all the same, and this terminal hears it
+    await until(() => b.out.written.includes('\x1b]9;berth: asker: asker__cc_1 is waiting for you\x07'), 'the notification', 8000);
+    expect(b.out.written).toMatch(/\x07\x1b\]9;/);
+    await until(() => fs.existsSync(path.join(dir, 'attention.log')), 'the command');
+    expect(fs.readFileSync(path.join(dir, 'attention.log'), 'utf8')).toBe('asker asker__cc_1 waiting\n');
+    expect(server.attention().map((x) => [x.session, x.window, x.pane])).toEqual([['asker', 0, 1]]);
+    // C-b N: the pane that waited longest, in another session: this terminal goes there
+    b.stdin.write('\x02N');
+    await until(() => b.out.written.includes('asker  tiled  2 panes'), 'moved to asker');
+    b.stdin.write('y\r');
+    b.stdin.write('\x02d');
+    expect(await second).toEqual({ reason: 'detach', name: 'asker' });
   });
 
   it('listens again when the runtime directory was removed and comes back (logout, then login)', async () => {
