@@ -140,6 +140,8 @@ export interface AppState {
   detailData: DetailData | null;
   /** Agent panes of the dashboard's workspaces per container name, e.g. "2 working 1 idle". */
   paneBadges: Record<string, string>;
+  /** Agent panes waiting for the user or failed, in every session (the header shows the count; N goes to the oldest). */
+  attention: number;
   /** Doctor, compose menu, compose output or the down confirmation of a project (src/dashboard/projectOps.ts). */
   projectPanel: ProjectPanel | null;
 
@@ -234,6 +236,7 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       logsVersion: 0,
       detailData: null,
       paneBadges: {},
+      attention: 0,
       projectPanel: null,
 
       setEngine: (engine) => set({ engine }),

@@ -206,6 +206,13 @@ export const COMMANDS = [
     run: { list: (ctx) => needProjectOps(ctx, (p) => p.openMessages()) },
   },
   {
+    id: 'attention',
+    context: 'list',
+    keys: ['N'],
+    description: 'the agent pane that has waited longest for you (waiting or failed), in its session; the header counts them',
+    run: { list: (ctx) => needSessions(ctx, (s) => void s.showAttention()) },
+  },
+  {
     id: 'sessions',
     context: 'list',
     keys: ['S'],

@@ -27,6 +27,7 @@ export interface SessionsView {
   moveSession(delta: number): void;
   showChosen(): Promise<void>;
   askEndChosen(): void;
+  showAttention(): Promise<void>;
 }
 
 /**

@@ -28,6 +28,7 @@ import type { ClientIo } from './server.js';
 export interface SessionsApi {
   list(): SessionInfo[];
   kill(names: string[]): void;
+  attention(): Array<{ session: string; window: number; pane: number }>;
   showOnDashboard(io: ClientIo, hello: OpenRequest, signal: AbortSignal): Promise<ExitMessage>;
 }
 
@@ -75,6 +76,7 @@ export class DashboardScreen {
       sessions: {
         list: () => o.sessions.list(),
         kill: (name) => o.sessions.kill([name]),
+        attention: () => o.sessions.attention(),
         show: (hello, signal) => {
           if (!this.at) return Promise.resolve({ reason: 'detach', name: hello.name });
           return o.sessions.showOnDashboard(this.at.io, hello, signal);

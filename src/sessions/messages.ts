@@ -77,6 +77,7 @@ const helloSchema = z.discriminatedUnion('op', [
       add: z.boolean().optional(),
       /** With add: the agents go into a new window of the session (named this). */
       window: text(64).optional(),
+      focus: z.object({ window: z.number().int().min(0).max(1000), pane: z.number().int().min(0).max(1000) }).strict().optional(),
       shell: z.object({ container: name, env }).strict().optional(),
     })
     .strict(),

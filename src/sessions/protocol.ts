@@ -97,6 +97,8 @@ export type Hello =
       add?: boolean;
       /** With add: the agents go into a new window of the session, named this (the dashboard's A). */
       window?: string;
+      /** Show this window and pane of the session (the dashboard's N). */
+      focus?: { window: number; pane: number };
       shell?: { container: string; env: Record<string, string | undefined> };
     })
   /**

@@ -116,7 +116,7 @@ export class SessionServer extends EventEmitter {
     super();
     this.prepare = o.prepare ?? defaultPreparer;
     this.dashboards = new Dashboards(
-      { list: () => this.list(), kill: (names) => this.kill(names), showOnDashboard: (io, hello, signal) => this.showOnDashboard(io, hello, signal) },
+      { list: () => this.list(), kill: (names) => this.kill(names), attention: () => this.attention(), showOnDashboard: (io, hello, signal) => this.showOnDashboard(io, hello, signal) },
       o.keepDashboardMs ?? 10 * 60_000,
     );
     this.server = net.createServer((s) => this.accept(s));
@@ -485,6 +485,10 @@ export class SessionServer extends EventEmitter {
       ws.setFocus(ws.panes.indexOf(pane));
     }
     if (!s) throw new UserError(`no session "${name}"`);
+    if (hello.focus) {
+      s.ws.selectWindow(hello.focus.window);
+      s.ws.setFocus(hello.focus.pane);
+    }
     return s;
   }
 

@@ -20,6 +20,8 @@ const spawnModule = () => import('./spawn.js');
 /** The sessions of the server, as a dashboard reaches them. */
 export interface SessionHost {
   list(): SessionInfo[];
+  /** The panes waiting for the user or failed, the one waiting longest first. */
+  attention?(): Array<{ session: string; window: number; pane: number }>;
   /** Ends a session and every process in its panes. */
   kill(name: string): void;
   /** Shows the session on the dashboard's terminal until the user leaves it (or `signal` aborts). */
@@ -136,6 +138,20 @@ export class DashboardWorkspaces implements WorkspaceHost {
     }
   }
 
+  /** N: shows the pane that has waited longest for the user, in its session, window and place. */
+  async showAttention(): Promise<void> {
+    const next = this.o.sessions.attention?.()[0];
+    if (!next) return this.say('no pane is waiting for you');
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const failure = await this.show({ name: next.session, focus: { window: next.window, pane: next.pane } });
+      if (failure) this.say(failure, 'error');
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** The sessions view (S): every session of the server, one chosen. */
   openSessions(): void {
     const sessions = this.o.sessions.list();
@@ -221,7 +237,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
   }
 
   /** Lends the terminal to the session until the server lets go; a one-line reason when it could not be shown. */
-  private async show(what: Pick<OpenRequest, 'name' | 'agents' | 'shell' | 'add' | 'window'>): Promise<string | null> {
+  private async show(what: Pick<OpenRequest, 'name' | 'agents' | 'shell' | 'add' | 'window' | 'focus'>): Promise<string | null> {
     // the dashboard is in the alternate screen already
     const hello: OpenRequest = { op: 'open', ...what, ...this.size(), prefix: this.o.prefix ?? 'C-b', fullscreen: false, mouse: this.o.mouse };
     let result: ExitMessage | undefined;
@@ -264,6 +280,8 @@ export class DashboardWorkspaces implements WorkspaceHost {
     if (view?.kind === 'sessions' && JSON.stringify(view.sessions) !== JSON.stringify(this.sessions)) {
       this.o.store.setState({ projectPanel: { ...view, sessions: this.sessions, selected: Math.min(view.selected, Math.max(0, this.sessions.length - 1)) } });
     }
+    const attention = this.sessions.reduce((n, x) => n + x.panes.filter((p) => p.status === 'waiting' || p.status === 'error').length, 0);
+    if (attention !== this.o.store.getState().attention) this.o.store.setState({ attention });
     const badges = badgesOf(this.sessions);
     const key = JSON.stringify(badges);
     if (key === this.lastBadges) return;

@@ -216,4 +216,35 @@ describe('agent panes from the dashboard', () => {
     await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to quit');
     fx.endSessions();
   });
+
+  it('an agent that fails: the dashboard header counts it, N shows it focused; the [attention] command runs', async () => {
+    tmux?.kill();
+    const log = path.join(fx.dir, 'attention.log');
+    fs.writeFileSync(path.join(fx.dir, 'config', 'berth', 'config.toml'), `${fs.readFileSync(path.join(fx.dir, 'config', 'berth', 'config.toml'), 'utf8')}\n[attention]\ncommand = 'echo "$BERTH_PANE $BERTH_STATE" >> ${log}'\n`);
+    const t = (tmux = new Tmux());
+    t.start(`node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 120, 32, fx.env());
+    await t.waitFor((s) => s.includes(CONTAINER), 'the dashboard');
+    t.keys('j');
+    await t.waitFor((s) => s.includes(' fx (1) '), 'project fx selected');
+    t.keys('a');
+    await t.waitFor((s) => s.includes('asks berth to run') || s.includes('gemini-alias ready'), 'trust or the agents');
+    if (t.capture().includes('asks berth to run')) t.keys('y');
+    await t.waitFor((s) => s.includes('claude ready') && s.includes('codex ready'), 'the agents', 20_000);
+    t.keys('C-b', 'A');
+    await t.waitFor((s) => s.includes('send to which agents?'), 'the send prompt');
+    t.type('cod: fail');
+    t.keys('Enter');
+    await t.waitFor((s) => s.includes('rate limit exceeded') && /fx__cod_1 \[error\]/.test(s), 'the codex pane failing');
+    t.keys('C-b', 'z'); // zoom the shell: the failing pane is out of sight
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes(CONTAINER) && s.includes('1 needs you (N)'), 'the header count');
+    t.keys('N');
+    await t.waitFor((s) => /fx__cod_1 \(zoomed\) \[error\]|^\d fx__cod_1 \[error\]/m.test(s) && s.includes('rate limit exceeded'), 'the failing pane shown');
+    expect(fs.readFileSync(log, 'utf8')).toContain('fx__cod_1 error');
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes(CONTAINER), 'back');
+    t.keys('q');
+    await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to quit');
+    fx.endSessions();
+  });
 });

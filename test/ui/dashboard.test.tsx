@@ -219,3 +219,19 @@ describe('help', () => {
     expect(strip(ui.lastFrame() ?? '')).not.toContain('matching');
   });
 });
+
+describe('agents that need you', () => {
+  it('the header counts them first on the right, N goes to the oldest', async () => {
+    const { ui, store } = setup(120, 30);
+    store.setState({ attention: 2 });
+    await tick();
+    expect(strip(ui.lastFrame() ?? '').split('\n')[0]).toMatch(/ 2 need you \(N\) {2}\d+ projects/);
+    let shown = 0;
+    const sessions = { openSessions() {}, moveSession() {}, showChosen: async () => {}, askEndChosen() {}, showAttention: async () => void shown++ };
+    handleDashboardKey({ store, quit: () => {}, pageSize: () => 5, sessions }, 'N', 'N');
+    expect(shown).toBe(1);
+    store.setState({ attention: 0 });
+    await tick();
+    expect(strip(ui.lastFrame() ?? '')).not.toContain('need you');
+  });
+});

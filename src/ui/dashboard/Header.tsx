@@ -26,6 +26,7 @@ function InkHeader({ store, width }: { store: AppStore; width: number }) {
   useStore(store, (s) => s.containers);
   useStore(store, (s) => s.stats);
   useStore(store, (s) => s.gpu);
+  useStore(store, (s) => s.attention);
   const segs = headerSegments(store.getState(), width, theme);
   return (
     <Box height={1} width={width}>

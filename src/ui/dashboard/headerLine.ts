@@ -6,7 +6,7 @@ import { totals } from '../../dashboard/store.js';
 import { bytes, fit, percent } from '../../lib/format.js';
 import type { Segment } from '../../term/paint.js';
 
-export function headerSegments(s: Pick<AppState, 'engine' | 'containers' | 'projects' | 'stats' | 'gpu'>, width: number, theme: Theme): Segment[] {
+export function headerSegments(s: Pick<AppState, 'engine' | 'containers' | 'projects' | 'stats' | 'gpu'> & Partial<Pick<AppState, 'attention'>>, width: number, theme: Theme): Segment[] {
   const c = (role: Parameters<typeof colorOf>[1]) => colorOf(theme, role);
   const engine = s.engine;
   const t = totals(s);
@@ -34,13 +34,18 @@ export function headerSegments(s: Pick<AppState, 'engine' | 'containers' | 'proj
   const right =
     `${t.projects} projects  ${t.running}/${t.containers} running  ` +
     `CPU ${percent(t.cpuPct)}  MEM ${bytes(t.memUsed)}${gpuLine ? `  ${gpuLine}` : ''} `;
-  const rightText = right.length > width ? fit(right, width) : right;
+  // agents waiting for the user come first on the right: the one figure that asks for action
+  const need = s.attention ? `${s.attention} need${s.attention === 1 ? 's' : ''} you (N)  ` : '';
+  const rightText = need.length + right.length > width ? fit(need + right, width) : need + right;
   const room = Math.max(0, width - rightText.length - 1);
   const leftText = fit(left + engineText, room);
   const split = Math.min(left.length, leftText.length);
+  const shownNeed = rightText.slice(0, Math.min(need.length, rightText.length));
   return [
     { text: leftText.slice(0, split), fg: c('header'), bold: true },
     { text: leftText.slice(split), fg: c('dim') },
-    { text: ' ' + rightText },
+    { text: ' ' },
+    ...(shownNeed ? [{ text: shownNeed, fg: c('warning'), bold: true }] : []),
+    { text: rightText.slice(shownNeed.length) },
   ];
 }
