@@ -83,6 +83,18 @@ export class PaneSession extends EventEmitter {
       return false;
     });
     this.term.onTitleChange((t) => this.emit('title', t));
+    // what agents do to call the user: a bell, or a desktop notification (OSC 9, OSC 777;notify)
+    this.term.onBell(() => this.emit('alert', 'rang the bell'));
+    this.term.parser.registerOscHandler(9, (data) => {
+      // OSC 9;4;… is a progress report (ConEmu, Windows Terminal), not a notification
+      if (!/^4;/.test(data)) this.emit('alert', data.trim() || 'sent a notification');
+      return true;
+    });
+    this.term.parser.registerOscHandler(777, (data) => {
+      const [kind, title = '', body = ''] = data.split(';');
+      if (kind === 'notify') this.emit('alert', [title, body].filter(Boolean).join(': ') || 'sent a notification');
+      return true;
+    });
   }
 
   get pid(): number | undefined {

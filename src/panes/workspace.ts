@@ -27,6 +27,8 @@ export interface WorkspacePane {
   status: AgentStatus;
   /** When the pane entered its status (ms since the epoch). */
   since: number;
+  /** What the pane's program called the user with (a bell, a notification's text) and when, until the user types into it. */
+  alert?: { text: string; at: number };
   rect: Rect;
 }
 
@@ -213,6 +215,10 @@ export class Workspace extends EventEmitter {
     session.on('exit', () => {
       this.updateStatus(pane, Date.now());
       this.emit('exit', pane);
+    });
+    session.on('alert', (text: string) => {
+      pane.alert = { text, at: Date.now() };
+      this.emit('alert', pane, text);
     });
     return pane;
   }
@@ -435,6 +441,8 @@ export class Workspace extends EventEmitter {
   }
 
   private updateStatus(p: WorkspacePane, now: number): boolean {
+    // a call is answered once the user typed into the pane
+    if (p.alert && p.session.lastInput > p.alert.at) p.alert = undefined;
     const s = detectStatus({
       kind: p.spec.kind,
       lines: p.session.text(),

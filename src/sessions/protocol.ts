@@ -120,6 +120,8 @@ export interface PaneInfo {
   status: string;
   running: boolean;
   container?: string;
+  /** What its program called the user with (a bell, a notification), until they typed into it. */
+  alert?: string;
 }
 
 export interface SessionInfo {

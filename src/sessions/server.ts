@@ -185,7 +185,7 @@ export class SessionServer extends EventEmitter {
         windows: s.ws.windows.map((_, i) => s.ws.windowName(i)),
         window: s.ws.current,
         panes: s.ws.windows.flatMap((w, window) =>
-          w.panes.map((p, index) => ({ index, window, title: p.title, kind: p.spec.kind, status: p.status, running: p.session.running, container: p.spec.container })),
+          w.panes.map((p, index) => ({ index, window, title: p.title, kind: p.spec.kind, status: p.status, running: p.session.running, container: p.spec.container, ...(p.alert ? { alert: p.alert.text } : {}) })),
         ),
       };
     });
@@ -417,6 +417,8 @@ export class SessionServer extends EventEmitter {
     ws.on('status', (p: WorkspacePane) => {
       if (p.status === 'waiting' || p.status === 'error') this.alert(s, p);
     });
+    // …and so does a program that rings the bell or sends a notification itself
+    ws.on('alert', (p: WorkspacePane, text: string) => this.alert(s, p, text));
     this.startStatusTicker();
     // A shell pane closes when its shell exits cleanly, as in tmux; agent panes stay to show
     // how they ended. The last pane closing ends the session.
@@ -615,16 +617,16 @@ export class SessionServer extends EventEmitter {
   }
 
   /** A pane needs the user: a bell, a desktop notification and their command, as configured. */
-  private alert(s: Session, p: WorkspacePane): void {
+  private alert(s: Session, p: WorkspacePane, said?: string): void {
     const cfg = this.o.attention?.() ?? { bell: true, notify: true, command: '' };
-    const text = `berth: ${s.name}: ${p.title} ${p.status === 'waiting' ? 'is waiting for you' : 'failed'}`;
+    const text = `berth: ${s.name}: ${p.title} ${said ? said : p.status === 'waiting' ? 'is waiting for you' : 'failed'}`;
     log.info(text.replace(/^berth: /, 'attention: '));
     // BEL rings the terminal (and tmux around it); OSC 9 is a desktop notification in the
     // terminals that know it (iTerm2, WezTerm, Windows Terminal, kitty), also over SSH
     const seq = `${cfg.bell ? '\x07' : ''}${cfg.notify ? `\x1b]9;${text.replace(/[\x00-\x1f\x7f]/g, ' ')}\x07` : ''}`;
     if (seq) for (const out of this.outputs) if (!out.closed) out.write(seq);
     if (cfg.command.trim()) {
-      const env = { ...process.env, BERTH_SESSION: s.name, BERTH_PANE: p.title, BERTH_STATE: p.status, BERTH_CONTAINER: p.spec.container ?? '', BERTH_MESSAGE: text };
+      const env = { ...process.env, BERTH_SESSION: s.name, BERTH_PANE: p.title, BERTH_STATE: said ? 'alert' : p.status, BERTH_CONTAINER: p.spec.container ?? '', BERTH_MESSAGE: text };
       execFile('/bin/sh', ['-c', cfg.command], { env, timeout: 30_000 }, (err) => {
         if (err) log.warn(`[attention] command failed: ${err.message}`);
       });
@@ -638,6 +640,7 @@ export class SessionServer extends EventEmitter {
       s.ws.windows.forEach((w, window) =>
         w.panes.forEach((p, pane) => {
           if (p.status === 'waiting' || p.status === 'error') out.push({ session: s.name, window, pane, since: p.since });
+          else if (p.alert) out.push({ session: s.name, window, pane, since: p.alert.at });
         }),
       );
     }

@@ -280,7 +280,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
     if (view?.kind === 'sessions' && JSON.stringify(view.sessions) !== JSON.stringify(this.sessions)) {
       this.o.store.setState({ projectPanel: { ...view, sessions: this.sessions, selected: Math.min(view.selected, Math.max(0, this.sessions.length - 1)) } });
     }
-    const attention = this.sessions.reduce((n, x) => n + x.panes.filter((p) => p.status === 'waiting' || p.status === 'error').length, 0);
+    const attention = this.sessions.reduce((n, x) => n + x.panes.filter((p) => p.status === 'waiting' || p.status === 'error' || p.alert).length, 0);
     if (attention !== this.o.store.getState().attention) this.o.store.setState({ attention });
     const badges = badgesOf(this.sessions);
     const key = JSON.stringify(badges);

@@ -26,6 +26,15 @@ afterEach(() => {
 });
 
 describe('PaneSession', () => {
+  it('a bell, an OSC 9 and an OSC 777 notification from the program call the user; a progress report does not', async () => {
+    const p = pane(['sh', '-c', "printf 'a\\007'; sleep 0.1; printf '\\033]9;4;1;50\\007'; printf '\\033]9;tests pass\\007'; printf '\\033]777;notify;claude;needs your permission\\007'; sleep 0.3"]);
+    const alerts: string[] = [];
+    p.on('alert', (t: string) => alerts.push(t));
+    await exited(p);
+    await p.flushed();
+    expect(alerts).toEqual(['rang the bell', 'tests pass', 'claude: needs your permission']);
+  });
+
   it('a redraw answering a resize is not counted as output (a resize or zoom does not make an idle agent look busy)', async () => {
     const p = pane(['sh', '-c', 'trap "echo redrawn" WINCH; echo ready; while :; do sleep 0.05; done']);
     await until(() => p.text().join('\n').includes('ready'), 'the program up');

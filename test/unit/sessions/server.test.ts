@@ -28,6 +28,7 @@ beforeEach(async () => {
       const ws = new Workspace(req.project, { ...size, layout: 'tiled' });
       ws.add({ title: `${req.project}__user`, kind: 'user', command: { file: 'sh', args: ['-c', `echo pane-up in ${req.project}; exec cat`] } });
       // an agent that asks the user something after a moment
+      if (req.project === 'ringer') ws.add({ title: 'ringer__cc_1', kind: 'cc', command: { file: 'sh', args: ['-c', "sleep 0.5; printf '\\033]9;build done\\007'; exec cat"] } });
       if (req.project === 'asker') ws.add({ title: 'asker__cc_1', kind: 'cc', command: { file: 'sh', args: ['-c', 'sleep 1; printf "Do you want to proceed? (y/n) "; exec cat'] } });
       // C-b c and C-b " add a pane like this one
       const newPane = () => ({ title: `${req.project}__sh`, kind: 'user', command: { file: 'sh', args: ['-c', `echo window-pane in ${req.project}; exec cat`] } });
@@ -191,6 +192,21 @@ describe('session server', () => {
     b.stdin.write('y\r');
     b.stdin.write('\x02d');
     expect(await second).toEqual({ reason: 'detach', name: 'asker' });
+  });
+
+  it("a program's own notification (OSC 9) calls the user the same way, until they type into its pane", async () => {
+    const a = fakeTerminal(100, 30);
+    const first = attachTerminal({ op: 'spawn', name: 'ringer', spawn: { project: 'ringer', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
+    await until(() => a.out.written.includes('\x1b]9;berth: ringer: ringer__cc_1 build done\x07'), 'the notification passed on');
+    const list = (await request<SessionInfo[]>({ op: 'list' }))!;
+    expect(list[0]!.panes.find((p) => p.title === 'ringer__cc_1')!.alert).toBe('build done');
+    expect(server.attention().map((x) => x.pane)).toEqual([1]);
+    // the user answers in that pane: the call is over
+    a.stdin.write('\x02N');
+    a.stdin.write('ok\r');
+    await until(() => server.attention().length === 0, 'answered', 3000);
+    a.stdin.write('\x02d');
+    await first;
   });
 
   it('listens again when the runtime directory was removed and comes back (logout, then login)', async () => {
