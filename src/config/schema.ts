@@ -50,14 +50,17 @@ export const userConfigSchema = z
       })
       .strict()
       .default({}),
-    attention: z
+    notify: z
       .object({
         /** A bell on every attached terminal when a pane starts waiting for you or fails. */
         bell: z.boolean().default(true),
         /** An OSC 9 desktop notification too (terminals that know it show it, over SSH as well). */
-        notify: z.boolean().default(true),
-        /** Your own command, run with sh: BERTH_SESSION, BERTH_PANE, BERTH_STATE, BERTH_CONTAINER, BERTH_MESSAGE set. */
-        command: z.string().default(''),
+        desktop: z.boolean().default(true),
+        /**
+         * Your own command, its arguments passed without a shell; placeholders {project},
+         * {session}, {pane}, {state}, {container}, {message}. Empty: none.
+         */
+        command: z.array(z.string()).default([]),
       })
       .strict()
       .default({}),

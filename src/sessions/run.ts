@@ -35,11 +35,11 @@ export async function runServer(opts: RunServerOptions = {}): Promise<void> {
     socketPath: socketPath(),
     keepDashboardMs: linger,
     // read when a pane's container went away, so an edit of config.toml applies at once
-    attention: () => {
+    notify: () => {
       try {
-        return loadUserConfig().attention;
+        return loadUserConfig().notify;
       } catch {
-        return { bell: true, notify: true, command: '' };
+        return { bell: true, desktop: true, command: [] };
       }
     },
     rerunOnRestart: (session) => {

@@ -85,10 +85,10 @@ export interface SessionServerOptions {
    */
   rerunOnRestart?: (session: string) => boolean;
   /**
-   * What happens when a pane starts waiting for the user or fails ([attention]): a bell and
-   * an OSC 9 desktop notification on every attached terminal, and the user's own command.
+   * What happens when a pane starts waiting for the user or fails ([notify]): a bell and an
+   * OSC 9 desktop notification on every attached terminal, and the user's own command.
    */
-  attention?: () => { bell: boolean; notify: boolean; command: string };
+  notify?: () => { bell: boolean; desktop: boolean; command: string[] };
   probe?: import('../panes/rerun.js').ContainerProbe;
 }
 
@@ -618,17 +618,22 @@ export class SessionServer extends EventEmitter {
 
   /** A pane needs the user: a bell, a desktop notification and their command, as configured. */
   private alert(s: Session, p: WorkspacePane, said?: string): void {
-    const cfg = this.o.attention?.() ?? { bell: true, notify: true, command: '' };
-    const text = `berth: ${s.name}: ${p.title} ${said ? said : p.status === 'waiting' ? 'is waiting for you' : 'failed'}`;
-    log.info(text.replace(/^berth: /, 'attention: '));
+    const cfg = this.o.notify?.() ?? { bell: true, desktop: true, command: [] };
+    const state = said ? 'alert' : p.status;
+    const message = `${p.title} ${said ? said : p.status === 'waiting' ? 'is waiting for you' : 'failed'}`;
+    const text = `berth: ${s.name}: ${message}`;
+    log.info(`attention: ${s.name}: ${message}`);
     // BEL rings the terminal (and tmux around it); OSC 9 is a desktop notification in the
     // terminals that know it (iTerm2, WezTerm, Windows Terminal, kitty), also over SSH
-    const seq = `${cfg.bell ? '\x07' : ''}${cfg.notify ? `\x1b]9;${text.replace(/[\x00-\x1f\x7f]/g, ' ')}\x07` : ''}`;
+    const seq = `${cfg.bell ? '\x07' : ''}${cfg.desktop ? `\x1b]9;${text.replace(/[\x00-\x1f\x7f]/g, ' ')}\x07` : ''}`;
     if (seq) for (const out of this.outputs) if (!out.closed) out.write(seq);
-    if (cfg.command.trim()) {
-      const env = { ...process.env, BERTH_SESSION: s.name, BERTH_PANE: p.title, BERTH_STATE: said ? 'alert' : p.status, BERTH_CONTAINER: p.spec.container ?? '', BERTH_MESSAGE: text };
-      execFile('/bin/sh', ['-c', cfg.command], { env, timeout: 30_000 }, (err) => {
-        if (err) log.warn(`[attention] command failed: ${err.message}`);
+    const [file, ...args] = cfg.command;
+    if (file) {
+      const values: Record<string, string> = { project: s.ws.project, session: s.name, pane: p.title, state, container: p.spec.container ?? '', message };
+      const fill = (a: string) => a.replace(/\{(project|session|pane|state|container|message)\}/g, (_, k: string) => values[k]!);
+      // arguments passed as they are, no shell in between
+      execFile(fill(file), args.map(fill), { timeout: 30_000 }, (err) => {
+        if (err) log.warn(`[notify] command failed: ${err.message}`);
       });
     }
   }

@@ -217,10 +217,10 @@ describe('agent panes from the dashboard', () => {
     fx.endSessions();
   });
 
-  it('an agent that fails: the dashboard header counts it, N shows it focused; the [attention] command runs', async () => {
+  it('an agent that fails: the dashboard header counts it, N shows it focused; the [notify] command runs', async () => {
     tmux?.kill();
     const log = path.join(fx.dir, 'attention.log');
-    fs.writeFileSync(path.join(fx.dir, 'config', 'berth', 'config.toml'), `${fs.readFileSync(path.join(fx.dir, 'config', 'berth', 'config.toml'), 'utf8')}\n[attention]\ncommand = 'echo "$BERTH_PANE $BERTH_STATE" >> ${log}'\n`);
+    fs.writeFileSync(path.join(fx.dir, 'config', 'berth', 'config.toml'), `${fs.readFileSync(path.join(fx.dir, 'config', 'berth', 'config.toml'), 'utf8')}\n[notify]\ncommand = ["sh", "-c", 'echo "$1 $2" >> "$0"', "${log}", "{pane}", "{state}"]\n`);
     const t = (tmux = new Tmux());
     t.start(`node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 120, 32, fx.env());
     await t.waitFor((s) => s.includes(CONTAINER), 'the dashboard');

@@ -22,7 +22,7 @@ beforeEach(async () => {
   fs.mkdirSync(process.env.XDG_RUNTIME_DIR);
   server = new SessionServer({
     socketPath: socketPath(),
-    attention: () => ({ bell: true, notify: true, command: `echo "$BERTH_SESSION $BERTH_PANE $BERTH_STATE" >> ${path.join(dir, 'attention.log')}` }),
+    notify: () => ({ bell: true, desktop: true, command: ['sh', '-c', 'echo "$1 $2 $3 $4" >> "$0"', path.join(dir, 'attention.log'), '{project}', '{pane}', '{state}', '{message}'] }),
     // a workspace with one pane running a shell that prints a marker, as a spawn would start
     prepare: async (req, size) => {
       const ws = new Workspace(req.project, { ...size, layout: 'tiled' });
@@ -171,7 +171,7 @@ describe('session server', () => {
     expect(await third).toEqual({ reason: 'detach', name: 'review' });
   });
 
-  it('a pane that starts waiting rings every attached terminal (bell, OSC 9) and runs the [attention] command; C-b N goes to it from another session', async () => {
+  it('a pane that starts waiting rings every attached terminal (bell, OSC 9) and runs the [notify] command; C-b N goes to it from another session', async () => {
     const a = fakeTerminal(100, 30);
     const first = attachTerminal({ op: 'spawn', name: 'asker', spawn: { project: 'asker', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
     await until(() => a.out.written.includes('pane-up in asker'), 'session asker');
@@ -184,7 +184,7 @@ describe('session server', () => {
     await until(() => b.out.written.includes('\x1b]9;berth: asker: asker__cc_1 is waiting for you\x07'), 'the notification', 8000);
     expect(b.out.written).toMatch(/\x07\x1b\]9;/);
     await until(() => fs.existsSync(path.join(dir, 'attention.log')), 'the command');
-    expect(fs.readFileSync(path.join(dir, 'attention.log'), 'utf8')).toBe('asker asker__cc_1 waiting\n');
+    expect(fs.readFileSync(path.join(dir, 'attention.log'), 'utf8')).toBe('asker asker__cc_1 waiting asker__cc_1 is waiting for you\n');
     expect(server.attention().map((x) => [x.session, x.window, x.pane])).toEqual([['asker', 0, 1]]);
     // C-b N: the pane that waited longest, in another session: this terminal goes there
     b.stdin.write('\x02N');
