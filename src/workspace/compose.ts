@@ -44,11 +44,13 @@ export const STYLES = {
   help: '0',
   match: '7;33',
   selection: '7',
+  alert: '1;7;33',
   badge: {
     idle: '32',
     working: '1;33',
-    waiting: '1;35',
-    error: '1;31',
+    // the states that need the user stand out in reverse video, with or without colour
+    waiting: '1;7;35',
+    error: '1;7;31',
     exited: '31',
   } satisfies Record<AgentStatus, string>,
 };
@@ -95,6 +97,11 @@ function drawTitle(cells: Cell[][], p: WorkspacePane, index: number, x: number, 
   let at = put(cells, x, y, `${index} ${p.title}${at0}${extra} `, style, w);
   const badge = paneBadge(p);
   at = put(cells, at, y, `[${badge}]`, STYLES.badge[p.status], x + w - at);
+  // its program called the user (bell, notification): tmux's bell flag
+  if (p.alert && at < x + w - 2) {
+    put(cells, at, y, ' ', STYLES.title, 1);
+    put(cells, at + 1, y, '!', STYLES.alert, 1);
+  }
 }
 
 function drawPane(cells: Cell[][], snap: PaneSnapshot | undefined, x: number, y: number, w: number, h: number): void {

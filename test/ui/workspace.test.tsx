@@ -140,4 +140,17 @@ describe('workspace screen', () => {
     expect(all).toMatch(/^0 shop__user @shop-web \[idle\]─+$/m);
     expect(all).toMatch(/^1 shop__user_2 @shop-db \[idle\]─+$/m);
   });
+
+  it('waiting and failed panes stand out in reverse video; a pane whose program rang carries a ! until answered', () => {
+    const ws = workspace(2, 100, 24);
+    ws.panes[1]!.status = 'waiting';
+    ws.panes[1]!.alert = { text: 'rang the bell', at: Date.now() };
+    const s = composeWorkspace(ws, { snapshot: snap });
+    const row = screenText(s).find((l) => l.startsWith('1 shop__cc_1'))!;
+    expect(row).toMatch(/^1 shop__cc_1 \[waiting\] !/);
+    const y = screenText(s).indexOf(row);
+    const at = row.indexOf('[waiting]');
+    expect(s.cells[y]![at]!.style).toContain('7');
+    expect(s.cells[y]![row.indexOf('!')]!.style).toBe(STYLES.alert);
+  });
 });
