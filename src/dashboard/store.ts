@@ -142,6 +142,8 @@ export interface AppState {
   paneBadges: Record<string, string>;
   /** Agent panes waiting for the user or failed, in every session (the header shows the count; N goes to the oldest). */
   attention: number;
+  /** The same per project (by the project of the container each pane runs in). */
+  attentionByProject: Record<string, number>;
   /** Doctor, compose menu, compose output or the down confirmation of a project (src/dashboard/projectOps.ts). */
   projectPanel: ProjectPanel | null;
 
@@ -237,6 +239,7 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       detailData: null,
       paneBadges: {},
       attention: 0,
+      attentionByProject: {},
       projectPanel: null,
 
       setEngine: (engine) => set({ engine }),

@@ -280,8 +280,15 @@ export class DashboardWorkspaces implements WorkspaceHost {
     if (view?.kind === 'sessions' && JSON.stringify(view.sessions) !== JSON.stringify(this.sessions)) {
       this.o.store.setState({ projectPanel: { ...view, sessions: this.sessions, selected: Math.min(view.selected, Math.max(0, this.sessions.length - 1)) } });
     }
-    const attention = this.sessions.reduce((n, x) => n + x.panes.filter((p) => p.status === 'waiting' || p.status === 'error' || p.alert).length, 0);
-    if (attention !== this.o.store.getState().attention) this.o.store.setState({ attention });
+    const needy = this.sessions.flatMap((x) => x.panes.filter((p) => p.status === 'waiting' || p.status === 'error' || p.alert).map((p) => ({ session: x.name, container: p.container })));
+    const st = this.o.store.getState();
+    const byProject: Record<string, number> = {};
+    for (const n of needy) {
+      // the project of the container the pane runs in, else the session's name
+      const project = st.projects.find((pr) => pr.containers.some((c) => c.name === n.container))?.name ?? n.session;
+      byProject[project] = (byProject[project] ?? 0) + 1;
+    }
+    if (needy.length !== st.attention || JSON.stringify(byProject) !== JSON.stringify(st.attentionByProject)) this.o.store.setState({ attention: needy.length, attentionByProject: byProject });
     const badges = badgesOf(this.sessions);
     const key = JSON.stringify(badges);
     if (key === this.lastBadges) return;

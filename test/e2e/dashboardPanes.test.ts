@@ -237,7 +237,7 @@ describe('agent panes from the dashboard', () => {
     await t.waitFor((s) => s.includes('rate limit exceeded') && /fx__cod_1 \[error\]/.test(s), 'the codex pane failing');
     t.keys('C-b', 'z'); // zoom the shell: the failing pane is out of sight
     t.keys('C-b', 'd');
-    await t.waitFor((s) => s.includes(CONTAINER) && s.includes('1 needs you (N)'), 'the header count');
+    await t.waitFor((s) => s.includes(CONTAINER) && s.includes('1 needs you (N)') && /fx +!1 1\/1/.test(s), 'the header and project counts');
     t.keys('N');
     await t.waitFor((s) => /fx__cod_1 \(zoomed\) \[error\]|^\d fx__cod_1 \[error\]/m.test(s) && s.includes('rate limit exceeded'), 'the failing pane shown');
     expect(fs.readFileSync(log, 'utf8')).toContain('fx__cod_1 error');

@@ -223,9 +223,11 @@ describe('help', () => {
 describe('agents that need you', () => {
   it('the header counts them first on the right, N goes to the oldest', async () => {
     const { ui, store } = setup(120, 30);
-    store.setState({ attention: 2 });
+    store.setState({ attention: 2, attentionByProject: { shop: 2 } });
     await tick();
     expect(strip(ui.lastFrame() ?? '').split('\n')[0]).toMatch(/ 2 need you \(N\) {2}\d+ projects/);
+    // and per project, before its counts
+    expect(strip(ui.lastFrame() ?? '')).toMatch(/shop +!2 \d+\/\d+/);
     let shown = 0;
     const sessions = { openSessions() {}, moveSession() {}, showChosen: async () => {}, askEndChosen() {}, showAttention: async () => void shown++ };
     handleDashboardKey({ store, quit: () => {}, pageSize: () => 5, sessions }, 'N', 'N');

@@ -13,6 +13,7 @@ export function ProjectList({ store, width, height }: { store: AppStore; width: 
   const running = useStore(store, (s) => s.containers.filter((x) => x.state === 'running').length);
   const sel = useStore(store, (s) => s.ui.projectIndex);
   const focused = useStore(store, (s) => s.ui.focus === 'projects');
+  const needs = useStore(store, (s) => s.attentionByProject);
   const inner = Math.max(1, width - 2);
   const rowsAvail = Math.max(1, height - 2);
   const items = [
@@ -31,7 +32,9 @@ export function ProjectList({ store, width, height }: { store: AppStore; width: 
     >
       {shown.map((p, i) => {
         const idx = offset + i;
-        const counts = `${p.running}/${p.total}`;
+        // agent panes of the project that need the user, before its counts
+        const need = p.source === 'all' ? 0 : (needs[p.name] ?? 0);
+        const counts = `${need ? `!${need} ` : ''}${p.running}/${p.total}`;
         const mark = p.total === 0 ? '○' : p.running === p.total ? '●' : p.running === 0 ? '○' : '◐';
         const markColor = p.total === 0 || p.running === 0 ? c('exited') : p.running === p.total ? c('running') : c('paused');
         const nameW = Math.max(1, inner - counts.length - 3);
