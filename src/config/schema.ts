@@ -61,6 +61,8 @@ export const userConfigSchema = z
          * {session}, {pane}, {state}, {container}, {message}. Empty: none.
          */
         command: z.array(z.string()).default([]),
+        /** A URL that gets a JSON POST ({project, session, pane, state, container, message, at}); 5 s timeout, no retries. */
+        webhook: z.string().url('a URL like "https://hooks.example.com/berth"').optional(),
       })
       .strict()
       .default({}),

@@ -88,7 +88,7 @@ export interface SessionServerOptions {
    * What happens when a pane starts waiting for the user or fails ([notify]): a bell and an
    * OSC 9 desktop notification on every attached terminal, and the user's own command.
    */
-  notify?: () => { bell: boolean; desktop: boolean; command: string[] };
+  notify?: () => { bell: boolean; desktop: boolean; command: string[]; webhook?: string };
   probe?: import('../panes/rerun.js').ContainerProbe;
 }
 
@@ -627,15 +627,35 @@ export class SessionServer extends EventEmitter {
     // terminals that know it (iTerm2, WezTerm, Windows Terminal, kitty), also over SSH
     const seq = `${cfg.bell ? '\x07' : ''}${cfg.desktop ? `\x1b]9;${text.replace(/[\x00-\x1f\x7f]/g, ' ')}\x07` : ''}`;
     if (seq) for (const out of this.outputs) if (!out.closed) out.write(seq);
+    const values: Record<string, string> = { project: s.ws.project, session: s.name, pane: p.title, state, container: p.spec.container ?? '', message };
+    if (cfg.webhook) this.postWebhook(cfg.webhook, { ...values, at: new Date().toISOString() });
     const [file, ...args] = cfg.command;
     if (file) {
-      const values: Record<string, string> = { project: s.ws.project, session: s.name, pane: p.title, state, container: p.spec.container ?? '', message };
       const fill = (a: string) => a.replace(/\{(project|session|pane|state|container|message)\}/g, (_, k: string) => values[k]!);
       // arguments passed as they are, no shell in between
       execFile(fill(file), args.map(fill), { timeout: 30_000 }, (err) => {
         if (err) log.warn(`[notify] command failed: ${err.message}`);
       });
     }
+  }
+
+  /** Webhook failures are logged once until one succeeds again (no log storm, no retries). */
+  private webhookFailing = false;
+
+  private postWebhook(url: string, body: Record<string, string>): void {
+    void fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) }).then(
+      (r) => {
+        if (r.ok) this.webhookFailing = false;
+        else this.webhookFailed(url, `HTTP ${r.status}`);
+      },
+      (e: Error) => this.webhookFailed(url, e.message),
+    );
+  }
+
+  private webhookFailed(url: string, why: string): void {
+    if (this.webhookFailing) return;
+    this.webhookFailing = true;
+    log.warn(`[notify] webhook ${url}: ${why} (said once until it works again)`);
   }
 
   /** The panes that need the user (waiting, failed), the one waiting longest first. */

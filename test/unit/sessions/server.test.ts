@@ -2,19 +2,36 @@
 // through the real client, and the socket coming back after the runtime directory was
 // cleared (what systemd-logind does when the user's last session ends).
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../../src/panes/workspace.js';
 import { attachTerminal, request } from '../../../src/sessions/client.js';
 import { socketPath, type SessionInfo } from '../../../src/sessions/protocol.js';
 import { SessionServer } from '../../../src/sessions/server.js';
-
 let dir: string;
 let server: SessionServer;
+/** A local web server standing in for a webhook receiver: what it was sent. */
+let webhook: string | undefined;
+const hooked: unknown[] = [];
 const saved = process.env.XDG_RUNTIME_DIR;
+
+const receiver = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c: Buffer) => (body += c.toString()));
+  req.on('end', () => {
+    hooked.push(JSON.parse(body));
+    res.end('ok');
+  });
+});
+beforeAll(async () => {
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  webhook = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+});
+afterAll(() => receiver.close());
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-server-'));
@@ -22,7 +39,7 @@ beforeEach(async () => {
   fs.mkdirSync(process.env.XDG_RUNTIME_DIR);
   server = new SessionServer({
     socketPath: socketPath(),
-    notify: () => ({ bell: true, desktop: true, command: ['sh', '-c', 'echo "$1 $2 $3 $4" >> "$0"', path.join(dir, 'attention.log'), '{project}', '{pane}', '{state}', '{message}'] }),
+    notify: () => ({ bell: true, desktop: true, command: ['sh', '-c', 'echo "$1 $2 $3 $4" >> "$0"', path.join(dir, 'attention.log'), '{project}', '{pane}', '{state}', '{message}'], webhook }),
     // a workspace with one pane running a shell that prints a marker, as a spawn would start
     prepare: async (req, size) => {
       const ws = new Workspace(req.project, { ...size, layout: 'tiled' });
@@ -186,6 +203,9 @@ describe('session server', () => {
     await until(() => fs.existsSync(path.join(dir, 'attention.log')), 'the command');
     expect(fs.readFileSync(path.join(dir, 'attention.log'), 'utf8')).toBe('asker asker__cc_1 waiting asker__cc_1 is waiting for you\n');
     expect(server.attention().map((x) => [x.session, x.window, x.pane])).toEqual([['asker', 0, 1]]);
+    // and the webhook got the same, as JSON
+    await until(() => hooked.length > 0, 'the webhook');
+    expect(hooked[0]).toMatchObject({ project: 'asker', session: 'asker', pane: 'asker__cc_1', state: 'waiting', message: 'asker__cc_1 is waiting for you' });
     // C-b N: the pane that waited longest, in another session: this terminal goes there
     b.stdin.write('\x02N');
     await until(() => b.out.written.includes('asker  tiled  2 panes'), 'moved to asker');
