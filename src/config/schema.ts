@@ -63,6 +63,11 @@ export const userConfigSchema = z
         command: z.array(z.string()).default([]),
         /** A URL that gets a JSON POST ({project, session, pane, state, container, message, at}); 5 s timeout, no retries. */
         webhook: z.string().url('a URL like "https://hooks.example.com/berth"').optional(),
+        /** Hours without bells, notifications, commands or webhooks ("22:00-07:00"); panes are still counted. */
+        quiet: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'a span of hours like "22:00-07:00"')
+          .optional(),
       })
       .strict()
       .default({}),

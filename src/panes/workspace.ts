@@ -29,6 +29,8 @@ export interface WorkspacePane {
   since: number;
   /** What the pane's program called the user with (a bell, a notification's text) and when, until the user types into it. */
   alert?: { text: string; at: number };
+  /** Its calls ring nothing (C-b m): it is still counted as needing the user. */
+  muted?: boolean;
   rect: Rect;
 }
 

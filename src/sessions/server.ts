@@ -88,7 +88,7 @@ export interface SessionServerOptions {
    * What happens when a pane starts waiting for the user or fails ([notify]): a bell and an
    * OSC 9 desktop notification on every attached terminal, and the user's own command.
    */
-  notify?: () => { bell: boolean; desktop: boolean; command: string[]; webhook?: string };
+  notify?: () => { bell: boolean; desktop: boolean; command: string[]; webhook?: string; quiet?: string };
   probe?: import('../panes/rerun.js').ContainerProbe;
 }
 
@@ -622,7 +622,9 @@ export class SessionServer extends EventEmitter {
     const state = said ? 'alert' : p.status;
     const message = `${p.title} ${said ? said : p.status === 'waiting' ? 'is waiting for you' : 'failed'}`;
     const text = `berth: ${s.name}: ${message}`;
-    log.info(`attention: ${s.name}: ${message}`);
+    log.info(`attention: ${s.name}: ${message}${p.muted ? ' (muted)' : ''}`);
+    // a muted pane (C-b m) and quiet hours still count, but call nobody
+    if (p.muted || inQuietHours(cfg.quiet, new Date())) return;
     // BEL rings the terminal (and tmux around it); OSC 9 is a desktop notification in the
     // terminals that know it (iTerm2, WezTerm, Windows Terminal, kitty), also over SSH
     const seq = `${cfg.bell ? '\x07' : ''}${cfg.desktop ? `\x1b]9;${text.replace(/[\x00-\x1f\x7f]/g, ' ')}\x07` : ''}`;
@@ -699,6 +701,16 @@ export class SessionServer extends EventEmitter {
     view.reason = reason;
     view.ctl?.close();
   }
+}
+
+/** Whether `now` (local time) falls in a span like "22:00-07:00" (which may cross midnight). */
+export function inQuietHours(span: string | undefined, now: Date): boolean {
+  const m = span && /^(\d\d):(\d\d)-(\d\d):(\d\d)$/.exec(span);
+  if (!m) return false;
+  const from = Number(m[1]) * 60 + Number(m[2]);
+  const to = Number(m[3]) * 60 + Number(m[4]);
+  const t = now.getHours() * 60 + now.getMinutes();
+  return from <= to ? t >= from && t < to : t >= from || t < to;
 }
 
 /** Whether a server answers on `socketPath`. */

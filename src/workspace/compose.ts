@@ -94,7 +94,7 @@ function drawTitle(cells: Cell[][], p: WorkspacePane, index: number, x: number, 
   for (let i = 0; i < w; i++) put(cells, x + i, y, '─', STYLES.border);
   // panes of a session that spans containers say which one they run in
   const at0 = where && p.spec.container ? ` @${p.spec.container}` : '';
-  let at = put(cells, x, y, `${index} ${p.title}${at0}${extra} `, style, w);
+  let at = put(cells, x, y, `${index} ${p.title}${at0}${extra}${p.muted ? ' (muted)' : ''} `, style, w);
   const badge = paneBadge(p);
   at = put(cells, at, y, `[${badge}]`, STYLES.badge[p.status], x + w - at);
   // its program called the user (bell, notification): tmux's bell flag

@@ -166,6 +166,18 @@ export const PANE_COMMANDS = [
     },
   },
   {
+    name: 'mute-pane',
+    keys: ['m'],
+    label: 'm',
+    help: 'mute / unmute the pane: its waiting, failing and bells ring nothing (still counted)',
+    run: (v) => {
+      const f = v.ws.focused();
+      if (!f) return;
+      f.muted = !f.muted;
+      v.say(`${f.title}: ${f.muted ? 'muted' : 'calls you again'}`, 2000);
+    },
+  },
+  {
     name: 'rename-session',
     keys: ['$'],
     label: '$',

@@ -343,4 +343,21 @@ describe('openWorkspace input', () => {
     stdin.write('\x02d');
     expect(await done).toBe('detach');
   });
+
+  it('C-b m mutes the focused pane (its title says so) and again unmutes it', async () => {
+    const ws = new Workspace('p', { cols: 80, rows: 24 });
+    spaces.push(ws);
+    ws.add({ title: 'p__cc_1', kind: 'cc', command: { file: 'cat', args: [] } });
+    const stdin = new PassThrough();
+    let screen: Cell[][] = [];
+    const text = () => screen.map((r) => r.map((c) => c.ch).join('').trimEnd()).join('\n');
+    const done = openWorkspace({ workspace: ws, stdin: stdin as unknown as NodeJS.ReadStream, stdout: fakeOut(80, 24) as unknown as NodeJS.WriteStream, fullscreen: false, draw: (cells) => (screen = cells) });
+    stdin.write('\x02m');
+    await until(() => text().startsWith('0 p__cc_1 (muted)') && text().includes('p__cc_1: muted'), 'muted', text);
+    expect(ws.panes[0]!.muted).toBe(true);
+    stdin.write('\x02m');
+    await until(() => !text().includes('(muted)'), 'unmuted', text);
+    stdin.write('\x02d');
+    expect(await done).toBe('detach');
+  });
 });

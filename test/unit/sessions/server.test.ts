@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Workspace } from '../../../src/panes/workspace.js';
 import { attachTerminal, request } from '../../../src/sessions/client.js';
 import { socketPath, type SessionInfo } from '../../../src/sessions/protocol.js';
-import { SessionServer } from '../../../src/sessions/server.js';
+import { inQuietHours, SessionServer } from '../../../src/sessions/server.js';
 let dir: string;
 let server: SessionServer;
 /** A local web server standing in for a webhook receiver: what it was sent. */
@@ -227,6 +227,31 @@ describe('session server', () => {
     await until(() => server.attention().length === 0, 'answered', 3000);
     a.stdin.write('\x02d');
     await first;
+  });
+
+  it('a muted pane (C-b m) is still counted but rings nobody', async () => {
+    const a = fakeTerminal(100, 30);
+    const first = attachTerminal({ op: 'spawn', name: 'asker', spawn: { project: 'asker', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
+    await until(() => a.out.written.includes('pane-up in asker'), 'session asker');
+    a.stdin.write('\x02o');
+    a.stdin.write('\x02m');
+    await until(() => a.out.written.includes('asker__cc_1: muted'), 'muted');
+    await until(() => server.attention().length === 1, 'counted', 8000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.out.written).not.toContain('\x1b]9;');
+    expect(fs.existsSync(path.join(dir, 'attention.log'))).toBe(false);
+    a.stdin.write('\x02d');
+    await first;
+  });
+
+  it('quiet hours: a span of local time, also across midnight', () => {
+    const at = (h: number, m = 0) => new Date(2026, 11, 7, h, m);
+    expect(inQuietHours('22:00-07:00', at(23))).toBe(true);
+    expect(inQuietHours('22:00-07:00', at(6, 59))).toBe(true);
+    expect(inQuietHours('22:00-07:00', at(7))).toBe(false);
+    expect(inQuietHours('12:00-13:30', at(13, 10))).toBe(true);
+    expect(inQuietHours('12:00-13:30', at(14))).toBe(false);
+    expect(inQuietHours(undefined, at(23))).toBe(false);
   });
 
   it('listens again when the runtime directory was removed and comes back (logout, then login)', async () => {
