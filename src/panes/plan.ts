@@ -132,9 +132,14 @@ export function fitBadge(badge: string, width: number): string {
   const parts = [...badge.matchAll(/(\d+) (\w+)/g)].map((m) => ({ n: Number(m[1]), s: m[2]! }));
   const spelled = parts.map((p) => `${p.n} ${p.s}`).join(', ');
   if (spelled.length <= width) return spelled;
-  const short = parts.map((p) => `${p.n}${STATUS_LETTERS[p.s] ?? p.s[0]}`).join(' ');
-  // still too long: the shells go first, the agents matter more
-  return short.length <= width ? short : short.replace(/ ?\d+s$/, '');
+  // one letter per status, the least important dropped from the end (shells first) until it
+  // fits; nothing when not even the first does (the column is not cut mid-badge)
+  const letters = parts.map((p) => `${p.n}${STATUS_LETTERS[p.s] ?? p.s[0]}`);
+  for (let k = letters.length; k > 0; k--) {
+    const short = letters.slice(0, k).join(' ');
+    if (short.length <= width) return short;
+  }
+  return '';
 }
 
 /** A summary of pane statuses for the dashboard, e.g. "2 working 1 idle" (fitBadge spells it for a column); "" for none. */

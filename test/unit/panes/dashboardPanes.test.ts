@@ -44,9 +44,12 @@ describe('status badges', () => {
     expect(fitBadge('6 exited 1 shell', 17)).toBe('6 exited, 1 shell');
     expect(fitBadge('6 exited 1 shell', 16)).toBe('6x 1s');
     expect(fitBadge('2 working 1 idle 1 shell', 10)).toBe('2w 1i 1s');
-    expect(fitBadge('1 error 1 waiting 1 exited', 5)).toBe('1! 1? 1x');
+    expect(fitBadge('1 error 1 waiting 1 exited', 5)).toBe('1! 1?');
     expect(fitBadge('1 working 2 idle 1 shell', 6)).toBe('1w 2i');
     expect(fitBadge('1 shell', 2)).toBe('1s');
+    // with no room even for that: no badge rather than a cut one
+    expect(fitBadge('1 error 1 idle 3 shell', 2)).toBe('1!');
+    expect(fitBadge('1 error 1 idle 3 shell', 1)).toBe('');
   });
 });
 
