@@ -79,10 +79,10 @@ describe('operations from the keyboard', () => {
     expect(ticks.length).toBeGreaterThan(3);
     for (const l of ticks) expect(l).toMatch(/tick \d+ alpha/);
 
-    // Back to the list (first esc clears search and filter, the second closes), restart.
+    // Back to the list (esc clears search and filter; q then closes the log view, as in k9s), restart.
     tmux.keys('Escape');
     await tmux.waitFor((s) => /tick \d+ beta/.test(s), 'the unfiltered logs');
-    tmux.keys('Escape');
+    tmux.type('q');
     await tmux.waitFor((s) => s.includes('NAME') && s.includes(`${tag}-app`), 'the list again');
     const before = await started(app);
     tmux.type('r'); // remapped away: nothing happens
@@ -96,6 +96,12 @@ describe('operations from the keyboard', () => {
     screen = await tmux.waitFor((s) => s.includes(`remove ${tag}-app?`) && s.includes('refused unless forced'), 'the confirmation');
     tmux.type('d');
     await tmux.waitFor((s) => s.includes('dry run, nothing removed'), 'the dry run');
+    expect((await te.docker.getContainer(app).inspect()).State.Running).toBe(true);
+    // Enter is the safe answer: it cancels
+    tmux.type('d');
+    await tmux.waitFor((s) => s.includes(`remove ${tag}-app?`), 'asked again');
+    tmux.keys('Enter');
+    await tmux.waitFor((s) => s.includes('remove cancelled'), 'cancelled');
     expect((await te.docker.getContainer(app).inspect()).State.Running).toBe(true);
 
     // Project logs at 80x24: names prefixed, borders intact.
