@@ -5,34 +5,42 @@ export interface TextLine {
 }
 
 /**
- * Lines longer than `width` cells broken into several (at a space when there is one in the
- * second half of the piece), the continuations indented by the line's own indent plus
- * `indent`, so a narrow view cuts nothing. The role goes with every piece.
+ * `text` broken into pieces of at most `first` cells (the first piece) and `rest` (the
+ * others), at the last space in the second half of the room when there is one, else in
+ * the middle of a word: nothing is cut, nothing lost.
+ */
+export function wrapWords(text: string, first: number, rest = first): string[] {
+  let chars = [...text];
+  const out: string[] = [];
+  let room = first;
+  while (chars.length > room) {
+    let take = room;
+    const space = chars.lastIndexOf(' ', take);
+    if (space > room / 2) take = space + 1;
+    out.push(chars.slice(0, take).join('').trimEnd());
+    chars = chars.slice(take);
+    while (chars[0] === ' ') chars.shift();
+    room = rest;
+  }
+  if (chars.length || !out.length) out.push(chars.join(''));
+  return out;
+}
+
+/**
+ * Lines longer than `width` cells broken into several (wrapWords), the continuations
+ * indented by the line's own indent plus `indent`, so a narrow view cuts nothing. The role
+ * goes with every piece.
  */
 export function wrapTextLines(lines: readonly TextLine[], width: number, indent = 2): TextLine[] {
   if (width < 8) return [...lines];
   const out: TextLine[] = [];
   for (const l of lines) {
-    let chars = [...l.text];
-    if (chars.length <= width) {
+    if ([...l.text].length <= width) {
       out.push(l);
       continue;
     }
     const pad = ' '.repeat(Math.min(width / 2, (/^ */.exec(l.text)?.[0].length ?? 0) + indent));
-    let first = true;
-    while (chars.length) {
-      const room = first ? width : width - pad.length;
-      let take = Math.min(room, chars.length);
-      if (take < chars.length) {
-        const space = chars.lastIndexOf(' ', take);
-        if (space > room / 2) take = space + 1;
-      }
-      const piece = chars.slice(0, take).join('').trimEnd();
-      out.push({ ...l, text: first ? piece : pad + piece });
-      chars = chars.slice(take);
-      while (chars[0] === ' ') chars.shift();
-      first = false;
-    }
+    wrapWords(l.text, width, width - pad.length).forEach((piece, i) => out.push({ ...l, text: i === 0 ? piece : pad + piece }));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import type { PaneSnapshot } from '../panes/snapshot.js';
 import { lineCells } from '../panes/snapshot.js';
 import type { AgentStatus } from '../panes/status.js';
+import { wrapWords } from '../lib/textLine.js';
 import { prefixHelpRows } from './paneCommands.js';
 import type { Workspace, WorkspacePane } from '../panes/workspace.js';
 import { COPY_MODE_KEYS } from './copyMode.js';
@@ -169,18 +170,9 @@ function drawTree(cells: Cell[][], cols: number, rows: number, tree: NonNullable
 export function helpLines(prefixName: string, cols: number): string[] {
   const w = Math.max(20, cols - 6);
   const lines = [`workspace keys: ${prefixName} then`];
-  const wrap = (first: string, text: string) => {
-    let rest = text;
-    let lead = first;
-    while (lead.length + rest.length > w) {
-      let at = rest.lastIndexOf(' ', w - lead.length);
-      if (at < (w - lead.length) / 2) at = w - lead.length;
-      lines.push(lead + rest.slice(0, at).trimEnd());
-      rest = rest.slice(at).trimStart();
-      lead = ' '.repeat(11);
-    }
-    lines.push(lead + rest);
-  };
+  // the continuations stand under the text, past the keys' column
+  const under = ' '.repeat(11);
+  const wrap = (lead: string, text: string) => wrapWords(text, w - lead.length, w - under.length).forEach((piece, i) => lines.push((i === 0 ? lead : under) + piece));
   for (const [label, help] of prefixHelpRows(prefixName)) wrap(`${label.padEnd(10)} `, help);
   wrap('', `copy mode: ${COPY_MODE_KEYS.map((b) => b.label.split(' ')[0]).join(' ')}`);
   lines.push('j/k scroll, any other key closes this help');

@@ -5,27 +5,13 @@ import { activeChain } from '../../input/dashboardKeys.js';
 import { CHAINS, COMMANDS, CONTEXT_TITLES, keysOf, prettyKey, type KeyContext } from '../../input/keymap.js';
 import type { AppStore } from '../../dashboard/store.js';
 import { fit } from '../../lib/format.js';
+import { wrapWords } from '../../lib/textLine.js';
 import { useTheme } from '../theme.js';
 
 interface Line {
   heading?: string;
   keys?: string;
   text?: string;
-}
-
-/** Breaks `text` into pieces of at most `w` cells, at spaces where it can (nothing is cut). */
-function wrapText(text: string, w: number): string[] {
-  if (w < 8 || text.length <= w) return [text];
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > w) {
-    let at = rest.lastIndexOf(' ', w);
-    if (at < w / 2) at = w;
-    out.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).trimStart();
-  }
-  if (rest) out.push(rest);
-  return out;
 }
 
 /**
@@ -61,7 +47,7 @@ export function Help({ store, width, height }: { store: AppStore; width: number;
       heading = e.ctx;
       lines.push({ heading: CONTEXT_TITLES[e.ctx] });
     }
-    wrapText(e.text, textW).forEach((piece, i) => lines.push({ keys: i === 0 ? e.keys : '', text: piece }));
+    wrapWords(e.text, textW).forEach((piece, i) => lines.push({ keys: i === 0 ? e.keys : '', text: piece }));
   }
   if (!lines.length) lines.push({ text: `nothing matches "${search}" (esc clears the search)` });
   const perCol = rows;
