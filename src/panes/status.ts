@@ -73,6 +73,19 @@ export function detectStatus(s: StatusInput): AgentStatus {
   return 'idle';
 }
 
+/**
+ * Whether a pane needs the user: it waits for an answer, it failed, or its program called
+ * them (a bell, a notification) and they have not typed into it since.
+ */
+export function needsUser(p: { status: string; alert?: unknown }): boolean {
+  return callsUser(p.status) || Boolean(p.alert);
+}
+
+/** The states that call the user when a pane enters them: it waits for an answer, or it failed. */
+export function callsUser(status: string): boolean {
+  return status === 'waiting' || status === 'error';
+}
+
 /** Compiles config overrides (strings) into patterns; bad regexes are reported by the caller. */
 export function compilePatterns(src: { working?: string[]; waiting?: string[]; error?: string[] }): StatusPatterns {
   const c = (xs?: string[]) => xs?.map((x) => new RegExp(x, 'im'));

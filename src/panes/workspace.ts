@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { computeLayout, layoutFits, nextLayout, type LayoutName, type LayoutOptions, type Rect } from './layout.js';
 import { removePane as treeWithout, resizePane as treeResized, splitPane as treeSplit, swapPanes as treeSwapped, treeFromRects, treeRects, type SplitNode } from './splitTree.js';
 import { PaneSession, type PaneCommand } from './session.js';
-import { detectStatus, type AgentStatus, type StatusPatterns } from './status.js';
+import { callsUser, detectStatus, needsUser, type AgentStatus, type StatusPatterns } from './status.js';
 
 export interface PaneSpec {
   /** NTM-style title, e.g. "shop__cc_1"; "shop__user" for the user's shell. */
@@ -459,6 +459,17 @@ export class Workspace extends EventEmitter {
     p.since = now;
     this.emit('status', p);
     return true;
+  }
+
+  /**
+   * The panes that need the user, where they are and since when (their state's start, or
+   * their program's call), the one waiting longest first.
+   */
+  needingUser(): Array<{ window: number; pane: number; since: number }> {
+    const out = this.windows.flatMap((w, window) =>
+      w.panes.flatMap((p, pane) => (needsUser(p) ? [{ window, pane, since: callsUser(p.status) ? p.since : p.alert!.at }] : [])),
+    );
+    return out.sort((a, b) => a.since - b.since);
   }
 
   /** Panes a prompt target names: a pane index, an agent kind, or 'all' (agents, not the user shell). */

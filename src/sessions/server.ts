@@ -13,6 +13,7 @@ import path from 'node:path';
 import { UserError } from '../config/errors.js';
 import { log } from '../logging.js';
 import type { Workspace, WorkspacePane } from '../panes/workspace.js';
+import { callsUser } from '../panes/status.js';
 import type { OpenRequest } from '../workspace/dashboardWorkspaces.js';
 import type { OpenWorkspaceOptions, WorkspaceControl } from '../workspace/runWorkspace.js';
 import { loadPaneLayer, paneLayerLoaded } from './loadPanes.js';
@@ -415,7 +416,7 @@ export class SessionServer extends EventEmitter {
     // a pane that starts waiting for the user, or fails, calls them (statuses are read for
     // every session, attached or not, by the status ticker)
     ws.on('status', (p: WorkspacePane) => {
-      if (p.status === 'waiting' || p.status === 'error') this.alert(s, p);
+      if (callsUser(p.status)) this.alert(s, p);
     });
     // …and so does a program that rings the bell or sends a notification itself
     ws.on('alert', (p: WorkspacePane, text: string) => this.alert(s, p, text));
@@ -660,18 +661,9 @@ export class SessionServer extends EventEmitter {
     log.warn(`[notify] webhook ${url}: ${why} (said once until it works again)`);
   }
 
-  /** The panes that need the user (waiting, failed), the one waiting longest first. */
+  /** The panes that need the user in every session, the one waiting longest first. */
   attention(): Array<{ session: string; window: number; pane: number; since: number }> {
-    const out: Array<{ session: string; window: number; pane: number; since: number }> = [];
-    for (const s of this.sessions.values()) {
-      s.ws.windows.forEach((w, window) =>
-        w.panes.forEach((p, pane) => {
-          if (p.status === 'waiting' || p.status === 'error') out.push({ session: s.name, window, pane, since: p.since });
-          else if (p.alert) out.push({ session: s.name, window, pane, since: p.alert.at });
-        }),
-      );
-    }
-    return out.sort((a, b) => a.since - b.since);
+    return [...this.sessions.values()].flatMap((s) => s.ws.needingUser().map((x) => ({ session: s.name, ...x }))).sort((a, b) => a.since - b.since);
   }
 
   /** tmux's rename-session: the session goes by `to` from now on; a reason when it cannot. */

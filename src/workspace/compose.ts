@@ -5,7 +5,7 @@
 // parsed back: this keeps a flood of pane output cheap.
 import type { PaneSnapshot } from '../panes/snapshot.js';
 import { lineCells } from '../panes/snapshot.js';
-import type { AgentStatus } from '../panes/status.js';
+import { needsUser, type AgentStatus } from '../panes/status.js';
 import { wrapWords } from '../lib/textLine.js';
 import { prefixHelpRows } from './paneCommands.js';
 import type { Workspace, WorkspacePane } from '../panes/workspace.js';
@@ -275,7 +275,7 @@ export function windowList(ws: Workspace): string {
   if (ws.windows.length < 2) return '';
   return ws.windows
     .map((w, i) => {
-      const alert = i !== ws.current && w.panes.some((p) => p.status === 'waiting' || p.status === 'error');
+      const alert = i !== ws.current && w.panes.some(needsUser);
       return `${i}:${ws.windowName(i)}${i === ws.current ? '*' : alert ? '!' : ''}`;
     })
     .join(' ');

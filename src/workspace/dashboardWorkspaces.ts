@@ -9,6 +9,7 @@ import { UserError } from '../config/errors.js';
 import type { Engine } from '../engine/connection.js';
 import { log } from '../logging.js';
 import { statusBadge } from '../panes/plan.js';
+import { needsUser } from '../panes/status.js';
 import type { ExitMessage, Hello, OmitEach, SessionInfo, SpawnRequest } from '../sessions/protocol.js';
 import type { WorkspaceHost } from '../dashboard/operations.js';
 import type { AppStore } from '../dashboard/store.js';
@@ -280,7 +281,7 @@ export class DashboardWorkspaces implements WorkspaceHost {
     if (view?.kind === 'sessions' && JSON.stringify(view.sessions) !== JSON.stringify(this.sessions)) {
       this.o.store.setState({ projectPanel: { ...view, sessions: this.sessions, selected: Math.min(view.selected, Math.max(0, this.sessions.length - 1)) } });
     }
-    const needy = this.sessions.flatMap((x) => x.panes.filter((p) => p.status === 'waiting' || p.status === 'error' || p.alert).map((p) => ({ session: x.name, container: p.container })));
+    const needy = this.sessions.flatMap((x) => x.panes.filter(needsUser).map((p) => ({ session: x.name, container: p.container })));
     const st = this.o.store.getState();
     const byProject: Record<string, number> = {};
     for (const n of needy) {

@@ -40,17 +40,6 @@ const resize =
     if (!v.ws.resizeFocused(edge, n)) v.say(v.ws.panes.length < 2 ? 'one pane: nothing to resize' : `no border to move ${edge}`, 1500);
   };
 
-/** Without a server: the pane of this workspace that has waited longest. */
-function localAttention(v: WorkspaceView): { session: string; window: number; pane: number } | null {
-  let best: { session: string; window: number; pane: number; since: number } | null = null;
-  v.ws.windows.forEach((w, window) =>
-    w.panes.forEach((p, pane) => {
-      if ((p.status === 'waiting' || p.status === 'error') && (!best || p.since < best.since)) best = { session: v.ws.sessionName, window, pane, since: p.since };
-    }),
-  );
-  return best;
-}
-
 /** Renames the session, through the server when it has one (names are unique there). */
 export function renameSession(v: WorkspaceView, name: string): void {
   const wanted = name.trim();
@@ -155,7 +144,9 @@ export const PANE_COMMANDS = [
     label: 'N',
     help: 'go to the pane that has waited longest for you (waiting or failed), in any window or session',
     run: (v) => {
-      const next = v.opts.nextAttention?.() ?? localAttention(v);
+      // without a server (nothing to ask across sessions): this workspace's own
+      const local = v.ws.needingUser()[0];
+      const next = v.opts.nextAttention ? v.opts.nextAttention() : local ? { session: v.ws.sessionName, ...local } : null;
       if (!next) return v.say('no pane is waiting for you', 2000);
       if (next.session !== v.ws.sessionName) {
         if (!v.opts.switchTo) return v.say(`${next.session} needs you (berth attach ${next.session})`, 3000);
