@@ -55,6 +55,7 @@ const prompt = (kind: 'search' | 'logFilter'): Handler => (ctx) => {
   s.patchUi({ prompt: { kind, label: kind === 'search' ? 'search' : 'filter', value: kind === 'search' ? s.ui.logView.search : s.ui.logView.filter } });
 };
 const closePanel: Handler = (ctx) => withPanel(ctx, (p) => p.close());
+const openHelp: Handler = (ctx) => ctx.store.getState().toggleHelp();
 const closeSessions: Handler = (ctx) => ctx.store.setState({ projectPanel: null });
 const needSessions = (ctx: DashboardContext, fn: (s: SessionsView) => void): void =>
   ctx.sessions ? fn(ctx.sessions) : ctx.store.getState().setMessage('no session server here', 'error');
@@ -94,15 +95,7 @@ export const COMMANDS = [
     keys: ['?'],
     description: 'this help',
     hint: { list: 'help', detail: 'help', logs: 'help', env: 'help', panel: 'help', disk: 'help', help: 'close' },
-    run: {
-      main: (ctx) => ctx.store.getState().toggleHelp(),
-      help: closeHelp,
-      panel: (ctx) => ctx.store.getState().toggleHelp(),
-      compose: (ctx) => ctx.store.getState().toggleHelp(),
-      picker: (ctx) => ctx.store.getState().toggleHelp(),
-      disk: (ctx) => ctx.store.getState().toggleHelp(),
-      sessions: (ctx) => ctx.store.getState().toggleHelp(),
-    },
+    run: { main: openHelp, help: closeHelp, panel: openHelp, compose: openHelp, picker: openHelp, disk: openHelp, sessions: openHelp },
   },
   {
     id: 'quit',

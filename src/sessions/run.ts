@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stateDir } from '../config/paths.js';
-import { lingerMs } from '../config/schema.js';
+import { lingerMs, userConfigSchema, type UserConfig } from '../config/schema.js';
 import { loadUserConfig } from '../config/userConfig.js';
 import { log, openLog } from '../logging.js';
 import { pidPath, socketPath } from './protocol.js';
@@ -22,6 +22,18 @@ function lingerFromConfig(): number {
 
 const DEFAULT_LINGER_MIN = 10;
 
+/**
+ * A value of the user's config read now, so an edit of config.toml applies at once; the
+ * schema's default when the config cannot be read (it was said at start).
+ */
+function fromConfig<T>(pick: (c: UserConfig) => T): T {
+  try {
+    return pick(loadUserConfig());
+  } catch {
+    return pick(userConfigSchema.parse({}));
+  }
+}
+
 export interface RunServerOptions {
   /** Started by a dashboard client: its engine (the environment's, or this --host) is listed at once. */
   prewarm?: boolean;
@@ -34,22 +46,9 @@ export async function runServer(opts: RunServerOptions = {}): Promise<void> {
   const server = new SessionServer({
     socketPath: socketPath(),
     keepDashboardMs: linger,
-    // read when a pane's container went away, so an edit of config.toml applies at once
-    notify: () => {
-      try {
-        return loadUserConfig().notify;
-      } catch {
-        return { bell: true, desktop: true, command: [] };
-      }
-    },
-    rerunOnRestart: (session) => {
-      try {
-        const cfg = loadUserConfig();
-        return cfg.projects.find((p) => p.name === session)?.rerun_on_restart ?? cfg.panes.rerun_on_restart;
-      } catch {
-        return true;
-      }
-    },
+    // read when they are needed: when a pane calls the user, when a pane's container went away
+    notify: () => fromConfig((c) => c.notify),
+    rerunOnRestart: (session) => fromConfig((c) => c.projects.find((p) => p.name === session)?.rerun_on_restart ?? c.panes.rerun_on_restart),
   });
   if (opts.prewarm) server.dashboards.prewarm(opts.host, process.env);
   await server.listen();
