@@ -67,6 +67,14 @@ function fakeTerminal(cols: number, rows: number) {
   return { stdin: stdin as unknown as NodeJS.ReadStream & PassThrough, out };
 }
 
+/** A terminal that spawned project `name`'s session (the test preparer's), once its first pane is up; `done`: its attach. */
+async function spawned(name: string, cols: number, rows: number) {
+  const t = fakeTerminal(cols, rows);
+  const done = attachTerminal({ op: 'spawn', name, spawn: { project: name, agents: [] }, prefix: 'C-b' }, t.stdin, t.out as unknown as NodeJS.WriteStream);
+  await until(() => t.out.written.includes(`pane-up in ${name}`), `session ${name}`);
+  return { ...t, done };
+}
+
 async function until(pred: () => boolean, what: string, ms = 5000): Promise<void> {
   const t0 = Date.now();
   while (!pred()) {
@@ -101,14 +109,10 @@ describe('session server', () => {
   });
 
   it('the session tree (C-b s) lists every session and moves this terminal to the chosen one', async () => {
-    const a = fakeTerminal(80, 24);
-    const first = attachTerminal({ op: 'spawn', name: 'one', spawn: { project: 'one', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
-    await until(() => a.out.written.includes('pane-up in one'), 'session one');
+    const a = await spawned('one', 80, 24);
     a.stdin.write('\x02d');
-    await first;
-    const b = fakeTerminal(80, 24);
-    const second = attachTerminal({ op: 'spawn', name: 'two', spawn: { project: 'two', agents: [] }, prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
-    await until(() => b.out.written.includes('pane-up in two'), 'session two');
+    await a.done;
+    const b = await spawned('two', 80, 24);
     b.stdin.write('\x02s');
     await until(() => b.out.written.includes('one: 1 pane') && b.out.written.includes('two: 1 pane, 1 client'), 'the tree with both sessions');
     // rows: one, one's pane 0, two, two's pane 0 (selected: where this terminal is)
@@ -126,13 +130,11 @@ describe('session server', () => {
     await until(() => b.out.written.includes('typed-in-one'), 'the echo from session one');
     // detaching from there ends the client as usual, naming the session it was on
     b.stdin.write('\x02d');
-    expect(await second).toEqual({ reason: 'detach', name: 'one' });
+    expect(await b.done).toEqual({ reason: 'detach', name: 'one' });
   });
 
   it('windows: a second window of a session shows in berth ls and the tree; choosing it moves this terminal to that window', async () => {
-    const a = fakeTerminal(80, 24);
-    const first = attachTerminal({ op: 'spawn', name: 'one', spawn: { project: 'one', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
-    await until(() => a.out.written.includes('pane-up in one'), 'session one');
+    const a = await spawned('one', 80, 24);
     a.stdin.write('\x02c');
     await until(() => a.out.written.includes('window-pane in one'), 'the new window');
     a.stdin.write('\x02,');
@@ -147,11 +149,9 @@ describe('session server', () => {
       [1, 0, 'one__sh'],
     ]);
     a.stdin.write('\x02d');
-    await first;
+    await a.done;
 
-    const b = fakeTerminal(80, 24);
-    const second = attachTerminal({ op: 'spawn', name: 'two', spawn: { project: 'two', agents: [] }, prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
-    await until(() => b.out.written.includes('pane-up in two'), 'session two');
+    const b = await spawned('two', 80, 24);
     b.stdin.write('\x02w');
     await until(() => b.out.written.includes('one: 2 windows, 2 panes') && b.out.written.includes('1: logs (1 pane)'), 'the tree with the windows');
     // rows: one, its window 0, its pane, its window 1, its pane, two, two's pane (selected)
@@ -159,18 +159,14 @@ describe('session server', () => {
     b.stdin.write('\r');
     await until(() => b.out.written.includes('0:shell 1:logs*'), 'session one, window 1, on the second terminal');
     b.stdin.write('\x02d');
-    expect(await second).toEqual({ reason: 'detach', name: 'one' });
+    expect(await b.done).toEqual({ reason: 'detach', name: 'one' });
   });
 
   it('C-b $ renames the session: listed and attached by its new name; a name in use is refused', async () => {
-    const a = fakeTerminal(80, 24);
-    const first = attachTerminal({ op: 'spawn', name: 'one', spawn: { project: 'one', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
-    await until(() => a.out.written.includes('pane-up in one'), 'session one');
+    const a = await spawned('one', 80, 24);
     a.stdin.write('\x02d');
-    await first;
-    const b = fakeTerminal(80, 24);
-    const second = attachTerminal({ op: 'spawn', name: 'two', spawn: { project: 'two', agents: [] }, prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
-    await until(() => b.out.written.includes('pane-up in two'), 'session two');
+    await a.done;
+    const b = await spawned('two', 80, 24);
     b.stdin.write('\x02$');
     await until(() => b.out.written.includes('rename session: two'), 'the prompt');
     b.stdin.write('\x15one\r');
@@ -180,7 +176,7 @@ describe('session server', () => {
     const names = async () => ((await request<SessionInfo[]>({ op: 'list' })) ?? []).map((s) => s.name).sort();
     expect(await names()).toEqual(['one', 'review']);
     b.stdin.write('\x02d');
-    expect(await second).toEqual({ reason: 'detach', name: 'review' });
+    expect(await b.done).toEqual({ reason: 'detach', name: 'review' });
     const c = fakeTerminal(80, 24);
     const third = attachTerminal({ op: 'attach', name: 'review', prefix: 'C-b' }, c.stdin, c.out as unknown as NodeJS.WriteStream);
     await until(() => c.out.written.includes('review  tiled'), 'attached by its new name');
@@ -189,14 +185,10 @@ describe('session server', () => {
   });
 
   it('a pane that starts waiting rings every attached terminal (bell, OSC 9) and runs the [notify] command; C-b N goes to it from another session', async () => {
-    const a = fakeTerminal(100, 30);
-    const first = attachTerminal({ op: 'spawn', name: 'asker', spawn: { project: 'asker', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
-    await until(() => a.out.written.includes('pane-up in asker'), 'session asker');
+    const a = await spawned('asker', 100, 30);
     a.stdin.write('\x02d');
-    await first;
-    const b = fakeTerminal(100, 30);
-    const second = attachTerminal({ op: 'spawn', name: 'two', spawn: { project: 'two', agents: [] }, prefix: 'C-b' }, b.stdin, b.out as unknown as NodeJS.WriteStream);
-    await until(() => b.out.written.includes('pane-up in two'), 'session two');
+    await a.done;
+    const b = await spawned('two', 100, 30);
     // no terminal shows asker: its pane is watched all the same, and this terminal hears it
     await until(() => b.out.written.includes('\x1b]9;berth: asker: asker__cc_1 is waiting for you\x07'), 'the notification', 8000);
     expect(b.out.written).toMatch(/\x07\x1b\]9;/);
@@ -211,7 +203,7 @@ describe('session server', () => {
     await until(() => b.out.written.includes('asker  tiled  2 panes'), 'moved to asker');
     b.stdin.write('y\r');
     b.stdin.write('\x02d');
-    expect(await second).toEqual({ reason: 'detach', name: 'asker' });
+    expect(await b.done).toEqual({ reason: 'detach', name: 'asker' });
   });
 
   it("a program's own notification (OSC 9) calls the user the same way, until they type into its pane", async () => {
@@ -230,9 +222,7 @@ describe('session server', () => {
   });
 
   it('a muted pane (C-b m) is still counted but rings nobody', async () => {
-    const a = fakeTerminal(100, 30);
-    const first = attachTerminal({ op: 'spawn', name: 'asker', spawn: { project: 'asker', agents: [] }, prefix: 'C-b' }, a.stdin, a.out as unknown as NodeJS.WriteStream);
-    await until(() => a.out.written.includes('pane-up in asker'), 'session asker');
+    const a = await spawned('asker', 100, 30);
     a.stdin.write('\x02o');
     a.stdin.write('\x02m');
     await until(() => a.out.written.includes('asker__cc_1: muted'), 'muted');
@@ -241,7 +231,7 @@ describe('session server', () => {
     expect(a.out.written).not.toContain('\x1b]9;');
     expect(fs.existsSync(path.join(dir, 'attention.log'))).toBe(false);
     a.stdin.write('\x02d');
-    await first;
+    await a.done;
   });
 
   it('quiet hours: a span of local time, also across midnight', () => {
