@@ -27,6 +27,19 @@ async function agentsInContainer(): Promise<string> {
   return (await engine.dockerCli(['exec', CONTAINER, 'ps'])).stdout;
 }
 
+/** The dashboard at 120x32 with project fx's agents opened by `a` (trusting its config when asked). */
+async function dashboardWithAgents(): Promise<Tmux> {
+  const t = (tmux = new Tmux());
+  t.start(`node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 120, 32, fx.env());
+  await t.waitFor((s) => s.includes(CONTAINER), 'the dashboard');
+  t.keys('j');
+  await t.waitFor((s) => s.includes(' fx (1) '), 'project fx selected');
+  t.keys('a');
+  await t.waitFor((s) => s.includes('asks berth to run') || s.includes('gemini-alias ready'), 'trust or the agents');
+  if (t.capture().includes('asks berth to run')) t.keys('y');
+  return t;
+}
+
 beforeAll(async () => {
   engine = await getTestEngine();
   fx = await agentProject(engine, 'dpanes', CONTAINER, { TERM: 'xterm-256color' });
@@ -176,14 +189,7 @@ describe('agent panes from the dashboard', () => {
 
   it('restarting a container with agent panes asks first, naming them; after the restart they run again in place', async () => {
     tmux?.kill();
-    const t = (tmux = new Tmux());
-    t.start(`node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 120, 32, fx.env());
-    await t.waitFor((s) => s.includes(CONTAINER), 'the dashboard');
-    t.keys('j');
-    await t.waitFor((s) => s.includes(' fx (1) '), 'project fx selected');
-    t.keys('a');
-    await t.waitFor((s) => s.includes('asks berth to run') || s.includes('gemini-alias ready'), 'trust or the agents');
-    if (t.capture().includes('asks berth to run')) t.keys('y');
+    const t = await dashboardWithAgents();
     await t.waitFor((s) => s.includes('claude ready') && s.includes('codex ready') && s.includes('gemini-alias ready'), 'the agents', 20_000);
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes(CONTAINER) && /panes? keeps? running/.test(s), 'the dashboard again');
@@ -221,14 +227,7 @@ describe('agent panes from the dashboard', () => {
     tmux?.kill();
     const log = path.join(fx.dir, 'attention.log');
     fs.writeFileSync(path.join(fx.dir, 'config', 'berth', 'config.toml'), `${fs.readFileSync(path.join(fx.dir, 'config', 'berth', 'config.toml'), 'utf8')}\n[notify]\ncommand = ["sh", "-c", 'echo "$1 $2" >> "$0"', "${log}", "{pane}", "{state}"]\n`);
-    const t = (tmux = new Tmux());
-    t.start(`node ${CLI}; echo AFTER-BERTH rc=$?; sleep 120`, 120, 32, fx.env());
-    await t.waitFor((s) => s.includes(CONTAINER), 'the dashboard');
-    t.keys('j');
-    await t.waitFor((s) => s.includes(' fx (1) '), 'project fx selected');
-    t.keys('a');
-    await t.waitFor((s) => s.includes('asks berth to run') || s.includes('gemini-alias ready'), 'trust or the agents');
-    if (t.capture().includes('asks berth to run')) t.keys('y');
+    const t = await dashboardWithAgents();
     await t.waitFor((s) => s.includes('claude ready') && s.includes('codex ready'), 'the agents', 20_000);
     t.keys('C-b', 'A');
     await t.waitFor((s) => s.includes('send to which agents?'), 'the send prompt');
