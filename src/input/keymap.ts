@@ -101,11 +101,6 @@ export function currentKeymap(): Keymap {
   return active;
 }
 
-/** The command a key runs in the list view (kept for older callers). */
-export function commandForKey(key: string, chain: ChainName = 'list'): CommandId | undefined {
-  return active.lookup(chain, key);
-}
-
 export function keysOf(id: CommandId): string[] {
   return active.keys[id] ?? [];
 }

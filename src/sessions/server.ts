@@ -563,7 +563,6 @@ export class SessionServer extends EventEmitter {
       mouse: hello.mouse ?? this.o.mouse ?? false,
       newPane: s.open.newPane,
       setSize: () => this.fit(s),
-      sessionName: s.name,
       sessions: () => this.list(),
       renameSession: (to) => this.rename(s, to),
       nextAttention: () => this.attention()[0] ?? null,

@@ -54,8 +54,6 @@ export interface OpenWorkspaceOptions {
   setSize?: (cols: number, rows: number) => void;
   /** Called once the workspace is on screen, with a way to show messages in its status line. */
   onReady?: (ctl: WorkspaceControl) => void;
-  /** The name of the session shown (the tree marks it); default the workspace's project. */
-  sessionName?: string;
   /** The sessions the tree (C-b s / C-b w) lists; absent: only this one. */
   sessions?: () => TreeSession[];
   /** The pane that has waited longest for the user, in any session (C-b N goes there). */
