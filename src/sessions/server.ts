@@ -611,7 +611,8 @@ export class SessionServer extends EventEmitter {
         this.statusTimer = null;
         return;
       }
-      for (const s of this.sessions.values()) s.ws.updateStatuses();
+      // a session on screen is read by its views already (every 250 ms): only the others here
+      for (const s of this.sessions.values()) if (!s.views.length) s.ws.updateStatuses();
     }, 500);
     this.statusTimer.unref();
   }
