@@ -19,6 +19,28 @@ export interface StatsSink {
   setGpu(gpu: GpuSummary | null): void;
 }
 
+/**
+ * One container's figures for a tick. The sparkline's series is made only when something
+ * reads it (the rows in view), not for every running container every second.
+ */
+class LiveContainerStats implements ContainerStats {
+  private series: number[] | null = null;
+  constructor(
+    readonly latest: StatsSample,
+    private readonly ring: readonly StatsSample[],
+    private readonly sampler: StatsSampler,
+    private readonly id: string,
+  ) {}
+  get cpu(): number[] {
+    this.series ??= this.sampler.history(this.id).map((s) => s.cpuPct);
+    return this.series;
+  }
+  /** The stats tab's samples: the ring itself while it is short enough (it is only read). */
+  get samples(): readonly StatsSample[] {
+    return this.ring.length > GRAPH_SAMPLES ? this.ring.slice(-GRAPH_SAMPLES) : this.ring;
+  }
+}
+
 export class LiveStats {
   private readonly sampler: StatsSampler;
   private readonly gpu = new GpuSampler({ onProblem: (p: string) => log.warn(`gpu: ${p}`) });
@@ -67,11 +89,12 @@ export class LiveStats {
       if (!ring) long.set(c.id, (ring = []));
       if (ring[ring.length - 1]?.t !== latest.t) {
         ring.push(latest);
-        if (ring.length > GRAPH_SAMPLES) ring.splice(0, ring.length - GRAPH_SAMPLES);
+        // cut now and then rather than every second (readers take the last GRAPH_SAMPLES)
+        if (ring.length >= 2 * GRAPH_SAMPLES) ring.splice(0, ring.length - GRAPH_SAMPLES);
       }
       // the ring itself, not a copy (300 samples for every container every second was most of
       // the garbage): readers get a new ContainerStats each tick and only read it
-      stats[c.id] = { latest, cpu: sampler.history(c.id).map((s) => s.cpuPct), samples: ring };
+      stats[c.id] = new LiveContainerStats(latest, ring, sampler, c.id);
     }
     this.sink.setStats(stats);
   };

@@ -37,9 +37,17 @@ export function sparkline(values: readonly number[], width: number, floor = 100)
   return ' '.repeat(width - cells.length) + cells.join('');
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Pads or cuts `s` to exactly `w` terminal cells (ASCII-width assumption, ellipsis when cut). */
 export function fit(s: string, w: number, align: 'left' | 'right' = 'left'): string {
   if (w <= 0) return '';
+  // no surrogate pairs: one code unit per character (the common case, without an array)
+  if (s.length <= w && !SURROGATE.test(s)) {
+    if (s.length === w) return s;
+    const pad = ' '.repeat(w - s.length);
+    return align === 'left' ? s + pad : pad + s;
+  }
   const chars = [...s];
   if (chars.length > w) return w === 1 ? '…' : chars.slice(0, w - 1).join('') + '…';
   const pad = ' '.repeat(w - chars.length);

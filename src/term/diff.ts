@@ -17,6 +17,8 @@ export function diffScreens(prev: Cell[][] | null, next: Cell[][]): string {
   for (let y = 0; y < next.length; y++) {
     const row = next[y]!;
     const old = prev?.[y];
+    // the same row object as last time: unchanged (rows are never changed in place)
+    if (old === row) continue;
     let x = 0;
     while (x < row.length) {
       if (old && same(old[x], row[x]!)) {

@@ -28,6 +28,8 @@ export class ScreenWriter {
   /** Ink's last frame as cells, so overlays can be redrawn without a new Ink frame. */
   private base: Cell[][] | null = null;
   private readonly overlays = new Map<string, Overlay>();
+  /** What each composed row was made of (its base row, then overlay rows), and the row. */
+  private composed: Array<{ parts: Cell[][]; line: Cell[] } | undefined> = [];
   private overlaysDirty = false;
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = 0;
@@ -95,9 +97,10 @@ export class ScreenWriter {
 
   private schedule(): void {
     if (this.timer) return;
-    const wait = this.lastFlush + this.interval - Date.now();
-    if (wait <= 0) this.flush();
-    else this.timer = setTimeout(() => this.flush(), wait);
+    // at once means after what runs now: the changes of one tick (a stats round repaints the
+    // table and the header) go out in one diff, not one each
+    const wait = Math.max(0, this.lastFlush + this.interval - Date.now());
+    this.timer = setTimeout(() => this.flush(), wait);
   }
 
   /** Stops drawing (another program has the terminal); frames and overlays are kept for later. */
@@ -145,23 +148,50 @@ export class ScreenWriter {
     }
   }
 
-  /** Ink's frame with the overlays on top; rows without an overlay are shared, not copied. */
+  /**
+   * Ink's frame with the overlays on top; rows without an overlay are shared, not copied. A
+   * row made of the same base row and the same overlay rows as last time is last time's row
+   * (overlay painters reuse rows that did not change), so the diff skips it at once.
+   */
   private compose(base: Cell[][], cols: number, rows: number): Cell[][] {
     if (!this.overlays.size) return base;
-    const out = base.slice();
+    // what each row is made of: its base row, then the overlay rows drawn on it, in order
+    const parts: Array<Cell[][] | null> = new Array(base.length).fill(null);
     for (const o of this.overlays.values()) {
       for (let r = 0; r < o.rows.length; r++) {
         const y = o.y + r;
         if (y < 0 || y >= rows) continue;
-        const src = o.rows[r]!;
-        const line = out[y] === base[y] ? base[y]!.slice() : out[y]!;
+        (parts[y] ??= [base[y]!]).push(o.rows[r]!);
+      }
+    }
+    const out = base.slice();
+    const made = this.composed;
+    for (let y = 0; y < out.length; y++) {
+      const now = parts[y];
+      if (!now) {
+        made[y] = undefined;
+        continue;
+      }
+      const was = made[y];
+      if (was && was.parts.length === now.length && was.parts.every((p, i) => p === now[i])) {
+        out[y] = was.line;
+        continue;
+      }
+      const line = base[y]!.slice();
+      let k = 0;
+      for (const o of this.overlays.values()) {
+        const r = y - o.y;
+        if (r < 0 || r >= o.rows.length) continue;
+        const src = now[++k]!;
         for (let c = 0; c < src.length; c++) {
           const x = o.x + c;
           if (x >= 0 && x < cols) line[x] = src[c]!;
         }
-        out[y] = line;
       }
+      out[y] = line;
+      made[y] = { parts: now, line };
     }
+    made.length = out.length;
     return out;
   }
 

@@ -53,10 +53,20 @@ interface Resolved {
   open: OpenFiles;
   /** The memory limit and the pid count change rarely: read at every SLOW_EVERY-th reading. */
   slow: { limit: number; pids: number; left: number } | null;
+  /** The last full reading, and readings left before the next one is due. */
+  full: { cpuTotalNs: number; memUsed: number; rxBytes: number; txBytes: number; left: number } | null;
 }
 
 /** Readings between two reads of the slow-changing figures (memory limit, pid count). */
 export const SLOW_EVERY = 10;
+/**
+ * A container whose CPU counter has not moved since its last full reading ran nothing: its
+ * memory and network counters are taken from that reading, and only its CPU counter is read
+ * (one file instead of four; most agent containers sit idle most of the time). A full
+ * reading is made at least every FULL_EVERY readings all the same, for what can change
+ * without the container running (bytes received that nobody has read yet).
+ */
+export const FULL_EVERY = 10;
 /** The memory.stat values memory use is computed from (memoryUsage.ts), and cpu.stat's one. */
 const MEM_KEYS = ['total_inactive_file', 'inactive_file'] as const;
 const CPU_KEYS = ['usage_usec'] as const;
@@ -110,7 +120,7 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
       mountRoot,
     });
     if (!files) return null;
-    const entry: Resolved = { pid: ref.pid, files, open: new OpenFiles(), slow: null };
+    const entry: Resolved = { pid: ref.pid, files, open: new OpenFiles(), slow: null, full: null };
     resolved.set(ref.id, entry);
     return entry;
   };
@@ -123,13 +133,29 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
       const entry = resolve(ref);
       if (!entry) return null;
       const { files, open } = entry;
-      const readSlow = !entry.slow || entry.slow.left <= 0;
-      // The main process is gone: stopped, or restarted with another pid.
-      if (!existsSync(join(procRoot, String(ref.pid)))) throw new Error('gone');
       const t0 = performance.now();
       const cpuText = open.read(files.cpu.version === 1 ? files.cpu.usage : files.cpu.stat);
       const cpuAt = (t0 + performance.now()) / 2;
       const readAt = now();
+      let cpuTotalNs: number;
+      if (files.cpu.version === 1) {
+        cpuTotalNs = parseSingleValue(cpuText, 'cpuacct.usage');
+      } else {
+        const usec = pickFlatKeyed(cpuText, CPU_KEYS).usage_usec;
+        if (usec === undefined) throw new Error('cpu.stat: no usage_usec');
+        cpuTotalNs = usec * 1000;
+      }
+      const idle = entry.full && entry.slow && entry.full.left > 0 && entry.slow.left > 0 && entry.full.cpuTotalNs === cpuTotalNs;
+      if (idle) {
+        entry.full!.left--;
+        entry.slow!.left--;
+        const { memUsed, rxBytes, txBytes } = entry.full!;
+        return { cpuAt, raw: { readAt, cpuTotalNs, memUsed, memLimit: capMemLimit(entry.slow!.limit, getMemTotal()), rxBytes, txBytes, pids: entry.slow!.pids } };
+      }
+      // The main process is gone: stopped, or restarted with another pid. (A container that
+      // stops loses its cgroup, whose open files then fail to read: the CPU read above.)
+      if (!existsSync(join(procRoot, String(ref.pid)))) throw new Error('gone');
+      const readSlow = !entry.slow || entry.slow.left <= 0;
       const m = files.memory;
       const usage = parseSingleValue(open.read(m.version === 1 ? m.usage : m.current), 'memory usage');
       const limit = readSlow ? parseSingleValue(open.read(m.version === 1 ? m.limit : m.max), 'memory limit') : entry.slow!.limit;
@@ -145,20 +171,14 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
       }
       if (readSlow) entry.slow = { limit, pids, left: SLOW_EVERY - 1 };
       else entry.slow!.left--;
-      let cpuTotalNs: number;
-      if (files.cpu.version === 1) {
-        cpuTotalNs = parseSingleValue(cpuText, 'cpuacct.usage');
-      } else {
-        const usec = pickFlatKeyed(cpuText, CPU_KEYS).usage_usec;
-        if (usec === undefined) throw new Error('cpu.stat: no usage_usec');
-        cpuTotalNs = usec * 1000;
-      }
+      const memUsed = memUsageNoCache(usage, memStat);
+      entry.full = { cpuTotalNs, memUsed, rxBytes: net.rxBytes, txBytes: net.txBytes, left: FULL_EVERY - 1 };
       return {
         cpuAt,
         raw: {
           readAt,
           cpuTotalNs,
-          memUsed: memUsageNoCache(usage, memStat),
+          memUsed,
           memLimit: capMemLimit(limit, getMemTotal()),
           rxBytes: net.rxBytes,
           txBytes: net.txBytes,
@@ -205,10 +225,17 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
         return;
       }
       const f = span > 0 ? Math.min(1, Math.max(0, (part.cpuAt - before.at) / span)) : 0;
+      const r = part.raw;
       out.set(ref.id, {
-        ...part.raw,
+        readAt: r.readAt,
+        cpuTotalNs: r.cpuTotalNs,
         systemNs: Math.round(before.stat.systemNs + sysDelta * f),
         onlineCpus: after.stat.onlineCpus,
+        memUsed: r.memUsed,
+        memLimit: r.memLimit,
+        rxBytes: r.rxBytes,
+        txBytes: r.txBytes,
+        pids: r.pids,
       });
     });
     return out;

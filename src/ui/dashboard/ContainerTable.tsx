@@ -8,6 +8,7 @@ import type { Diagnosis } from '../../dashboard/store.js';
 import { diagnosisOf, initialUi, selectedProject, visibleContainers, type AppState, type AppStore, type ContainerStats } from '../../dashboard/store.js';
 import { fitBadge } from '../../panes/plan.js';
 import { useOverlay, useWriter } from '../overlay.js';
+import type { Cell as ScreenCell } from '../../term/cells.js';
 import { paintTable, type PaintedRow } from './tablePainter.js';
 import { bytes, fit, percent, rate, sparkline } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
@@ -129,11 +130,13 @@ export function ContainerTable({ store, width, height, x = 0, y = 0 }: { store: 
   };
   const empty = filter ? 'no container matches the filter' : 'no containers';
   const subscribe = useCallback((fn: () => void) => store.subscribe(fn), [store]);
+  // rows painted last time, by what they show (tablePainter.ts); a new theme paints anew
+  const cache = useMemo(() => new Map<string, ScreenCell[]>(), [theme]);
   useOverlay(
     writer,
     x + 1,
     y + 3,
-    () => paintTable({ ...paint(), width: inner, height: bodyRows, focused: store.getState().ui.focus === 'containers', theme, empty }),
+    () => paintTable({ ...paint(), width: inner, height: bodyRows, focused: store.getState().ui.focus === 'containers', theme, empty, cache }),
     subscribe,
   );
 

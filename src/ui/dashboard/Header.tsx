@@ -1,4 +1,5 @@
-import React, { useCallback } from 'react';
+import React, { useCallback, useRef } from 'react';
+import type { Cell } from '../../term/cells.js';
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import type { AppStore } from '../../dashboard/store.js';
@@ -15,7 +16,21 @@ export function Header({ store, width }: { store: AppStore; width: number }) {
   const { theme } = useTheme();
   const writer = useWriter();
   const subscribe = useCallback((fn: () => void) => store.subscribe(fn), [store]);
-  useOverlay(writer, 0, 0, () => [paintRow(headerSegments(store.getState(), width, theme), width)], subscribe);
+  // the line painted last time and what it showed: the same text is the same row (the
+  // writer then skips it), as the table's rows (tablePainter.ts)
+  const last = useRef<{ key: string; row: Cell[] } | null>(null);
+  useOverlay(
+    writer,
+    0,
+    0,
+    () => {
+      const segs = headerSegments(store.getState(), width, theme);
+      const key = `${width}${JSON.stringify(segs)}`;
+      if (last.current?.key !== key) last.current = { key, row: paintRow(segs, width) };
+      return [last.current.row];
+    },
+    subscribe,
+  );
   if (writer) return <Box height={1} width={width} />;
   return <InkHeader store={store} width={width} />;
 }

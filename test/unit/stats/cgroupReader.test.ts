@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCgroupReader, SLOW_EVERY } from '../../../src/engine/stats/cgroupReader.js';
+import { createCgroupReader, FULL_EVERY, SLOW_EVERY } from '../../../src/engine/stats/cgroupReader.js';
 import { resolveCgroupFiles } from '../../../src/engine/stats/cgroupPaths.js';
 import { parseCgroupMounts, parseProcCgroup } from '../../../src/engine/stats/procfs.js';
 import { copyTree, HOST_MEM, V1_BURN, V1_FILE, V2_CGROUPFS, V2_SYSTEMD } from './helpers.js';
@@ -58,8 +58,9 @@ describe('cgroup reader: slow-changing figures', () => {
     const dir = join(root, 'sys/fs/cgroup/memory/docker', V1_FILE.id);
     expect((await reader.read(V1_FILE))?.memLimit).toBe(268435456);
     writeFileSync(join(dir, 'memory.limit_in_bytes'), '536870912\n');
-    // usage is read every time: a change shows at once
+    // usage is read at every reading the container ran in: a change shows at once
     writeFileSync(join(dir, 'memory.usage_in_bytes'), String(32993280 + 4096) + '\n');
+    writeFileSync(join(root, 'sys/fs/cgroup/cpuacct/docker', V1_FILE.id, 'cpuacct.usage'), '55648648\n');
     const next = await reader.read(V1_FILE);
     expect(next?.memUsed).toBe(32993280 + 4096 - 31457280);
     expect(next?.memLimit).toBe(268435456);
@@ -67,6 +68,44 @@ describe('cgroup reader: slow-changing figures', () => {
     for (let i = 3; i <= SLOW_EVERY; i++) limits.push((await reader.read(V1_FILE))!.memLimit);
     expect(limits.every((l) => l === 268435456)).toBe(true);
     expect((await reader.read(V1_FILE))?.memLimit).toBe(536870912);
+  });
+});
+
+describe('cgroup reader: containers that ran nothing', () => {
+  it(`reads only the CPU counter of a container whose counter has not moved, and everything at least every ${FULL_EVERY}th reading`, async () => {
+    const { reader, root } = tree('v1-cgroupfs');
+    const mem = join(root, 'sys/fs/cgroup/memory/docker', V1_FILE.id, 'memory.usage_in_bytes');
+    const cpu = join(root, 'sys/fs/cgroup/cpuacct/docker', V1_FILE.id, 'cpuacct.usage');
+    const net = join(root, 'proc', String(V1_FILE.pid), 'net/dev');
+    const first = (await reader.read(V1_FILE))!;
+    expect(first.memUsed).toBe(32993280 - 31457280);
+    // memory and network change, the CPU counter does not: the last full reading stands
+    writeFileSync(mem, `${32993280 + 8192}\n`);
+    writeFileSync(net, 'Inter-|\n face |bytes\n  eth0: 1000 0 0 0 0 0 0 0 2000 0 0 0 0 0 0 0\n');
+    expect(await reader.read(V1_FILE)).toEqual(first);
+    // the counter moves: memory and network are read again at once
+    writeFileSync(cpu, '55649647\n');
+    const ran = (await reader.read(V1_FILE))!;
+    expect(ran.cpuTotalNs).toBe(55649647);
+    expect(ran.memUsed).toBe(32993280 + 8192 - 31457280);
+    expect(ran.rxBytes).toBe(1000);
+    // idle again: bytes received meanwhile show at the next full reading at the latest
+    writeFileSync(net, 'Inter-|\n face |bytes\n  eth0: 5000 0 0 0 0 0 0 0 2000 0 0 0 0 0 0 0\n');
+    const rx: number[] = [];
+    for (let i = 1; i <= FULL_EVERY; i++) rx.push((await reader.read(V1_FILE))!.rxBytes);
+    expect(rx[0]).toBe(1000);
+    expect(rx[FULL_EVERY - 1]).toBe(5000);
+  });
+});
+
+describe('cgroup reader: a main process that is gone', () => {
+  it('is noticed at the next full reading when its cgroup is still there', async () => {
+    const { reader, root } = tree('v1-cgroupfs');
+    expect(await reader.read(V1_BURN)).not.toBeNull();
+    rmSync(join(root, 'proc', String(V1_BURN.pid)), { recursive: true });
+    const left: Array<unknown> = [];
+    for (let i = 0; i < FULL_EVERY; i++) left.push(await reader.read(V1_BURN));
+    expect(left).toContain(null);
   });
 });
 
@@ -113,7 +152,11 @@ describe('cgroup reader, failures', () => {
   it('returns null, never throws, when the container’s files vanish; and again after', async () => {
     const { reader, root } = tree('v1-cgroupfs');
     expect(await reader.read(V1_BURN)).not.toBeNull();
-    rmSync(join(root, 'sys/fs/cgroup/memory/docker', V1_BURN.id), { recursive: true });
+    // A stopped container's cgroup is removed, and the files berth keeps open answer ENODEV;
+    // these regular files stand in for them: emptied in place (what the open file reads), then removed.
+    const cpu = join(root, 'sys/fs/cgroup/cpuacct/docker', V1_BURN.id, 'cpuacct.usage');
+    writeFileSync(cpu, '');
+    for (const c of ['cpuacct', 'memory', 'pids']) rmSync(join(root, 'sys/fs/cgroup', c, 'docker', V1_BURN.id), { recursive: true, force: true });
     rmSync(join(root, 'proc', String(V1_BURN.pid)), { recursive: true });
     await expect(reader.read(V1_BURN)).resolves.toBeNull();
     await expect(reader.read(V1_BURN)).resolves.toBeNull();

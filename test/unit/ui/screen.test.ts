@@ -114,6 +114,29 @@ describe('ScreenWriter overlays', () => {
   });
 });
 
+describe('ScreenWriter: rows that did not change', () => {
+  it('keeps a composed row whose base and overlay rows are the same objects as last time, so the diff skips it', async () => {
+    const { paintRow } = await import('../../../src/term/paint.js');
+    const { EventEmitter } = await import('node:events');
+    let written = '';
+    const out = Object.assign(new EventEmitter(), { columns: 20, rows: 3, write: (s: string) => ((written += s), true) }) as unknown as NodeJS.WriteStream;
+    const w = new ScreenWriter(out, { maxFps: 1000 });
+    const still = paintRow([{ text: 'idle 0.0%' }], 10);
+    w.frame('header\n|          |\n|          |');
+    w.setOverlay('t', { x: 1, y: 1, rows: [still, paintRow([{ text: 'busy 1.0%' }], 10)] });
+    w.flush();
+    const before = (w as unknown as { prev: unknown[][] }).prev;
+    written = '';
+    w.setOverlay('t', { x: 1, y: 1, rows: [still, paintRow([{ text: 'busy 2.0%' }], 10)] });
+    w.flush();
+    const after = (w as unknown as { prev: unknown[][] }).prev;
+    expect(after[1]).toBe(before[1]);
+    expect(after[2]).not.toBe(before[2]);
+    expect(written).toBe('\x1b[3;7H\x1b[0m2');
+    w.close();
+  });
+});
+
 describe('ScreenWriter.retarget (a dashboard view that comes back on another terminal)', () => {
   const fakeOut = async (columns: number, rows: number) => {
     const { EventEmitter } = await import('node:events');

@@ -37,4 +37,21 @@ describe('paintTable', () => {
     const sel = paintTable({ rows: [{ key: 'a', parts: [{ text: 'x' }], selected: true }], cols, width: 30, height: 1, focused: true, theme: mono, empty: '' });
     expect(sel[0]![0]!.style).toBe('7');
   });
+  it('reuses the rows that show the same as last time (the writer then skips them), and paints the others anew', () => {
+    const cache = new Map();
+    const row = (key: string, cpu: string, selected = false) => ({ key, parts: [{ text: key }, { text: 'running', color: 'running' as const }, { text: cpu }], selected });
+    const paint = (rows: ReturnType<typeof row>[]) => paintTable({ rows, cols, width: 40, height: 4, focused: true, theme, empty: '' }).map((r) => r);
+    const first = paintTable({ rows: [row('a', '0.0%'), row('b', '1.0%', true)], cols, width: 40, height: 4, focused: true, theme, empty: '', cache });
+    const second = paintTable({ rows: [row('a', '0.0%'), row('b', '2.0%', true)], cols, width: 40, height: 4, focused: true, theme, empty: '', cache });
+    expect(second[0]).toBe(first[0]); // same text, same colours
+    expect(second[1]).not.toBe(first[1]); // its figure changed
+    expect(text(second)[1]).toContain('2.0%');
+    expect(second[3]).toBe(first[3]); // blank rows too
+    // the selection moves: both rows are painted anew, and look as without a cache
+    const third = paintTable({ rows: [row('a', '0.0%', true), row('b', '2.0%')], cols, width: 40, height: 4, focused: true, theme, empty: '', cache });
+    expect(third[0]).not.toBe(second[0]);
+    expect(third).toEqual(paint([row('a', '0.0%', true), row('b', '2.0%')]));
+    // only last time's rows are kept
+    expect(cache.size).toBe(3);
+  });
 });
