@@ -5,7 +5,7 @@
 // running), beside `docker ps`, `docker stats` and a bare `node` start. See bench/README.md
 // for what each figure means.
 //
-//   node bench/dashboard.mjs [--counts 50,200] [--seconds 20] [--warmup 5] [--runs 3]
+//   node bench/dashboard.mjs [--counts 50,200] [--seconds 20] [--warmup 30] [--runs 3]
 //                            [--size 120x40] [--parallel 6] [--no-write]
 //
 // Normally started by `npm run bench` (bench/dashboard.sh), which builds dist/ first.
@@ -46,7 +46,7 @@ const POLL_MS = 20;
 const SETTLE_MS = 3000;
 
 function parseArgs(argv) {
-  const o = { counts: [50, 200], seconds: 20, warmup: 5, runs: 3, cols: 120, rows: 40, parallel: 6, write: true };
+  const o = { counts: [50, 200], seconds: 20, warmup: 30, runs: 3, cols: 120, rows: 40, parallel: 6, write: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {

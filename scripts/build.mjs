@@ -70,20 +70,31 @@ const lazyRequires = {
   },
 };
 
-const result = await build({
-  metafile: process.env.BERTH_METAFILE !== undefined,
+const common = {
   absWorkingDir: root,
-  entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: true,
   minifyWhitespace: false, minifySyntax: true, minifyIdentifiers: !process.env.BERTH_BUILD_NAMES,
   keepNames: false,
   legalComments: 'linked',
+  // React's and Ink's production builds only (the development ones cost several times more
+  // CPU per frame); this also leaves the development builds out of the bundle
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+};
+
+// Everything but the thin client: ES modules (dist/main.mjs and its chunks), split at every
+// dynamic import, so each command loads only what it needs.
+const result = await build({
+  ...common,
+  metafile: process.env.BERTH_METAFILE !== undefined,
+  entryPoints: { main: 'src/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  format: 'esm',
   chunkNames: 'chunks/[name]-[hash]',
   // Left in node_modules: node-pty (a native binary), ssh2's optional native speed-ups (it
   // falls back to JavaScript) and Ink's development tools, loaded only with DEV=true
@@ -100,10 +111,25 @@ const result = await build({
       "const __berthDir = (rel) => __berthRoot + '/' + rel;",
     ].join(' '),
   },
-  // React's and Ink's production builds only (the development ones cost several times more
-  // CPU per frame); this also leaves the development builds out of the bundle
-  define: { 'process.env.NODE_ENV': '"production"' },
-  logLevel: 'warning',
 });
+
+// The entry, dist/cli.js: the thin client in one CommonJS file (dist/package.json says so).
+// Node starts a CommonJS entry with about 2 MiB less memory than an ES module one
+// (measured: a script that only waits, 40.2 MiB as .cjs against 42.2 MiB as .mjs); the
+// client stays in the terminal all day. It imports main.mjs for everything else.
+const mainOutside = {
+  name: 'main-outside',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './main.mjs', external: true }));
+  },
+};
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/cli.js',
+  format: 'cjs',
+  plugins: [mainOutside],
+});
+fs.writeFileSync(path.join(dist, 'package.json'), '{ "type": "commonjs" }\n');
 fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 if (process.env.BERTH_METAFILE) fs.writeFileSync(process.env.BERTH_METAFILE, JSON.stringify(result.metafile));

@@ -3,6 +3,10 @@
 // the thin client: it connects to the server and lends it the terminal, loading neither the
 // command parser nor anything that draws. The server a dashboard starts skips the parser
 // too. Every other command line goes to commander.
+//
+// This file is built apart, as CommonJS (scripts/build.mjs): Node loads a CommonJS entry with
+// less memory than an ES module one, and the client is the process that stays in the
+// terminal. Everything else (main.ts) is loaded from here when needed.
 import { dashboardArgs, prewarmServerArgs } from './client/args.js';
 import { runDashboardClient } from './client/dashboard.js';
 
@@ -15,10 +19,12 @@ function fail(err: unknown): never {
 
 const fast = dashboardArgs(process.argv.slice(2));
 const server = prewarmServerArgs(process.argv.slice(2));
+const main = () => import('./main.js');
+
 if (server) {
-  import('./sessions/run.js').then((m) => m.runServer(server)).catch(fail);
+  main().then((m) => m.runServer(server)).catch(fail);
 } else if (fast) {
   runDashboardClient(fast).then((code) => process.exit(code), fail);
 } else {
-  import('./program.js').then((m) => m.runProgram(process.argv)).catch(fail);
+  main().then((m) => m.runProgram(process.argv)).catch(fail);
 }

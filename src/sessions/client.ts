@@ -27,6 +27,22 @@ function connect(file: string): Promise<net.Socket> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * The server runs small pieces of code once a second for hours (a stats round, a repaint)
+ * and a few very hot ones now and then (a pane's output). V8 optimises a function once it
+ * has run a given amount of bytecode; at the default budget the once-a-second code is
+ * optimised again and again in the server's first minutes, which cost more CPU than the
+ * work itself (150 optimisations in its first minute; 10 with a budget 15 times larger:
+ * bench/README.md, "The server's first minute"). Hot code is still optimised within
+ * milliseconds. The flag must be on the command line (set at run time it has no effect);
+ * it is passed only to the V8 versions known to have it (Node 18 to 24), since Node refuses
+ * to start with an unknown one.
+ */
+export function serverNodeFlags(v8 = process.versions.v8): string[] {
+  const major = Number(v8.split('.')[0]);
+  return major >= 10 && major <= 13 ? ['--interrupt-budget=1000000'] : [];
+}
+
+/**
  * Starts `berth server` in the background, detached from this terminal and not a child of
  * this client (as tmux's server is not its client's): a shell starts it in the background
  * and exits, so the server belongs to no client's process tree.
@@ -38,7 +54,7 @@ async function startServer(args: string[]): Promise<void> {
   if (!cli) throw new UserError('cannot start the session server: the path of berth itself is unknown');
   makeDirs(stateDir());
   const out = fs.openSync(path.join(stateDir(), 'server.out'), 'a', 0o600);
-  const child = spawn('/bin/sh', ['-c', '"$@" &', 'sh', process.execPath, cli, 'server', ...args], { detached: true, stdio: ['ignore', out, out], cwd: '/', env: process.env });
+  const child = spawn('/bin/sh', ['-c', '"$@" &', 'sh', process.execPath, ...serverNodeFlags(), cli, 'server', ...args], { detached: true, stdio: ['ignore', out, out], cwd: '/', env: process.env });
   child.unref();
   fs.closeSync(out);
 }
