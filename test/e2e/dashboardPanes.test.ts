@@ -223,12 +223,15 @@ describe('agent panes from the dashboard', () => {
     fx.endSessions();
   });
 
-  it('an agent that fails: the dashboard header counts it, N shows it focused; the [notify] command runs', async () => {
+  it('an agent that fails: the dashboard header counts it, N shows it focused; the [notify] command runs; the terminal hears one bell and one OSC 9, once', async () => {
     tmux?.kill();
     const log = path.join(fx.dir, 'attention.log');
     fs.writeFileSync(path.join(fx.dir, 'config', 'berth', 'config.toml'), `${fs.readFileSync(path.join(fx.dir, 'config', 'berth', 'config.toml'), 'utf8')}\n[notify]\ncommand = ["sh", "-c", 'echo "$1 $2" >> "$0"', "${log}", "{pane}", "{state}"]\n`);
     const t = await dashboardWithAgents();
     await t.waitFor((s) => s.includes('claude ready') && s.includes('codex ready'), 'the agents', 20_000);
+    // what reaches the user's terminal from here on (tmux pipe-pane)
+    const heard = path.join(fx.dir, 'terminal.out');
+    t.pipeOutput(heard);
     t.keys('C-b', 'A');
     await t.waitFor((s) => s.includes('send to which agents?'), 'the send prompt');
     t.type('cod: fail');
@@ -240,6 +243,16 @@ describe('agent panes from the dashboard', () => {
     t.keys('N');
     await t.waitFor((s) => /fx__cod_1 \(zoomed\) \[error\]|^\d fx__cod_1 \[error\]/m.test(s) && s.includes('rate limit exceeded'), 'the failing pane shown');
     expect(fs.readFileSync(log, 'utf8')).toContain('fx__cod_1 error');
+    // once per transition, never again while the state stays (seconds have passed here)
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === 'fx__cod_1 error')).toHaveLength(1);
+    const out = fs.readFileSync(heard, 'latin1');
+    const osc9 = out.match(/\x1b\]9;[^\x07\x1b]*(\x07|\x1b\\)/g) ?? [];
+    expect(osc9).toHaveLength(1);
+    expect(osc9[0]).toContain('fx__cod_1');
+    // a bell on its own, outside every OSC sequence (titles and notifications end in BEL too)
+    const bells = out.replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '').split('\x07').length - 1;
+    expect(bells).toBe(1);
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes(CONTAINER), 'back');
     t.keys('q');

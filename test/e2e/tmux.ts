@@ -75,6 +75,11 @@ export class Tmux {
     return { cols: Number(c), rows: Number(r) };
   }
 
+  /** From now on, everything the program writes to this terminal is appended to `file` (tmux pipe-pane). */
+  pipeOutput(file: string): void {
+    this.tmux('pipe-pane', '-o', '-t', this.session, `cat >> ${shellQuote(file)}`);
+  }
+
   /** PID of the shell running in the pane. */
   panePid(): number {
     return Number(this.tmux('display-message', '-p', '-t', this.session, '#{pane_pid}').trim());
