@@ -138,7 +138,7 @@ export interface AppState {
   /** Bumped (throttled) when the log buffer changes. */
   logsVersion: number;
   detailData: DetailData | null;
-  /** Agent panes of the dashboard's workspaces per container name, e.g. "2 working 1 idle". */
+  /** Agent panes of the dashboard's workspaces per container name, e.g. "2 working 1 done". */
   paneBadges: Record<string, string>;
   /** Agent panes waiting for the user or failed, in every session (the header shows the count; N goes to the oldest). */
   attention: number;

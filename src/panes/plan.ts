@@ -121,8 +121,8 @@ export function defaultAgents(ntm: Pick<NtmConfig, 'agents'> | null): AgentReque
   return out;
 }
 
-/** One letter per status for narrow tables: "2 working 1 idle" becomes "2w 1i". */
-export const STATUS_LETTERS: Record<string, string> = { error: '!', waiting: '?', working: 'w', idle: 'i', exited: 'x', shell: 's' };
+/** One letter per status for narrow tables: "2 working 1 done" becomes "2w 1d". */
+export const STATUS_LETTERS: Record<string, string> = { error: '!', waiting: '?', working: 'w', done: 'd', exited: 'x', shell: 's' };
 
 /**
  * The badge in at most `width` characters: spelled out ("6 exited, 1 shell") where there is
@@ -142,9 +142,9 @@ export function fitBadge(badge: string, width: number): string {
   return '';
 }
 
-/** A summary of pane statuses for the dashboard, e.g. "2 working 1 idle" (fitBadge spells it for a column); "" for none. */
+/** A summary of pane statuses for the dashboard, e.g. "2 working 1 done" (fitBadge spells it for a column); "" for none. */
 export function statusBadge(statuses: Iterable<string>): string {
-  const order = ['error', 'waiting', 'working', 'idle', 'exited', 'shell'];
+  const order = ['error', 'waiting', 'working', 'done', 'exited', 'shell'];
   const counts = new Map<string, number>();
   for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
   return [...counts.keys()]

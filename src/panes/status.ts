@@ -1,7 +1,11 @@
 // Agent status from what a pane shows: shipped regex patterns per agent kind (overridable
 // in config), combined with how recently the process wrote something.
 
-export type AgentStatus = 'idle' | 'working' | 'waiting' | 'error' | 'exited';
+/**
+ * One state per pane: `working`, `waiting` (asks the user something), `done` (finished its
+ * turn: quiet at its prompt), `error` (rate limit, authentication, crash), `exited`.
+ */
+export type AgentStatus = 'done' | 'working' | 'waiting' | 'error' | 'exited';
 
 export interface StatusPatterns {
   /** Shown while the agent works (spinners, "esc to interrupt"). */
@@ -48,11 +52,18 @@ export interface StatusInput {
   lastOutput: number;
   lastInput: number;
   patterns?: StatusPatterns;
+  /** The pane's state until now: a pane that was working stays so through a short pause. */
+  previous?: AgentStatus;
 }
 
 /** Output this recent (and not just the echo of a keystroke) means the agent is busy. */
 export const ACTIVE_MS = 1000;
 const ECHO_MS = 150;
+/**
+ * Quiet this long before a working agent counts as done: a spinner that stops for a moment
+ * (a slow tool call, a network wait) is not the end of its turn.
+ */
+export const DONE_AFTER_MS = 3000;
 
 /** The last `n` non-empty lines of the screen, where agents show their state. */
 function tail(lines: string[], n: number): string {
@@ -69,8 +80,9 @@ export function detectStatus(s: StatusInput): AgentStatus {
   if (p.error?.some((r) => r.test(text))) return 'error';
   if (!recent && p.waiting?.some((r) => r.test(text))) return 'waiting';
   if (recent) return 'working';
-  if (s.now - s.lastOutput < ACTIVE_MS * 3 && p.working?.some((r) => r.test(tail(s.lines, 2)))) return 'working';
-  return 'idle';
+  const pause = s.now - s.lastOutput < DONE_AFTER_MS;
+  if (pause && (s.previous === 'working' || p.working?.some((r) => r.test(tail(s.lines, 2))))) return 'working';
+  return 'done';
 }
 
 /**

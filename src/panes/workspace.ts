@@ -212,7 +212,7 @@ export class Workspace extends EventEmitter {
   /** A pane for `spec`, wired to this workspace's events, not yet placed or started. */
   private makePane(spec: PaneSpec): WorkspacePane {
     const session = new PaneSession({ ...spec.command, cols: 10, rows: 3 });
-    const pane: WorkspacePane = { id: this.nextId++, spec, title: this.freeTitle(spec.title), session, status: 'idle', since: Date.now(), rect: { x: 0, y: 0, w: 10, h: 3 } };
+    const pane: WorkspacePane = { id: this.nextId++, spec, title: this.freeTitle(spec.title), session, status: 'working', since: Date.now(), rect: { x: 0, y: 0, w: 10, h: 3 } };
     session.on('dirty', () => this.emit('dirty', pane));
     session.on('exit', () => {
       this.updateStatus(pane, Date.now());
@@ -450,9 +450,11 @@ export class Workspace extends EventEmitter {
       lines: p.session.text(),
       exited: p.session.exit !== null,
       now,
-      lastOutput: p.session.lastOutput,
+      // a program that (re)starts is working until it has been quiet a while, output or not
+      lastOutput: Math.max(p.session.lastOutput, p.session.startedAt),
       lastInput: p.session.lastInput,
       patterns: p.spec.patterns,
+      previous: p.status,
     });
     if (s === p.status) return false;
     p.status = s;

@@ -47,7 +47,7 @@ export const STYLES = {
   selection: '7',
   alert: '1;7;33',
   badge: {
-    idle: '32',
+    done: '32',
     working: '1;33',
     // the states that need the user stand out in reverse video, with or without colour
     waiting: '1;7;35',
@@ -56,7 +56,7 @@ export const STYLES = {
   } satisfies Record<AgentStatus, string>,
 };
 
-export const BADGE: Record<AgentStatus, string> = { idle: 'idle', working: 'working', waiting: 'waiting', error: 'error', exited: 'exited' };
+export const BADGE: Record<AgentStatus, string> = { done: 'done', working: 'working', waiting: 'waiting', error: 'error', exited: 'exited' };
 
 /** Cells are replaced, never changed in place, so one blank cell can fill every row. */
 const BLANK: Cell = Object.freeze({ ch: ' ', style: '' });

@@ -101,7 +101,7 @@ describe('agent panes from the dashboard', () => {
       expect(screen).toContain('typed-42');
 
       t.keys('C-b', 'd');
-      screen = await t.waitFor((s) => s.includes(CONTAINER) && /\[(\d ?(working|idle|w|i),? ){1,2}1 ?(shell|s)\]/.test(s), 'the dashboard with the agents badge');
+      screen = await t.waitFor((s) => s.includes(CONTAINER) && /\[(\d ?(working|done|w|d),? ){1,2}1 ?(shell|s)\]/.test(s), 'the dashboard with the agents badge');
       expectBorders(screen, rows);
       expect(screen).not.toContain('claude ready');
       // the agents run on while the dashboard shows
@@ -151,7 +151,7 @@ describe('agent panes from the dashboard', () => {
     expect(screen).toContain('fx__user');
     expect(screen).not.toContain('fx__cod_1');
     t.keys('C-b', 'd');
-    await t.waitFor((s) => s.includes(CONTAINER) && /\[2 ?(idle|working|i|w).*1 ?(shell|s)\]|\[1 ?(working|w),? 1 ?(idle|i),? 1 ?(shell|s)\]/.test(s), 'the badge of the preset panes');
+    await t.waitFor((s) => s.includes(CONTAINER) && /\[2 ?(done|working|d|w).*1 ?(shell|s)\]|\[1 ?(working|w),? 1 ?(done|d),? 1 ?(shell|s)\]/.test(s), 'the badge of the preset panes');
     // a preset on a project whose session has agents: its agents open in a new window of it
     t.keys('A');
     await t.waitFor((s) => s.includes('agent panes for fx from a preset'), 'the picker again');

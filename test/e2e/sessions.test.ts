@@ -74,7 +74,8 @@ describe('detachable sessions', () => {
     const t2 = terminal('attach', 120, 36);
     const screen = await t2.waitFor((s) => s.includes('before-drop') && s.includes('claude ready'), 'the panes again');
     expect(screen.split('\n')[0]!.length).toBe(120);
-    expect(screen).toMatch(/^0 fx__user \[idle\]─+$/m);
+    // the shell finished its last command: done once it has been quiet for a while
+    await t2.waitFor((s) => /^0 fx__user \[done\]─+$/m.test(s), 'the shell pane done');
     t2.type('echo after-attach');
     t2.keys('Enter');
     await t2.waitFor((s) => /^after-attach/m.test(s), 'typing after the attach');
@@ -91,7 +92,7 @@ describe('detachable sessions', () => {
     // SIGKILL of one client leaves the server and the other client working, at its own size again
     const clientPid = Number(execFileSync('pgrep', ['-P', String(small.panePid()), '-f', 'attach fx'], { encoding: 'utf8' }).trim().split('\n')[0]);
     process.kill(clientPid, 'SIGKILL');
-    await t2.waitFor((s) => s.split('\n')[0]!.length === 120 && /^0 fx__user \[idle\]─+$/m.test(s), 'the layout back at 120 columns');
+    await t2.waitFor((s) => s.split('\n')[0]!.length === 120 && /^0 fx__user \[done\]─+$/m.test(s), 'the layout back at 120 columns');
     t2.type('echo still-here');
     t2.keys('Enter');
     await t2.waitFor((s) => /^still-here/m.test(s), 'the remaining client still types');

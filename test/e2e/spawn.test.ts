@@ -106,7 +106,7 @@ describe('berth spawn', () => {
     const want = expectedRects(cols, rows, 4);
     await t.waitFor((s) => (s.match(/claude ready/g) ?? []).length === 2 && s.includes('codex ready') && /\/ #/.test(s), 'all panes up');
     // output at start-up counts as work; then they settle
-    await t.waitFor((s) => (s.match(/\[idle\]/g) ?? []).length === 4, 'every pane idle');
+    await t.waitFor((s) => (s.match(/\[done\]/g) ?? []).length === 4, 'every pane done');
 
     // typing reaches the focused pane (pane 0, the user's shell)
     t.type('echo typed-$((6*7))');
@@ -121,11 +121,11 @@ describe('berth spawn', () => {
     t.keys('Enter');
     screen = await t.waitFor((s) => /1 fx__cc_1 \[working\]/.test(s) && /2 fx__cc_2 \[working\]/.test(s), 'cc panes working');
     screen = await t.waitFor((s) => (s.match(/done: hello-cc/g) ?? []).length === 2, 'both cc agents done');
-    expect(screen).toMatch(/3 fx__cod_1 \[idle\]/);
+    expect(screen).toMatch(/3 fx__cod_1 \[done\]/);
     expect(region(screen, want[1]!)).toContain('got: hello-cc');
     expect(region(screen, want[2]!)).toContain('got: hello-cc');
     expect(region(screen, want[3]!)).not.toContain('hello-cc');
-    await t.waitFor((s) => /1 fx__cc_1 \[idle\]/.test(s) && /2 fx__cc_2 \[idle\]/.test(s), 'cc panes idle again');
+    await t.waitFor((s) => /1 fx__cc_1 \[done\]/.test(s) && /2 fx__cc_2 \[done\]/.test(s), 'cc panes done again');
 
     // C-b : is tmux's command prompt: a tmux command typed there never reaches an agent
     t.keys('C-b', ':');
@@ -168,7 +168,7 @@ describe('berth spawn', () => {
     t.keys('C-b', 'q');
     await t.waitFor((s) => /^\s*3\s*$/m.test(region(s, want[3]!)), 'the pane numbers');
     t.keys('3', 'C-b', 'r');
-    await t.waitFor((s) => /3 fx__cod_1 \[(idle|working)\]/.test(s) && region(s, want[3]!).includes('codex ready'), 'the respawned pane');
+    await t.waitFor((s) => /3 fx__cod_1 \[(done|working)\]/.test(s) && region(s, want[3]!).includes('codex ready'), 'the respawned pane');
     t.keys('C-b', 'x');
     await t.waitFor((s) => s.includes('close pane 3 fx__cod_1'), 'the close question');
     t.keys('y');
@@ -205,7 +205,7 @@ describe('berth spawn', () => {
     t.keys('C-b', ':');
     t.type('select-pane -T shell');
     t.keys('Enter');
-    await t.waitFor((s) => s.startsWith('0 shell [idle]'), 'renamed');
+    await t.waitFor((s) => s.startsWith('0 shell [done]'), 'renamed');
     t.keys('C-b', ',');
     await t.waitFor((s) => s.includes('rename window: cc'), 'the window rename prompt');
     t.keys('C-u');

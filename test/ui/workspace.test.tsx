@@ -29,7 +29,7 @@ describe('workspace screen', () => {
     await until(() => ws.panes.every((p) => p.session.text()[0]?.startsWith('pane-')), 'output in every pane');
     const s = composeWorkspace(ws, { snapshot: snap });
     const text = screenText(s);
-    expect(text[0]).toMatch(/^0 shop__user \[idle\]─+│1 shop__cc_1 \[idle\]─+$/);
+    expect(text[0]).toMatch(/^0 shop__user \[working\]─+│1 shop__cc_1 \[working\]─+$/);
     expect(text[1]).toMatch(/^pane-0 +│pane-1$/);
     // tiled for 3 in 80x22: 2 rows, the lone last pane takes the full width
     expect(ws.panes.map((p) => p.rect)).toEqual([
@@ -37,7 +37,7 @@ describe('workspace screen', () => {
       { x: 40, y: 1, w: 40, h: 10 },
       { x: 0, y: 12, w: 80, h: 11 },
     ]);
-    expect(text[11]).toMatch(/^2 shop__cc_2 \[idle\]─+/);
+    expect(text[11]).toMatch(/^2 shop__cc_2 \[working\]─+/);
     expect(text[12]).toBe('pane-2');
     expect(text[23]).toMatch(/shop {2}tiled {2}3 panes {2}C-b \? help$/);
     // the focused pane's title stands out; the bottom-right cell is never written
@@ -54,13 +54,13 @@ describe('workspace screen', () => {
     ws.toggleZoom();
     expect(ws.mode).toBe('zoom');
     expect(ws.focused()!.rect).toEqual({ x: 0, y: 1, w: 60, h: 10 });
-    expect(screenText(composeWorkspace(ws, { snapshot: snap }))[0]).toMatch(/^2 shop__cc_2 \(zoomed\) \[idle\]/);
+    expect(screenText(composeWorkspace(ws, { snapshot: snap }))[0]).toMatch(/^2 shop__cc_2 \(zoomed\) \[working\]/);
     ws.toggleZoom();
     ws.setLayout('even-horizontal');
     ws.setSize(30, 12); // four panes of 6 columns: unreadable
     expect(ws.mode).toBe('tabs');
     const top = screenText(composeWorkspace(ws, { snapshot: snap }))[0]!;
-    expect(top).toMatch(/^ 0:shop__user idle +1:shop__c/);
+    expect(top).toMatch(/^ 0:shop__user working +1:shop/);
     ws.setSize(120, 40);
     expect(ws.mode).toBe('panes');
   });
@@ -137,8 +137,8 @@ describe('workspace screen', () => {
     expect(top).not.toContain('@');
     ws.add({ title: 'shop__user', kind: 'user', container: 'shop-db', command: { file: 'sleep', args: ['30'] } });
     const all = screenText(composeWorkspace(ws, { snapshot: snap })).join('\n');
-    expect(all).toMatch(/^0 shop__user @shop-web \[idle\]─+$/m);
-    expect(all).toMatch(/^1 shop__user_2 @shop-db \[idle\]─+$/m);
+    expect(all).toMatch(/^0 shop__user @shop-web \[working\]─+$/m);
+    expect(all).toMatch(/^1 shop__user_2 @shop-db \[working\]─+$/m);
   });
 
   it('waiting and failed panes stand out in reverse video; a pane whose program rang carries a ! until answered', () => {

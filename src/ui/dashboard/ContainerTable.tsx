@@ -54,7 +54,7 @@ function cells(
   return cols.map((col): Cell => {
     switch (col.id) {
       case 'name':
-        // agent panes of the dashboard's workspaces in this container, e.g. "[2 working 1 idle]"
+        // agent panes of the dashboard's workspaces in this container, e.g. "[2 working 1 done]"
         const fitted = badge ? fitBadge(badge, Math.max(0, col.width - c.name.length - 3)) : '';
         return fitted ? { text: `${c.name} [${fitted}]`, color: 'accent' } : { text: c.name };
       case 'project':

@@ -35,21 +35,21 @@ describe('defaultAgents', () => {
 
 describe('status badges', () => {
   it('counts per status, most urgent first', () => {
-    expect(statusBadge(['idle', 'working', 'shell', 'working'])).toBe('2 working 1 idle 1 shell');
+    expect(statusBadge(['done', 'working', 'shell', 'working'])).toBe('2 working 1 done 1 shell');
     expect(statusBadge(['exited', 'error', 'waiting'])).toBe('1 error 1 waiting 1 exited');
     expect(statusBadge([])).toBe('');
   });
   it('letters when the words do not fit', () => {
-    expect(fitBadge('2 working 1 idle 1 shell', 30)).toBe('2 working, 1 idle, 1 shell');
+    expect(fitBadge('2 working 1 done 1 shell', 30)).toBe('2 working, 1 done, 1 shell');
     expect(fitBadge('6 exited 1 shell', 17)).toBe('6 exited, 1 shell');
     expect(fitBadge('6 exited 1 shell', 16)).toBe('6x 1s');
-    expect(fitBadge('2 working 1 idle 1 shell', 10)).toBe('2w 1i 1s');
+    expect(fitBadge('2 working 1 done 1 shell', 10)).toBe('2w 1d 1s');
     expect(fitBadge('1 error 1 waiting 1 exited', 5)).toBe('1! 1?');
-    expect(fitBadge('1 working 2 idle 1 shell', 6)).toBe('1w 2i');
+    expect(fitBadge('1 working 2 done 1 shell', 6)).toBe('1w 2d');
     expect(fitBadge('1 shell', 2)).toBe('1s');
     // with no room even for that: no badge rather than a cut one
-    expect(fitBadge('1 error 1 idle 3 shell', 2)).toBe('1!');
-    expect(fitBadge('1 error 1 idle 3 shell', 1)).toBe('');
+    expect(fitBadge('1 error 1 done 3 shell', 2)).toBe('1!');
+    expect(fitBadge('1 error 1 done 3 shell', 1)).toBe('');
   });
 });
 
@@ -64,10 +64,10 @@ describe('badgesOf (the session server\'s list → container badges)', () => {
   it('sums the panes of every session per container; panes without a container are not counted', () => {
     const pane = (kind: string, status: string, container?: string) => ({ index: 0, window: 0, title: 't', kind, status, running: true, container });
     const badges = badgesOf([
-      { name: 'shop', created: 0, attached: false, clients: 0, windows: ['agents'], window: 0, panes: [pane('user', 'idle', 'shop-1'), pane('cc', 'working', 'shop-1'), pane('cc', 'idle', 'shop-1'), pane('cod', 'working', 'shop-2')] },
-      { name: 'ml', created: 0, attached: true, clients: 1, windows: ['agents'], window: 0, panes: [pane('user', 'idle', 'ml-1'), pane('cc', 'idle')] },
+      { name: 'shop', created: 0, attached: false, clients: 0, windows: ['agents'], window: 0, panes: [pane('user', 'done', 'shop-1'), pane('cc', 'working', 'shop-1'), pane('cc', 'done', 'shop-1'), pane('cod', 'working', 'shop-2')] },
+      { name: 'ml', created: 0, attached: true, clients: 1, windows: ['agents'], window: 0, panes: [pane('user', 'done', 'ml-1'), pane('cc', 'done')] },
     ]);
-    expect(badges).toEqual({ 'shop-1': '1 working 1 idle 1 shell', 'shop-2': '1 working', 'ml-1': '1 shell' });
+    expect(badges).toEqual({ 'shop-1': '1 working 1 done 1 shell', 'shop-2': '1 working', 'ml-1': '1 shell' });
     expect(badgesOf([])).toEqual({});
   });
 });
