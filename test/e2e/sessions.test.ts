@@ -109,6 +109,31 @@ describe('detachable sessions', () => {
     expect(await fx.agentsInContainer()).toBeGreaterThan(0);
   });
 
+  it('the session tree (C-b s) lists every session with its panes, and enter moves this terminal to the one chosen', async () => {
+    const t = terminal('spawn fx --cc=1 --trust', 100, 30);
+    await t.waitFor((s) => s.includes('fx__cc_1') && s.includes('claude ready'), 'the workspace');
+    // C-b $: this session becomes "first"; the next spawn of the project starts another
+    t.keys('C-b', '$');
+    await t.waitFor((s) => s.includes('rename session: fx'), 'the rename prompt');
+    t.keys('BSpace', 'BSpace');
+    t.type('first');
+    t.keys('Enter');
+    await t.waitFor((s) => /\bfirst +tiled/.test(s), 'renamed');
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes('AFTER-BERTH'), 'detached');
+    const t2 = terminal('spawn fx --cc=1 --trust', 100, 30);
+    await t2.waitFor((s) => s.includes('fx__cc_1') && s.includes('claude ready') && /\bfx +tiled/.test(s), 'the second session');
+    t2.keys('C-b', 's');
+    const tree = await t2.waitFor((s) => /first: 2 panes/.test(s) && /fx: 2 panes, 1 client/.test(s), 'the tree with both sessions');
+    expect(tree).toMatch(/1 fx__cc_1 \[(done|working)\]/);
+    // to the top (the first session's row), enter: this terminal shows that session now
+    t2.keys('g');
+    t2.keys('Enter');
+    await t2.waitFor((s) => /\bfirst +tiled/.test(s) && s.includes('claude ready'), 'the first session on this terminal');
+    const list = await until(sessions, (l) => l.find((x) => x.name === 'first')?.clients === 1, 'first to have the client');
+    expect(list.find((x) => x.name === 'fx')?.clients).toBe(0);
+  });
+
   it('kill-session asks first, has a dry run, and ends the agents in the container; the server lingers, then exits', async () => {
     const config = path.join(fx.dir, 'config', 'berth', 'config.toml');
     const before = fs.readFileSync(config, 'utf8');
