@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTheme } from '../../src/config/theme.js';
 import type { ContainerInfo } from '../../src/engine/types.js';
 import { handleDashboardKey } from '../../src/input/dashboardKeys.js';
-import { createAppStore } from '../../src/dashboard/store.js';
+import { createAppStore, visibleContainers } from '../../src/dashboard/store.js';
 import { Dashboard } from '../../src/ui/dashboard/Dashboard.js';
 import { ThemeProvider } from '../../src/ui/theme.js';
 
@@ -190,6 +190,30 @@ describe('Dashboard', () => {
     const { ui } = setup(80, 24, { NO_COLOR: '1' });
     const frame = ui.lastFrame() ?? '';
     expect(frame).not.toMatch(/\x1b\[3\dm/);
+    ui.unmount();
+  });
+});
+
+describe('a cut row', () => {
+  it("the selected container's name and image, cut in the table at 80 columns, are whole in the table's title line", async () => {
+    const { store, ui, key } = setup(80, 24);
+    const long = 'shop-frontend-storybook-with-a-long-name-1';
+    store.getState().setContainers([...store.getState().containers, c(long, 'shop', { image: 'registry.example.com/team/storybook:2024-11-30' })]);
+    await tick();
+    let f = strip(ui.lastFrame() ?? '');
+    expect(f).not.toContain(long); // cut in its row
+    // all projects, the long one selected
+    const at = visibleContainers({ ...store.getState(), ui: { ...store.getState().ui, projectIndex: 0, filter: '' } }).findIndex((r) => r.container.name === long);
+    store.getState().patchUi({ projectIndex: 0, focus: 'containers', containerIndex: at });
+    await tick();
+    f = strip(ui.lastFrame() ?? '');
+    expect(f).toContain(`▸ ${long} `);
+    // the row above: its name shows whole in its row, its image column is left out at 80: the image
+    key('k');
+    await tick();
+    f = strip(ui.lastFrame() ?? '');
+    expect(f).not.toContain(`▸ ${long}`);
+    expect(f).toMatch(/▸ \S+ {2}berth-fixture:latest/);
     ui.unmount();
   });
 });

@@ -5,7 +5,7 @@ import type { ColorName, Theme } from '../../config/theme.js';
 import { humanDuration } from '../../engine/containerInfo.js';
 import type { ContainerInfo } from '../../engine/types.js';
 import type { Diagnosis } from '../../dashboard/store.js';
-import { diagnosisOf, initialUi, selectedProject, visibleContainers, type AppState, type AppStore, type ContainerStats } from '../../dashboard/store.js';
+import { diagnosisOf, initialUi, selectedContainer, selectedProject, visibleContainers, type AppState, type AppStore, type ContainerStats } from '../../dashboard/store.js';
 import { fitBadge } from '../../panes/plan.js';
 import { useOverlay, useWriter } from '../overlay.js';
 import type { Cell as ScreenCell } from '../../term/cells.js';
@@ -111,7 +111,22 @@ export function ContainerTable({ store, width, height, x = 0, y = 0 }: { store: 
   const project = useStore(store, (s) => selectedProject(s)?.name ?? 'all projects');
   const all = project === 'all projects';
   const cols = layoutColumns(inner, { gpu: gpuColumn, project: all });
-  const title = ` ${project}${filter ? ` /${filter}` : ''} (${count}) `;
+  // the selected row's name or image cut by its column (or its column left out for want of
+  // room): the title line shows them whole
+  const nameCol = cols.find((x) => x.id === 'name');
+  const imageCol = cols.find((x) => x.id === 'image');
+  const cut = useStore(store, (s) => {
+    const sel = selectedContainer(s)?.container;
+    if (!sel) return '';
+    const nameCut = !nameCol || sel.name.length > nameCol.width;
+    const imageCut = !imageCol || sel.image.length > imageCol.width;
+    return nameCut || imageCut ? `${sel.name}\0${sel.image}` : '';
+  });
+  const base = ` ${project}${filter ? ` /${filter}` : ''} (${count}) `;
+  const [cutName = '', cutImage = ''] = cut ? cut.split('\0') : [];
+  // the most that fits: the project and count, then the name, then the image
+  const choices = [`${base}▸ ${cutName}  ${cutImage} `, `${base}▸ ${cutName} `, ` ▸ ${cutName}  ${cutImage} `, ` ▸ ${cutName} `];
+  const title = !cut ? base : (choices.find((x) => x.length <= inner) ?? choices[3]!);
   const head = cols.map((col) => fit(col.title, col.width, col.align)).join(' ');
 
   /** The rows in view and the columns they use, from one pass over the store's state. */
