@@ -125,10 +125,39 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
     return entry;
   };
 
-  /** Everything but the host CPU time; `cpuAt` is when the CPU counter was read. */
-  const readContainer = (
-    ref: ContainerRef,
-  ): { raw: Omit<RawStats, 'systemNs' | 'onlineCpus'>; cpuAt: number } | null => {
+  /**
+   * The memory, network and (when due) the slow-changing figures of a container, into
+   * `entry.full` and `entry.slow`; `cpuTotalNs` is its CPU counter read just before.
+   */
+  const readFull = (entry: Resolved, ref: ContainerRef, cpuTotalNs: number): void => {
+    const { files, open } = entry;
+    // The main process is gone: stopped, or restarted with another pid. (A container that
+    // stops loses its cgroup, whose open files then fail to read: the CPU read before this.)
+    if (!existsSync(join(procRoot, String(ref.pid)))) throw new Error('gone');
+    const readSlow = !entry.slow || entry.slow.left <= 0;
+    const m = files.memory;
+    const usage = parseSingleValue(open.read(m.version === 1 ? m.usage : m.current), 'memory usage');
+    const limit = readSlow ? parseSingleValue(open.read(m.version === 1 ? m.limit : m.max), 'memory limit') : entry.slow!.limit;
+    const memStat = pickFlatKeyed(open.read(m.stat), MEM_KEYS);
+    const net = parseNetDev(open.read(files.netDev));
+    let pids = readSlow ? 0 : entry.slow!.pids;
+    if (readSlow && files.pids) {
+      try {
+        pids = parseSingleValue(open.read(files.pids), 'pids.current');
+      } catch {
+        pids = 0; // no pids controller for this cgroup
+      }
+    }
+    if (readSlow) entry.slow = { limit, pids, left: SLOW_EVERY - 1 };
+    else entry.slow!.left--;
+    entry.full = { cpuTotalNs, memUsed: memUsageNoCache(usage, memStat), rxBytes: net.rxBytes, txBytes: net.txBytes, left: FULL_EVERY - 1 };
+  };
+
+  /**
+   * One container; the host CPU time (systemNs, onlineCpus) is left at 0 for readMany to
+   * fill in. `cpuAt` is when the CPU counter was read.
+   */
+  const readContainer = (ref: ContainerRef): { raw: RawStats; cpuAt: number } | null => {
     try {
       const entry = resolve(ref);
       if (!entry) return null;
@@ -145,44 +174,28 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
         if (usec === undefined) throw new Error('cpu.stat: no usage_usec');
         cpuTotalNs = usec * 1000;
       }
-      const idle = entry.full && entry.slow && entry.full.left > 0 && entry.slow.left > 0 && entry.full.cpuTotalNs === cpuTotalNs;
-      if (idle) {
-        entry.full!.left--;
-        entry.slow!.left--;
-        const { memUsed, rxBytes, txBytes } = entry.full!;
-        return { cpuAt, raw: { readAt, cpuTotalNs, memUsed, memLimit: capMemLimit(entry.slow!.limit, getMemTotal()), rxBytes, txBytes, pids: entry.slow!.pids } };
+      const { full: last, slow: known } = entry;
+      if (last && known && last.left > 0 && known.left > 0 && last.cpuTotalNs === cpuTotalNs) {
+        // ran nothing since the last full reading: that reading stands
+        last.left--;
+        known.left--;
+      } else {
+        readFull(entry, ref, cpuTotalNs);
       }
-      // The main process is gone: stopped, or restarted with another pid. (A container that
-      // stops loses its cgroup, whose open files then fail to read: the CPU read above.)
-      if (!existsSync(join(procRoot, String(ref.pid)))) throw new Error('gone');
-      const readSlow = !entry.slow || entry.slow.left <= 0;
-      const m = files.memory;
-      const usage = parseSingleValue(open.read(m.version === 1 ? m.usage : m.current), 'memory usage');
-      const limit = readSlow ? parseSingleValue(open.read(m.version === 1 ? m.limit : m.max), 'memory limit') : entry.slow!.limit;
-      const memStat = pickFlatKeyed(open.read(m.stat), MEM_KEYS);
-      const net = parseNetDev(open.read(files.netDev));
-      let pids = readSlow ? 0 : entry.slow!.pids;
-      if (readSlow && files.pids) {
-        try {
-          pids = parseSingleValue(open.read(files.pids), 'pids.current');
-        } catch {
-          pids = 0; // no pids controller for this cgroup
-        }
-      }
-      if (readSlow) entry.slow = { limit, pids, left: SLOW_EVERY - 1 };
-      else entry.slow!.left--;
-      const memUsed = memUsageNoCache(usage, memStat);
-      entry.full = { cpuTotalNs, memUsed, rxBytes: net.rxBytes, txBytes: net.txBytes, left: FULL_EVERY - 1 };
+      const full = entry.full!;
+      const slow = entry.slow!;
       return {
         cpuAt,
         raw: {
           readAt,
           cpuTotalNs,
-          memUsed,
-          memLimit: capMemLimit(limit, getMemTotal()),
-          rxBytes: net.rxBytes,
-          txBytes: net.txBytes,
-          pids,
+          systemNs: 0,
+          onlineCpus: 0,
+          memUsed: full.memUsed,
+          memLimit: capMemLimit(slow.limit, getMemTotal()),
+          rxBytes: full.rxBytes,
+          txBytes: full.txBytes,
+          pids: slow.pids,
         },
       };
     } catch {
@@ -225,18 +238,9 @@ export function createCgroupReader(options: CgroupReaderOptions = {}): CgroupRea
         return;
       }
       const f = span > 0 ? Math.min(1, Math.max(0, (part.cpuAt - before.at) / span)) : 0;
-      const r = part.raw;
-      out.set(ref.id, {
-        readAt: r.readAt,
-        cpuTotalNs: r.cpuTotalNs,
-        systemNs: Math.round(before.stat.systemNs + sysDelta * f),
-        onlineCpus: after.stat.onlineCpus,
-        memUsed: r.memUsed,
-        memLimit: r.memLimit,
-        rxBytes: r.rxBytes,
-        txBytes: r.txBytes,
-        pids: r.pids,
-      });
+      part.raw.systemNs = Math.round(before.stat.systemNs + sysDelta * f);
+      part.raw.onlineCpus = after.stat.onlineCpus;
+      out.set(ref.id, part.raw);
     });
     return out;
   };
