@@ -52,16 +52,18 @@ export const userConfigSchema = z
       .default({}),
     notify: z
       .object({
+        /** The states whose start calls you (bell, notification, command, webhook): add "done" to hear of a finished turn. */
+        states: z.array(z.enum(['waiting', 'error', 'done', 'working', 'exited'])).default(['waiting', 'error']),
         /** A bell on every attached terminal when a pane starts waiting for you or fails. */
         bell: z.boolean().default(true),
         /** An OSC 9 desktop notification too (terminals that know it show it, over SSH as well). */
         desktop: z.boolean().default(true),
         /**
          * Your own command, its arguments passed without a shell; placeholders {project},
-         * {session}, {pane}, {state}, {container}, {message}. Empty: none.
+         * {session}, {pane}, {state}, {reason}, {container}, {message}. Empty: none.
          */
         command: z.array(z.string()).default([]),
-        /** A URL that gets a JSON POST ({project, session, pane, state, container, message, at}); 5 s timeout, no retries. */
+        /** A URL that gets a JSON POST ({project, session, pane, state, reason, container, message, at}); 5 s timeout, no retries. */
         webhook: z.string().url('a URL like "https://hooks.example.com/berth"').optional(),
         /** Hours without bells, notifications, commands or webhooks ("22:00-07:00"); panes are still counted. */
         quiet: z

@@ -2,7 +2,7 @@
 // (<project>__cc_1, pane 0 = <project>__user), and the command each pane runs.
 import crypto from 'node:crypto';
 import { agentAlias, agentCommand, type AgentOverrides, type NtmConfig } from '../config/ntm.js';
-import { compilePatterns } from './status.js';
+import { rulesForKind, type RuleFile } from '../config/agentRules.js';
 import type { PaneCommand } from './session.js';
 import type { PaneSpec } from './workspace.js';
 
@@ -23,6 +23,8 @@ export interface SpawnPlanInput {
   env?: Record<string, string | undefined>;
   /** Status patterns and Enter delays from berth's agents.toml. */
   overrides?: AgentOverrides;
+  /** The screen rule files (shipped and the user's); absent: each pane's kind gets them when first read. */
+  ruleFiles?: RuleFile[];
   /** Titles already in the workspace (agents added later go on from their numbers). */
   taken?: string[];
 }
@@ -82,13 +84,12 @@ export function planSpawn(input: SpawnPlanInput): SpawnPlan {
       const { command, fromConfig } = agentCommand(input.ntm, a.kind, a.model);
       usesProjectConfig ||= fromConfig;
       if (a.prompt) prompts.push({ pane: panes.length, text: a.prompt });
-      const status = input.overrides?.status[alias];
       panes.push({
         title: `${input.project}__${alias}_${n}`,
         kind: alias,
         container: input.container,
         command: containerCommand(input.container, command, input.env),
-        patterns: status ? compilePatterns(status) : undefined,
+        rules: input.ruleFiles ? rulesForKind(alias, input.ruleFiles, input.overrides) : undefined,
         enterDelayMs: input.overrides?.enter_delay_ms[alias],
       });
     }

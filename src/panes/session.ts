@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import * as pty from 'node-pty';
 import type { IPty } from 'node-pty';
 import { snapshotTerminal, type PaneSnapshot } from './snapshot.js';
+import { parseSignal, type StateSignal } from './status.js';
 
 const { Terminal } = xtermHeadless;
 type XTerminal = InstanceType<typeof Terminal>;
@@ -57,6 +58,8 @@ export class PaneSession extends EventEmitter {
   /** Time of the last input written to the process. */
   lastInput = 0;
   cursorVisible = true;
+  /** The last state the agent reported through a hook (cleared when it starts again). */
+  signal: StateSignal | null = null;
   private proc: IPty | null = null;
   private pending = 0;
   private paused = false;
@@ -93,6 +96,14 @@ export class PaneSession extends EventEmitter {
     this.term.parser.registerOscHandler(777, (data) => {
       const [kind, title = '', body = ''] = data.split(';');
       if (kind === 'notify') this.emit('alert', [title, body].filter(Boolean).join(': ') || 'sent a notification');
+      // an agent's hook reporting its state: OSC 777;berth;state;<state>[;<reason>]
+      if (kind === 'berth') {
+        const signal = parseSignal(data.slice('berth;'.length), Date.now());
+        if (signal) {
+          this.signal = signal;
+          this.emit('signal', signal);
+        }
+      }
       return true;
     });
   }
@@ -112,6 +123,7 @@ export class PaneSession extends EventEmitter {
   start(): void {
     if (this.proc || this.disposed) return;
     this.exit = null;
+    this.signal = null;
     this.startedAt = Date.now();
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, ...this.command.env })) if (v !== undefined) env[k] = v;

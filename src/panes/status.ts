@@ -1,5 +1,6 @@
-// Agent status from what a pane shows: shipped regex patterns per agent kind (overridable
-// in config), combined with how recently the process wrote something.
+// Agent state from three signals: the screen (rules per agent kind, shipped as data files in
+// rules/ and loaded by src/config/agentRules.ts), how recently the program wrote something,
+// and what the agent itself reported through a hook (OSC 777;berth;state;…, see session.ts).
 
 /**
  * One state per pane: `working`, `waiting` (asks the user something), `done` (finished its
@@ -7,53 +8,46 @@
  */
 export type AgentStatus = 'done' | 'working' | 'waiting' | 'error' | 'exited';
 
-export interface StatusPatterns {
-  /** Shown while the agent works (spinners, "esc to interrupt"). */
-  working?: RegExp[];
-  /** The agent asks the user something (permission prompts, y/n). */
-  waiting?: RegExp[];
-  /** Rate limits, authentication problems, crashes. */
-  error?: RegExp[];
+/** The states a screen rule or a hook can name (exited comes from the process alone). */
+export const RULE_STATES = ['working', 'waiting', 'error'] as const;
+export type RuleState = (typeof RULE_STATES)[number];
+export const SIGNAL_STATES = ['working', 'waiting', 'done', 'error'] as const;
+export type SignalState = (typeof SIGNAL_STATES)[number];
+
+export interface StatusRule {
+  state: RuleState;
+  re: RegExp;
+  /** How many of the screen's last non-empty rows the rule looks at. */
+  rows: number;
+  /** For errors: the kind ("rate limit", "auth", "crash"). */
+  reason?: string;
 }
 
-const COMMON_ERRORS = [
-  /rate.?limit(ed)?|usage limit|too many requests|\b429\b|quota exceeded|overloaded_error/i,
-  /invalid api key|please run \/login|not logged in|unauthori[sz]ed|authentication (failed|error)|\b401\b/i,
-  /^Traceback \(most recent call last\)|^panic: |^Segmentation fault|unhandled (promise )?rejection/im,
-];
-const COMMON_WAITING = [/\(y\/n\)|\[y\/N\]|\[Y\/n\]|do you want to (proceed|continue|make this edit|create)|❯\s*1\.\s*Yes|allow (once|always)/i];
-
-/** Shipped patterns per agent kind (NTM's aliases: cc = claude, cod = codex, gmi = gemini). */
-export const DEFAULT_PATTERNS: Record<string, StatusPatterns> = {
-  cc: {
-    working: [/esc to interrupt/i, /[✻✽✶✳✢·⏺]\s*\w+…/],
-    waiting: COMMON_WAITING,
-    error: COMMON_ERRORS,
-  },
-  cod: {
-    working: [/esc to interrupt/i, /\bWorking\b.*\(\d+s/],
-    waiting: COMMON_WAITING,
-    error: COMMON_ERRORS,
-  },
-  gmi: {
-    working: [/esc to cancel/i],
-    waiting: [...COMMON_WAITING, /waiting for user confirmation/i],
-    error: COMMON_ERRORS,
-  },
-  default: { working: [/esc to interrupt/i], waiting: COMMON_WAITING, error: COMMON_ERRORS },
-};
+/** What an agent reported about itself (a hook), and when. */
+export interface StateSignal {
+  state: SignalState;
+  at: number;
+  reason?: string;
+}
 
 export interface StatusInput {
-  kind: string;
   /** The screen rows as text. */
   lines: string[];
   exited: boolean;
   now: number;
   lastOutput: number;
   lastInput: number;
-  patterns?: StatusPatterns;
+  rules: readonly StatusRule[];
   /** The pane's state until now: a pane that was working stays so through a short pause. */
   previous?: AgentStatus;
+  /** The agent's own report; it holds until the user types into the pane. */
+  signal?: StateSignal | null;
+}
+
+export interface PaneState {
+  status: AgentStatus;
+  /** Why: an error's kind, or what the agent said. */
+  reason?: string;
 }
 
 /** Output this recent (and not just the echo of a keystroke) means the agent is busy. */
@@ -66,23 +60,51 @@ const ECHO_MS = 150;
 export const DONE_AFTER_MS = 3000;
 
 /** The last `n` non-empty lines of the screen, where agents show their state. */
-function tail(lines: string[], n: number): string {
+function tail(lines: readonly string[], n: number): string {
   const out: string[] = [];
   for (let i = lines.length - 1; i >= 0 && out.length < n; i--) if (lines[i]!.trim()) out.unshift(lines[i]!);
   return out.join('\n');
 }
 
-export function detectStatus(s: StatusInput): AgentStatus {
-  if (s.exited) return 'exited';
-  const p = s.patterns ?? DEFAULT_PATTERNS[s.kind] ?? DEFAULT_PATTERNS.default!;
-  const text = tail(s.lines, 6);
+/** The first rule of a state that matches the screen. */
+export function matchRule(lines: readonly string[], rules: readonly StatusRule[], state: RuleState): StatusRule | undefined {
+  const tails = new Map<number, string>();
+  for (const r of rules) {
+    if (r.state !== state) continue;
+    let text = tails.get(r.rows);
+    if (text === undefined) tails.set(r.rows, (text = tail(lines, r.rows)));
+    if (r.re.test(text)) return r;
+  }
+  return undefined;
+}
+
+export function detectState(s: StatusInput): PaneState {
+  if (s.exited) return { status: 'exited' };
+  // a hook's report holds until the user types into the pane (an answer to a question, an
+  // interrupt): then the screen says what happens next
+  const hook = s.signal && s.signal.at >= s.lastInput ? s.signal : null;
+  const error = matchRule(s.lines, s.rules, 'error');
+  // an error on screen counts unless the agent reported after it was printed (its answer
+  // may well quote "rate limit")
+  if (error && !(hook && hook.at >= s.lastOutput - ACTIVE_MS)) return { status: 'error', reason: error.reason };
+  if (hook && (hook.state === 'waiting' || hook.state === 'error')) return { status: hook.state, reason: hook.reason };
   const recent = s.now - s.lastOutput < ACTIVE_MS && s.lastOutput - s.lastInput > ECHO_MS;
-  if (p.error?.some((r) => r.test(text))) return 'error';
-  if (!recent && p.waiting?.some((r) => r.test(text))) return 'waiting';
-  if (recent) return 'working';
+  // the end of its turn, as the agent says: an answered question still on screen does not
+  // undo it, output that keeps coming well after it does
+  if (hook?.state === 'done' && !(recent && s.lastOutput - hook.at > ACTIVE_MS)) return { status: 'done', reason: hook.reason };
+  // a question on screen is more than "working" (a permission prompt drawn after the tool
+  // hook said working)
+  if (!recent && matchRule(s.lines, s.rules, 'waiting')) return { status: 'waiting' };
+  // a hook's working holds through quiet tool runs
+  if (hook?.state === 'working') return { status: 'working', reason: hook.reason };
+  if (recent) return { status: 'working' };
   const pause = s.now - s.lastOutput < DONE_AFTER_MS;
-  if (pause && (s.previous === 'working' || p.working?.some((r) => r.test(tail(s.lines, 2))))) return 'working';
-  return 'done';
+  if (pause && (s.previous === 'working' || matchRule(s.lines, s.rules, 'working'))) return { status: 'working' };
+  return { status: 'done' };
+}
+
+export function detectStatus(s: StatusInput): AgentStatus {
+  return detectState(s).status;
 }
 
 /**
@@ -98,8 +120,13 @@ export function callsUser(status: string): boolean {
   return status === 'waiting' || status === 'error';
 }
 
-/** Compiles config overrides (strings) into patterns; bad regexes are reported by the caller. */
-export function compilePatterns(src: { working?: string[]; waiting?: string[]; error?: string[] }): StatusPatterns {
-  const c = (xs?: string[]) => xs?.map((x) => new RegExp(x, 'im'));
-  return { working: c(src.working), waiting: c(src.waiting), error: c(src.error) };
+/**
+ * A hook's report in an OSC 777 sequence's text after "berth;": `state;<state>[;<reason>]`.
+ * Null for anything else (an unknown state is ignored, not guessed).
+ */
+export function parseSignal(text: string, at: number): StateSignal | null {
+  const [what, state, ...rest] = text.split(';');
+  if (what !== 'state' || !(SIGNAL_STATES as readonly string[]).includes(state ?? '')) return null;
+  const reason = rest.join(';').replace(/[\x00-\x1f\x7f]/g, ' ').trim().slice(0, 200);
+  return { state: state as SignalState, at, ...(reason ? { reason } : {}) };
 }

@@ -4,7 +4,8 @@ import { EventEmitter } from 'node:events';
 import { computeLayout, layoutFits, nextLayout, type LayoutName, type LayoutOptions, type Rect } from './layout.js';
 import { removePane as treeWithout, resizePane as treeResized, splitPane as treeSplit, swapPanes as treeSwapped, treeFromRects, treeRects, type SplitNode } from './splitTree.js';
 import { PaneSession, type PaneCommand } from './session.js';
-import { callsUser, detectStatus, needsUser, type AgentStatus, type StatusPatterns } from './status.js';
+import { callsUser, detectState, needsUser, type AgentStatus, type StatusRule } from './status.js';
+import { agentRules } from '../config/agentRules.js';
 
 export interface PaneSpec {
   /** NTM-style title, e.g. "shop__cc_1"; "shop__user" for the user's shell. */
@@ -16,7 +17,8 @@ export interface PaneSpec {
   container?: string;
   /** Delay before Enter when a prompt is sent (ms). */
   enterDelayMs?: number;
-  patterns?: StatusPatterns;
+  /** Screen rules for its state (default: the rule files' for its kind). */
+  rules?: StatusRule[];
 }
 
 export interface WorkspacePane {
@@ -25,6 +27,8 @@ export interface WorkspacePane {
   title: string;
   session: PaneSession;
   status: AgentStatus;
+  /** Why it is in that state: an error's kind ("rate limit"), or what its agent's hook said. */
+  reason?: string;
   /** When the pane entered its status (ms since the epoch). */
   since: number;
   /** What the pane's program called the user with (a bell, a notification's text) and when, until the user types into it. */
@@ -222,6 +226,8 @@ export class Workspace extends EventEmitter {
       pane.alert = { text, at: Date.now() };
       this.emit('alert', pane, text);
     });
+    // an agent's hook reported its state: it counts now, not at the next reading
+    session.on('signal', () => this.updateStatus(pane, Date.now()));
     return pane;
   }
 
@@ -445,18 +451,20 @@ export class Workspace extends EventEmitter {
   private updateStatus(p: WorkspacePane, now: number): boolean {
     // a call is answered once the user typed into the pane
     if (p.alert && p.session.lastInput > p.alert.at) p.alert = undefined;
-    const s = detectStatus({
-      kind: p.spec.kind,
+    const { status: s, reason } = detectState({
       lines: p.session.text(),
       exited: p.session.exit !== null,
       now,
       // a program that (re)starts is working until it has been quiet a while, output or not
       lastOutput: Math.max(p.session.lastOutput, p.session.startedAt),
       lastInput: p.session.lastInput,
-      patterns: p.spec.patterns,
+      rules: (p.spec.rules ??= agentRules(p.spec.kind)),
       previous: p.status,
+      signal: p.session.signal,
     });
-    if (s === p.status) return false;
+    if (s === p.status && reason === p.reason) return false;
+    p.reason = reason;
+    if (s === p.status) return true;
     p.status = s;
     p.since = now;
     this.emit('status', p);
@@ -496,3 +504,4 @@ function blankWindow(layout: LayoutName, name?: string): WorkspaceWindow {
 function overlaps(a: number, al: number, b: number, bl: number): boolean {
   return a < b + bl && b < a + al;
 }
+

@@ -13,7 +13,6 @@ import path from 'node:path';
 import { UserError } from '../config/errors.js';
 import { log } from '../logging.js';
 import type { Workspace, WorkspacePane } from '../panes/workspace.js';
-import { callsUser } from '../panes/status.js';
 import type { OpenRequest } from '../workspace/dashboardWorkspaces.js';
 import type { OpenWorkspaceOptions, WorkspaceControl } from '../workspace/runWorkspace.js';
 import { loadPaneLayer, paneLayerLoaded } from './loadPanes.js';
@@ -89,7 +88,7 @@ export interface SessionServerOptions {
    * What happens when a pane starts waiting for the user or fails ([notify]): a bell and an
    * OSC 9 desktop notification on every attached terminal, and the user's own command.
    */
-  notify?: () => { bell: boolean; desktop: boolean; command: string[]; webhook?: string; quiet?: string };
+  notify?: () => { states?: string[]; bell: boolean; desktop: boolean; command: string[]; webhook?: string; quiet?: string };
   probe?: import('../panes/rerun.js').ContainerProbe;
 }
 
@@ -416,7 +415,8 @@ export class SessionServer extends EventEmitter {
     // a pane that starts waiting for the user, or fails, calls them (statuses are read for
     // every session, attached or not, by the status ticker)
     ws.on('status', (p: WorkspacePane) => {
-      if (callsUser(p.status)) this.alert(s, p);
+      const states = this.o.notify?.().states ?? ['waiting', 'error'];
+      if (states.includes(p.status)) this.alert(s, p);
     });
     // …and so does a program that rings the bell or sends a notification itself
     ws.on('alert', (p: WorkspacePane, text: string) => this.alert(s, p, text));
@@ -621,7 +621,7 @@ export class SessionServer extends EventEmitter {
   private alert(s: Session, p: WorkspacePane, said?: string): void {
     const cfg = this.o.notify?.() ?? { bell: true, desktop: true, command: [] };
     const state = said ? 'alert' : p.status;
-    const message = `${p.title} ${said ? said : p.status === 'waiting' ? 'is waiting for you' : 'failed'}`;
+    const message = `${p.title} ${said ?? stateWords(p)}`;
     const text = `berth: ${s.name}: ${message}`;
     log.info(`attention: ${s.name}: ${message}${p.muted ? ' (muted)' : ''}`);
     // a muted pane (C-b m) and quiet hours still count, but call nobody
@@ -630,11 +630,11 @@ export class SessionServer extends EventEmitter {
     // terminals that know it (iTerm2, WezTerm, Windows Terminal, kitty), also over SSH
     const seq = `${cfg.bell ? '\x07' : ''}${cfg.desktop ? `\x1b]9;${text.replace(/[\x00-\x1f\x7f]/g, ' ')}\x07` : ''}`;
     if (seq) for (const out of this.outputs) if (!out.closed) out.write(seq);
-    const values: Record<string, string> = { project: s.ws.project, session: s.name, pane: p.title, state, container: p.spec.container ?? '', message };
+    const values: Record<string, string> = { project: s.ws.project, session: s.name, pane: p.title, state, reason: said ? '' : (p.reason ?? ''), container: p.spec.container ?? '', message };
     if (cfg.webhook) this.postWebhook(cfg.webhook, { ...values, at: new Date().toISOString() });
     const [file, ...args] = cfg.command;
     if (file) {
-      const fill = (a: string) => a.replace(/\{(project|session|pane|state|container|message)\}/g, (_, k: string) => values[k]!);
+      const fill = (a: string) => a.replace(/\{(project|session|pane|state|reason|container|message)\}/g, (_, k: string) => values[k]!);
       // arguments passed as they are, no shell in between
       execFile(fill(file), args.map(fill), { timeout: 30_000 }, (err) => {
         if (err) log.warn(`[notify] command failed: ${err.message}`);
@@ -692,6 +692,23 @@ export class SessionServer extends EventEmitter {
     if (view.reason) return;
     view.reason = reason;
     view.ctl?.close();
+  }
+}
+
+/** What a pane's state says in a notification: "is waiting for you", "failed: rate limit". */
+function stateWords(p: WorkspacePane): string {
+  const why = p.reason ? `: ${p.reason}` : '';
+  switch (p.status) {
+    case 'waiting':
+      return `is waiting for you${why}`;
+    case 'error':
+      return `failed${why}`;
+    case 'done':
+      return 'is done';
+    case 'exited':
+      return `exited (${p.session.exit?.signal ?? `status ${p.session.exit?.code ?? '?'}`})`;
+    default:
+      return `is ${p.status}`;
   }
 }
 

@@ -87,6 +87,8 @@ export function put(cells: Cell[][], x: number, y: number, text: string, style: 
 export function paneBadge(p: WorkspacePane): string {
   const exit = p.session.exit;
   if (p.status === 'exited' && exit) return exit.signal ? `exited: signal ${exit.signal}` : `exited ${exit.code}`;
+  // an error says its kind (rate limit, auth, crash)
+  if (p.status === 'error' && p.reason) return `${BADGE.error}: ${p.reason}`;
   return BADGE[p.status];
 }
 

@@ -1,5 +1,6 @@
 // `berth spawn`: resolves the project, its container and the agent commands, then opens the
 // workspace with one pane per agent (and the user's shell as pane 0).
+import { reloadRuleFiles } from '../config/agentRules.js';
 import { containerName, projectContainers } from '../project/members.js';
 import { log } from '../logging.js';
 import fs from 'node:fs';
@@ -218,7 +219,9 @@ export async function prepareWorkspace(
   const env = paneEnv(engine);
   const overrides = loadAgentOverrides(path.join(configDir(), 'agents.toml'));
   const taken = opts.into?.allPanes().map((p) => p.title);
-  const plan = planSpawn({ project: project.name, container: project.container, agents, user, ntm, env, overrides, taken });
+  // the screen rule files are read again at each spawn: an edited one counts from now on
+  const ruleFiles = reloadRuleFiles();
+  const plan = planSpawn({ project: project.name, container: project.container, agents, user, ntm, env, overrides, ruleFiles, taken });
   if (ntm) await ensureTrusted(ntm, plan, opts.trust ?? false, interactive);
   if (checkOnly) {
     // never a silent default: a config berth saw but did not use is named, and why

@@ -236,12 +236,12 @@ describe('agent panes from the dashboard', () => {
     await t.waitFor((s) => s.includes('send to which agents?'), 'the send prompt');
     t.type('cod: fail');
     t.keys('Enter');
-    await t.waitFor((s) => s.includes('rate limit exceeded') && /fx__cod_1 \[error\]/.test(s), 'the codex pane failing');
+    await t.waitFor((s) => s.includes('rate limit exceeded') && /fx__cod_1 \[error: rate limit\]/.test(s), 'the codex pane failing');
     t.keys('C-b', 'z'); // zoom the shell: the failing pane is out of sight
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes(CONTAINER) && s.includes('1 needs you (N)') && /fx +!1 1\/1/.test(s), 'the header and project counts');
     t.keys('N');
-    await t.waitFor((s) => /fx__cod_1 \(zoomed\) \[error\]|^\d fx__cod_1 \[error\]/m.test(s) && s.includes('rate limit exceeded'), 'the failing pane shown');
+    await t.waitFor((s) => /fx__cod_1 \(zoomed\) \[error: rate limit\]|^\d fx__cod_1 \[error: rate limit\]/m.test(s) && s.includes('rate limit exceeded'), 'the failing pane shown');
     expect(fs.readFileSync(log, 'utf8')).toContain('fx__cod_1 error');
     // once per transition, never again while the state stays (seconds have passed here)
     await new Promise((r) => setTimeout(r, 1500));
@@ -255,6 +255,64 @@ describe('agent panes from the dashboard', () => {
     expect(bells).toBe(1);
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes(CONTAINER), 'back');
+    t.keys('q');
+    await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to quit');
+    fx.endSessions();
+  });
+
+  it('a stand-in agent that works, asks, works again and finishes: working → waiting → working → done, the counts follow, N lands on it, one call per transition, its hook counts within 300 ms', async () => {
+    tmux?.kill();
+    const log = path.join(fx.dir, 'calls.log');
+    const config = path.join(fx.dir, 'config', 'berth', 'config.toml');
+    // every call with the host's uptime (the container reads the same clock for its hooks)
+    const notify = `\n[notify]\nstates = ["waiting", "done"]\ncommand = ["sh", "-c", 'read -r up _ < /proc/uptime; echo "$1 $2 $3 $up" >> "$0"', "${log}", "{pane}", "{state}", "{reason}"]\n`;
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/\n\[notify\][\s\S]*$/, '') + notify);
+    await engine.dockerCli(['exec', CONTAINER, 'rm', '-f', '/tmp/hook-times']);
+    const t = await dashboardWithAgents();
+    await t.waitFor((s) => s.includes('claude ready') && /fx__cc_1 \[done\]/.test(s), 'the claude stand-in at its prompt', 20_000);
+    const before = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').length : 0;
+    const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(before) : '').split('\n').filter((l) => l.startsWith('fx__cc_1 '));
+    const heard = path.join(fx.dir, 'terminal-ask.out');
+    t.pipeOutput(heard);
+    t.keys('C-b', 'A');
+    await t.waitFor((s) => s.includes('send to which agents?'), 'the send prompt');
+    t.type('cc: ask');
+    t.keys('Enter');
+    await t.waitFor((s) => /fx__cc_1 \[working\]/.test(s) && s.includes('esc to interrupt'), 'working');
+    await t.waitFor((s) => /fx__cc_1 \[waiting\]/.test(s) && s.includes('Do you want to proceed?'), 'waiting', 8000);
+    // the dashboard counts it, in the header and on the project
+    t.keys('C-b', 'd');
+    await t.waitFor((s) => s.includes(CONTAINER) && s.includes('1 needs you (N)') && /fx +!1 /.test(s), 'the header and project counts');
+    // N: the pane that needs the user, focused: what is typed goes to it
+    t.keys('N');
+    await t.waitFor((s) => /fx__cc_1 .*\[waiting\]/.test(s) && s.includes('Do you want to proceed?'), 'the waiting pane shown');
+    t.type('1');
+    t.keys('Enter');
+    await t.waitFor((s) => s.includes('answer: 1') && /fx__cc_1 .*\[working\]/.test(s), 'working again');
+    await t.waitFor((s) => s.includes('done: ask') && /fx__cc_1 .*\[done\]/.test(s), 'done', 8000);
+    t.keys('C-b', 'd');
+    const screen = await t.waitFor((s) => s.includes(CONTAINER) && !s.includes('needs you'), 'the dashboard with nobody waiting');
+    expect(screen).not.toMatch(/fx +!1 /);
+    // exactly one call per transition the config names (waiting, done), never repeated
+    await new Promise((r) => setTimeout(r, 1500));
+    const made = calls();
+    expect(made.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['fx__cc_1 waiting', 'fx__cc_1 done']);
+    // the waiting call came from the hook: within 300 ms of it firing (the screen alone
+    // needs a second of quiet); uptime in 10 ms steps on both sides
+    const hooks = (await engine.dockerCli(['exec', CONTAINER, 'cat', '/tmp/hook-times'])).stdout.trim().split('\n');
+    expect(hooks.map((l) => l.split(' ')[0])).toEqual(['working', 'waiting', 'working', 'done']);
+    const fired = Number(hooks[1]!.split(' ')[1]);
+    const called = Number(made[0]!.split(' ').pop());
+    const ms = Math.round((called - fired) * 1000);
+    console.log(`hook to call: ${ms} ms (waiting), ${Math.round((Number(made[1]!.split(' ').pop()) - Number(hooks[3]!.split(' ')[1])) * 1000)} ms (done)`);
+    expect(ms).toBeGreaterThanOrEqual(0);
+    expect(ms).toBeLessThan(300);
+    // the terminal heard one bell and one desktop notification per call
+    const out = fs.readFileSync(heard, 'latin1');
+    const osc9 = out.match(/\x1b\]9;[^\x07\x1b]*(\x07|\x1b\\)/g) ?? [];
+    expect(osc9.map((o) => o.replace(/^\x1b\]9;|\x07$/g, ''))).toEqual(['berth: fx: fx__cc_1 is waiting for you', 'berth: fx: fx__cc_1 is done']);
+    const bells = out.replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '').split('\x07').length - 1;
+    expect(bells).toBe(2);
     t.keys('q');
     await t.waitFor((s) => s.includes('AFTER-BERTH rc=0'), 'berth to quit');
     fx.endSessions();

@@ -10,7 +10,9 @@ import { userConfigPath } from '../../config/paths.js';
 import { normalizeProjectName } from '../compose/file.js';
 import { containerName, CREDENTIAL_MOUNTS, renderTemplate, TEMPLATES, type ScaffoldFile, type TemplateName } from './templates.js';
 import { makeDirs } from '../../lib/makeDirs.js';
+import { withClaudeHooks } from './hooks.js';
 
+export { withClaudeHooks, hasClaudeHooks, CLAUDE_HOOKS } from './hooks.js';
 export { TEMPLATES, VERSIONS, renderTemplate, containerName, CREDENTIAL_MOUNTS, type TemplateName, type ScaffoldFile } from './templates.js';
 
 export interface InitOptions {
@@ -130,11 +132,43 @@ export async function initProject(opts: InitOptions): Promise<InitResult> {
   return { name, template, dir, files: results, registration, createdDirs };
 }
 
+export interface HooksResult {
+  file: string;
+  action: 'written' | 'updated' | 'unchanged' | 'would write' | 'would update';
+  /** The file as it is (or would be) after. */
+  content: string;
+}
+
+/**
+ * `berth init --hooks`: berth's state hooks into a project's .claude/settings.json, the
+ * rest of the file kept (a new file when there is none). Idempotent.
+ */
+export function installClaudeHooks(dir: string, dryRun = false): HooksResult {
+  const file = path.join(path.resolve(dir), '.claude', 'settings.json');
+  let before: string | null = null;
+  try {
+    before = fs.readFileSync(file, 'utf8');
+  } catch {
+    // a new file
+  }
+  const { text, changed } = withClaudeHooks(before, file);
+  const action: HooksResult['action'] = !changed ? 'unchanged' : before === null ? (dryRun ? 'would write' : 'written') : dryRun ? 'would update' : 'updated';
+  if (changed && !dryRun) {
+    makeDirs(path.dirname(file));
+    const tmp = `${file}.berth-tmp-${process.pid}`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  }
+  return { file, action, content: text };
+}
+
 /** Human-readable summary of an init run (the dry run prints the contents too). */
 export function formatInitResult(r: InitResult, opts: { showContent?: boolean } = {}): string {
   const lines: string[] = [];
   for (const f of r.files) {
-    lines.push(`${f.action.padEnd(15)} ${f.path}${f.action.endsWith('skip') || f.action === 'skipped' ? ' (exists; --force overwrites)' : ''}`);
+    const skipped = f.action.endsWith('skip') || f.action === 'skipped';
+    const hint = f.path === '.claude/settings.json' ? " (exists; berth init --hooks adds berth's hooks to it, keeping the rest)" : ' (exists; --force overwrites)';
+    lines.push(`${f.action.padEnd(15)} ${f.path}${skipped ? hint : ''}`);
     if (opts.showContent && f.action !== 'would skip') {
       lines.push(`----- ${f.path} -----`, f.content.replace(/\n$/, ''), `----- end of ${f.path} -----`);
     }

@@ -6,6 +6,8 @@
 // named volumes for caches, agent state and dependencies, a health check, log rotation,
 // a memory limit and secrets only from .env.
 
+import { withClaudeHooks } from './hooks.js';
+
 export const TEMPLATES = ['base', 'python', 'node', 'fullstack'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
@@ -330,5 +332,7 @@ export function renderTemplate(o: TemplateOptions): ScaffoldFile[] {
     { path: '.env.example', content: envExample(o, s) },
     { path: '.dockerignore', content: DOCKERIGNORE },
     { path: '.ntm/config.toml', content: ntmConfig(o) },
+    // Claude Code's hooks report each agent's state to berth at once (src/ops/scaffold/hooks.ts)
+    { path: '.claude/settings.json', content: withClaudeHooks(null, '.claude/settings.json').text },
   ];
 }

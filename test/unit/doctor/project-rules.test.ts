@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ComposeFile, type PathSeg } from '../../../src/ops/compose/file.js';
 import type { ProjectCtx } from '../../../src/ops/doctor/context.js';
-import { composeVariables, projectEnvExample, projectPortConflicts } from '../../../src/ops/doctor/rules/project.js';
+import { composeVariables, projectAgentHooks, projectEnvExample, projectPortConflicts } from '../../../src/ops/doctor/rules/project.js';
 import { staticChecks } from '../../../src/ops/doctor/run.js';
 import { brief, FIXTURES, run } from './helpers.js';
 
@@ -83,5 +83,17 @@ describe('project/port-conflicts', () => {
     });
     const conflicts = report.findings.filter((x) => x.id === 'project/port-conflicts');
     expect(conflicts.map((c) => c.message)).toEqual(['host port 8080/tcp of service "api" is also published by project "alpha" (service "web")']);
+  });
+});
+
+describe('project/agent-hooks', () => {
+  it("names a Claude project without berth's state hooks, with the command that adds them", async () => {
+    const f = await run(projectAgentHooks, projectCtx('hooks-fail'));
+    expect(f.map((x) => [x.id, x.severity])).toEqual([['project/agent-hooks', 'info']]);
+    expect(f[0]!.fix).toMatch(/^berth init --hooks --path .*hooks-fail/);
+  });
+  it('is quiet when the hooks are there, and for projects without Claude', async () => {
+    expect(await run(projectAgentHooks, projectCtx('hooks-pass'))).toEqual([]);
+    expect(await run(projectAgentHooks, projectCtx('ports-alpha'))).toEqual([]);
   });
 });

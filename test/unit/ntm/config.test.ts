@@ -128,10 +128,15 @@ describe('agents.toml overrides and trust refusal', () => {
   it('compiles status patterns and Enter delays into the plan', async () => {
     const { parseAgentOverrides } = await import('../../../src/config/ntm.js');
     const overrides = parseAgentOverrides('[status.cc]\nerror = ["^BOOM"]\n[enter_delay_ms]\ncc = 900\n', 'agents.toml');
-    const plan = planSpawn({ project: 'p', container: 'c', user: false, ntm: null, overrides, agents: [{ kind: 'cc', count: 1 }, { kind: 'cod', count: 1 }] });
-    expect(plan.panes[0]!.patterns?.error?.[0]?.test('BOOM now')).toBe(true);
+    const { loadRuleFiles } = await import('../../../src/config/agentRules.js');
+    const ruleFiles = loadRuleFiles({ user: '' });
+    const plan = planSpawn({ project: 'p', container: 'c', user: false, ntm: null, overrides, ruleFiles, agents: [{ kind: 'cc', count: 1 }, { kind: 'cod', count: 1 }] });
+    const errors = (i: number) => plan.panes[i]!.rules!.filter((r) => r.state === 'error');
+    // cc's error rules are the override alone; its other states and cod keep the shipped rules
+    expect(errors(0).map((r) => r.re.source)).toEqual(['^BOOM']);
+    expect(plan.panes[0]!.rules!.some((r) => r.state === 'waiting' && r.re.test('Do you want to proceed?'))).toBe(true);
+    expect(errors(1).some((r) => r.re.test('rate limit exceeded'))).toBe(true);
     expect(plan.panes[0]!.enterDelayMs).toBe(900);
-    expect(plan.panes[1]!.patterns).toBeUndefined();
     expect(() => parseAgentOverrides('[status.cc]\nerror = ["("]\n', 'a.toml')).toThrow(/a.toml: status.cc.error: bad regular expression/);
   });
   it('refuses an untrusted config when it cannot ask, and accepts it with --trust', async () => {

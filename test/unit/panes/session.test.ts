@@ -35,6 +35,21 @@ describe('PaneSession', () => {
     expect(alerts).toEqual(['rang the bell', 'tests pass', 'claude: needs your permission']);
   });
 
+  it("an agent's hook report (OSC 777;berth;state;…) changes its pane's state at once, without a status reading", async () => {
+    const { Workspace } = await import('../../../src/panes/workspace.js');
+    const ws = new Workspace('p', { cols: 80, rows: 24, layout: 'tiled' });
+    // the screen says working the whole time (a spinner line, fresh output); only the hook says waiting
+    const script = "i=0; while [ $i -lt 30 ]; do printf '\\r* %d (esc to interrupt)' $i; [ $i = 5 ] && printf '\\033]777;berth;state;waiting;Edit a.ts\\007'; sleep 0.05; i=$((i+1)); done";
+    const pane = ws.add({ title: 'p__cc_1', kind: 'cc', command: { file: 'sh', args: ['-c', script] } });
+    const seen: Array<[string, string | undefined, number]> = [];
+    ws.on('status', (x: { status: string; reason?: string }) => seen.push([x.status, x.reason, Date.now() - pane.session.signal!.at]));
+    // nobody calls ws.updateStatuses(): the report alone must move it
+    await until(() => seen.length > 0, 'a status event');
+    expect(seen[0]!.slice(0, 2)).toEqual(['waiting', 'Edit a.ts']);
+    expect(seen[0]![2]).toBeLessThan(50);
+    ws.dispose();
+  });
+
   it('a redraw answering a resize is not counted as output (a resize or zoom does not make an idle agent look busy)', async () => {
     const p = pane(['sh', '-c', 'trap "echo redrawn" WINCH; echo ready; while :; do sleep 0.05; done']);
     await until(() => p.text().join('\n').includes('ready'), 'the program up');

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/config/errors.js';
 import { loadUserConfig } from '../../../src/config/userConfig.js';
 import { staticChecks } from '../../../src/ops/doctor/run.js';
-import { formatInitResult, initProject, TEMPLATES, VERSIONS } from '../../../src/ops/scaffold/index.js';
+import { formatInitResult, initProject, installClaudeHooks, TEMPLATES, VERSIONS } from '../../../src/ops/scaffold/index.js';
+import { execFileSync } from 'node:child_process';
 
 let tmp: string;
 let home: string;
@@ -28,10 +29,10 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const FILES = ['Dockerfile', 'compose.yaml', '.env.example', '.dockerignore', '.ntm/config.toml'];
+const FILES = ['Dockerfile', 'compose.yaml', '.env.example', '.dockerignore', '.ntm/config.toml', '.claude/settings.json'];
 
 describe.each(TEMPLATES)('template %s', (template) => {
-  it('writes the five files and passes the compose, Dockerfile and project rules without an error or a warning', async () => {
+  it('writes the six files and passes the compose, Dockerfile and project rules without an error or a warning', async () => {
     const r = await initProject({ dir: project, template, configFile, home, uid: 1234, gid: 2345 });
     expect(r.name).toBe('my_app');
     expect(r.files.map((f) => [f.path, f.action])).toEqual(FILES.map((f) => [f, 'written']));
@@ -118,7 +119,7 @@ describe('initProject', () => {
     const r = await initProject({ dir: project, configFile, home });
     expect(r.files.find((f) => f.path === 'Dockerfile')!.action).toBe('skipped');
     expect(fs.readFileSync(path.join(project, 'Dockerfile'), 'utf8')).toBe('FROM mine:1\n');
-    expect(r.files.filter((f) => f.action === 'written')).toHaveLength(4);
+    expect(r.files.filter((f) => f.action === 'written')).toHaveLength(5);
     expect(formatInitResult(r)).toContain('skipped         Dockerfile (exists; --force overwrites)');
   });
 
@@ -157,7 +158,7 @@ describe('initProject', () => {
     expect(fs.existsSync(configFile)).toBe(false);
     expect(fs.readdirSync(home)).toEqual([]);
     expect(r.registration).toBe('would add');
-    expect(r.files.map((f) => f.action)).toEqual(['would skip', 'would write', 'would write', 'would write', 'would write']);
+    expect(r.files.map((f) => f.action)).toEqual(['would skip', 'would write', 'would write', 'would write', 'would write', 'would write']);
     const text = formatInitResult(r, { showContent: true });
     expect(text).toContain('----- compose.yaml -----');
     expect(text).toContain('node-modules:/workspace/node_modules');
@@ -172,5 +173,36 @@ describe('initProject', () => {
     const weird = path.join(tmp, '---');
     fs.mkdirSync(weird);
     await expect(initProject({ dir: weird, configFile, home })).rejects.toThrow(/pass --name/);
+  });
+});
+
+describe("Claude Code's state hooks", () => {
+  const settings = () => JSON.parse(fs.readFileSync(path.join(project, '.claude/settings.json'), 'utf8')) as { hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string }> }>>; model?: string };
+  it('init writes them: each event reports its state with one printf to the terminal', async () => {
+    await initProject({ dir: project, configFile, home });
+    const h = settings().hooks;
+    expect(Object.keys(h)).toEqual(['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Notification', 'Stop']);
+    expect(h.Notification!.map((g) => g.matcher)).toEqual(['permission_prompt', 'idle_prompt']);
+    // the command, run by a real shell, prints exactly the sequence berth reads
+    const cmd = h.Notification![0]!.hooks[0]!.command.replace('> /dev/tty', '');
+    expect(execFileSync('sh', ['-c', cmd]).toString()).toBe('\x1b]777;berth;state;waiting\x07');
+  });
+  it('--hooks adds them to an existing settings file, keeps everything else, and is idempotent', () => {
+    fs.mkdirSync(path.join(project, '.claude'));
+    const mine = { model: 'opus', hooks: { Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }] } };
+    fs.writeFileSync(path.join(project, '.claude/settings.json'), JSON.stringify(mine));
+    expect(installClaudeHooks(project, true).action).toBe('would update');
+    expect(JSON.parse(fs.readFileSync(path.join(project, '.claude/settings.json'), 'utf8'))).toEqual(mine);
+    expect(installClaudeHooks(project).action).toBe('updated');
+    const s = settings();
+    expect(s.model).toBe('opus');
+    expect(s.hooks.Stop!.map((g) => g.hooks[0]!.command)).toEqual(['notify-send done', expect.stringContaining('777;berth;state;done')]);
+    expect(installClaudeHooks(project).action).toBe('unchanged');
+  });
+  it('a settings file that is not JSON is named, not overwritten', () => {
+    fs.mkdirSync(path.join(project, '.claude'));
+    fs.writeFileSync(path.join(project, '.claude/settings.json'), '{ "model": ');
+    expect(() => installClaudeHooks(project)).toThrow(/settings\.json: not valid JSON .*fix it/);
+    expect(fs.readFileSync(path.join(project, '.claude/settings.json'), 'utf8')).toBe('{ "model": ');
   });
 });

@@ -18,6 +18,8 @@ let server: SessionServer;
 let webhook: string | undefined;
 const hooked: unknown[] = [];
 const saved = process.env.XDG_RUNTIME_DIR;
+/** [notify] states of the test's server (default: waiting and error). */
+let notifyStates: string[] | undefined;
 
 const receiver = http.createServer((req, res) => {
   let body = '';
@@ -39,7 +41,7 @@ beforeEach(async () => {
   fs.mkdirSync(process.env.XDG_RUNTIME_DIR);
   server = new SessionServer({
     socketPath: socketPath(),
-    notify: () => ({ bell: true, desktop: true, command: ['sh', '-c', 'echo "$1 $2 $3 $4" >> "$0"', path.join(dir, 'attention.log'), '{project}', '{pane}', '{state}', '{message}'], webhook }),
+    notify: () => ({ states: notifyStates, bell: true, desktop: true, command: ['sh', '-c', 'echo "$1 $2 $3 $4" >> "$0"', path.join(dir, 'attention.log'), '{project}', '{pane}', '{state}', '{message}'], webhook }),
     // a workspace with one pane running a shell that prints a marker, as a spawn would start
     prepare: async (req, size) => {
       const ws = new Workspace(req.project, { ...size, layout: 'tiled' });
@@ -47,6 +49,17 @@ beforeEach(async () => {
       // an agent that asks the user something after a moment
       if (req.project === 'ringer') ws.add({ title: 'ringer__cc_1', kind: 'cc', command: { file: 'sh', args: ['-c', "sleep 0.5; printf '\\033]9;build done\\007'; exec cat"] } });
       if (req.project === 'asker') ws.add({ title: 'asker__cc_1', kind: 'cc', command: { file: 'sh', args: ['-c', 'sleep 1; printf "Do you want to proceed? (y/n) "; exec cat'] } });
+      // an agent whose hooks report its states while its screen keeps changing
+      if (req.project === 'hooked') {
+        const script = [
+          'i=0; while [ $i -lt 8 ]; do printf "\\r* thinking %d (esc to interrupt)" $i; sleep 0.1; i=$((i+1)); done',
+          'printf "\\033]777;berth;state;waiting;Bash: rm -rf build\\007"',
+          'read answer',
+          'printf "\\033]777;berth;state;done\\007"',
+          'exec cat',
+        ].join('; ');
+        ws.add({ title: 'hooked__cc_1', kind: 'cc', command: { file: 'sh', args: ['-c', script] } });
+      }
       // C-b c and C-b " add a pane like this one
       const newPane = () => ({ title: `${req.project}__sh`, kind: 'user', command: { file: 'sh', args: ['-c', `echo window-pane in ${req.project}; exec cat`] } });
       return { workspace: ws, open: { newPane } };
@@ -56,6 +69,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  notifyStates = undefined;
   await server.close();
   process.env.XDG_RUNTIME_DIR = saved;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -219,6 +233,25 @@ describe('session server', () => {
     await until(() => server.attention().length === 0, 'answered', 3000);
     a.stdin.write('\x02d');
     await first;
+  });
+
+  it("an agent's hook report calls the user for the states [notify] names, with its reason, once each", async () => {
+    notifyStates = ['waiting', 'done'];
+    const a = await spawned('hooked', 100, 30);
+    await until(() => fs.existsSync(path.join(dir, 'attention.log')), 'the waiting call', 5000);
+    expect(fs.readFileSync(path.join(dir, 'attention.log'), 'utf8')).toBe('hooked hooked__cc_1 waiting hooked__cc_1 is waiting for you: Bash: rm -rf build\n');
+    // the answer: the hook says done; the user's shell pane (quiet) is done too by then
+    a.stdin.write('\x02o');
+    a.stdin.write('y\r');
+    await until(() => fs.readFileSync(path.join(dir, 'attention.log'), 'utf8').includes('hooked__cc_1 done'), 'the done call', 5000);
+    await new Promise((r) => setTimeout(r, 1200));
+    const lines = fs.readFileSync(path.join(dir, 'attention.log'), 'utf8').trim().split('\n').filter((l) => l.includes('hooked__cc_1'));
+    expect(lines).toEqual(['hooked hooked__cc_1 waiting hooked__cc_1 is waiting for you: Bash: rm -rf build', 'hooked hooked__cc_1 done hooked__cc_1 is done']);
+    // one BEL + OSC 9 per call on this terminal
+    expect(a.out.written.match(/\x1b\]9;berth: hooked: hooked__cc_1 is waiting for you/g)).toHaveLength(1);
+    expect(a.out.written.match(/\x1b\]9;berth: hooked: hooked__cc_1 is done/g)).toHaveLength(1);
+    a.stdin.write('\x02d');
+    await a.done;
   });
 
   it('a muted pane (C-b m) is still counted but rings nobody', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isScalar, visit } from 'yaml';
 import { findVarRefs, parseDotenv } from '../../compose/env.js';
 import { publishedPorts, type ComposeFile, type PublishedPort } from '../../compose/file.js';
+import { hasClaudeHooks } from '../../scaffold/hooks.js';
 import type { ProjectCtx } from '../context.js';
 import type { Finding, Rule } from '../types.js';
 
@@ -130,4 +131,33 @@ export const projectPortConflicts: ProjectRule = {
   },
 };
 
-export const projectRules: ProjectRule[] = [projectEnvExample, projectPortConflicts];
+/**
+ * A project whose agents include Claude Code (its .ntm/config.toml names claude, or it has a
+ * .claude folder) without berth's state hooks: pane states then come from the screen alone.
+ */
+export const projectAgentHooks: ProjectRule = {
+  id: 'project/agent-hooks',
+  target: 'project',
+  title: "Claude Code's hooks report agent states to berth",
+  check(ctx) {
+    let ntm = '';
+    try {
+      ntm = fs.readFileSync(path.join(ctx.dir, '.ntm', 'config.toml'), 'utf8');
+    } catch {
+      // no NTM config
+    }
+    const usesClaude = /\bclaude\b/.test(ntm) || fs.existsSync(path.join(ctx.dir, '.claude'));
+    if (!usesClaude || hasClaudeHooks(ctx.dir)) return [];
+    return [
+      {
+        id: 'project/agent-hooks',
+        severity: 'info',
+        message: "Claude Code's hooks do not report to berth: its panes' states are read from the screen alone (a question shows after 1 s of quiet, the end of a turn after 3 s)",
+        where: { file: path.join(ctx.dir, '.claude', 'settings.json'), line: 1 },
+        fix: `berth init --hooks --path ${ctx.dir} (adds them to .claude/settings.json, keeping the rest)`,
+      },
+    ];
+  },
+};
+
+export const projectRules: ProjectRule[] = [projectEnvExample, projectPortConflicts, projectAgentHooks];
