@@ -20,6 +20,8 @@ const ruleSchema = z
     state: z.enum(RULE_STATES),
     match: z.string().min(1),
     rows: z.number().int().min(1).max(100).default(6),
+    /** "screen" (default): the last rows; "title": the title the program set (OSC 0/2). */
+    where: z.enum(['screen', 'title']).default('screen'),
     reason: z.string().min(1).optional(),
     note: z.string().optional(),
   })
@@ -52,7 +54,7 @@ export function parseRuleFile(text: string, file: string): RuleFile {
     } catch (e) {
       throw new UserError(`${fileAt(file, locateKey(text, ['rule', i, 'match']))}: rule ${i + 1}: ${(e as Error).message}`);
     }
-    return { state: r.state, re, rows: r.rows, ...(r.reason ? { reason: r.reason } : {}) };
+    return { state: r.state, re, rows: r.rows, ...(r.where === 'title' ? { where: 'title' as const } : {}), ...(r.reason ? { reason: r.reason } : {}) };
   });
   return { name: path.basename(file, '.toml'), file, kinds: res.data.kinds, rules, source: res.data.rule };
 }

@@ -58,6 +58,8 @@ export class PaneSession extends EventEmitter {
   /** Time of the last input written to the process. */
   lastInput = 0;
   cursorVisible = true;
+  /** The title the program last set (OSC 0 / OSC 2), which screen rules may read. */
+  programTitle = '';
   /** The last state the agent reported through a hook (cleared when it starts again). */
   signal: StateSignal | null = null;
   private proc: IPty | null = null;
@@ -85,7 +87,10 @@ export class PaneSession extends EventEmitter {
       if (params.includes(25)) this.cursorVisible = false;
       return false;
     });
-    this.term.onTitleChange((t) => this.emit('title', t));
+    this.term.onTitleChange((t) => {
+      this.programTitle = t;
+      this.emit('title', t);
+    });
     // what agents do to call the user: a bell, or a desktop notification (OSC 9, OSC 777;notify)
     this.term.onBell(() => this.emit('alert', 'rang the bell'));
     this.term.parser.registerOscHandler(9, (data) => {

@@ -19,6 +19,8 @@ export interface StatusRule {
   re: RegExp;
   /** How many of the screen's last non-empty rows the rule looks at. */
   rows: number;
+  /** What it reads: the screen's last rows, or the title the program set (OSC 0/2). */
+  where?: 'screen' | 'title';
   /** For errors: the kind ("rate limit", "auth", "crash"). */
   reason?: string;
 }
@@ -33,6 +35,8 @@ export interface StateSignal {
 export interface StatusInput {
   /** The screen rows as text. */
   lines: string[];
+  /** The title the program set, for rules that read it. */
+  title?: string;
   exited: boolean;
   now: number;
   lastOutput: number;
@@ -67,10 +71,14 @@ function tail(lines: readonly string[], n: number): string {
 }
 
 /** The first rule of a state that matches the screen. */
-export function matchRule(lines: readonly string[], rules: readonly StatusRule[], state: RuleState): StatusRule | undefined {
+export function matchRule(lines: readonly string[], rules: readonly StatusRule[], state: RuleState, title = ''): StatusRule | undefined {
   const tails = new Map<number, string>();
   for (const r of rules) {
     if (r.state !== state) continue;
+    if (r.where === 'title') {
+      if (title && r.re.test(title)) return r;
+      continue;
+    }
     let text = tails.get(r.rows);
     if (text === undefined) tails.set(r.rows, (text = tail(lines, r.rows)));
     if (r.re.test(text)) return r;
@@ -83,7 +91,7 @@ export function detectState(s: StatusInput): PaneState {
   // a hook's report holds until the user types into the pane (an answer to a question, an
   // interrupt): then the screen says what happens next
   const hook = s.signal && s.signal.at >= s.lastInput ? s.signal : null;
-  const error = matchRule(s.lines, s.rules, 'error');
+  const error = matchRule(s.lines, s.rules, 'error', s.title);
   // an error on screen counts unless the agent reported after it was printed (its answer
   // may well quote "rate limit")
   if (error && !(hook && hook.at >= s.lastOutput - ACTIVE_MS)) return { status: 'error', reason: error.reason };
@@ -94,12 +102,12 @@ export function detectState(s: StatusInput): PaneState {
   if (hook?.state === 'done' && !(recent && s.lastOutput - hook.at > ACTIVE_MS)) return { status: 'done', reason: hook.reason };
   // a question on screen is more than "working" (a permission prompt drawn after the tool
   // hook said working)
-  if (!recent && matchRule(s.lines, s.rules, 'waiting')) return { status: 'waiting' };
+  if (!recent && matchRule(s.lines, s.rules, 'waiting', s.title)) return { status: 'waiting' };
   // a hook's working holds through quiet tool runs
   if (hook?.state === 'working') return { status: 'working', reason: hook.reason };
   if (recent) return { status: 'working' };
   const pause = s.now - s.lastOutput < DONE_AFTER_MS;
-  if (pause && (s.previous === 'working' || matchRule(s.lines, s.rules, 'working'))) return { status: 'working' };
+  if (pause && (s.previous === 'working' || matchRule(s.lines, s.rules, 'working', s.title))) return { status: 'working' };
   return { status: 'done' };
 }
 

@@ -35,6 +35,8 @@ export interface WorkspacePane {
   alert?: { text: string; at: number };
   /** Its calls ring nothing (C-b m): it is still counted as needing the user. */
   muted?: boolean;
+  /** The output time of the last quiet spell monitor-silence called the user for. */
+  silenceCalled?: number;
   rect: Rect;
 }
 
@@ -58,6 +60,8 @@ export interface WorkspaceWindow {
   name: string | null;
   /** Its own layout once panes were split or resized (null: the preset `layout`). */
   tree: SplitNode | null;
+  /** tmux's monitor-silence: seconds of quiet after which a pane calls the user (0: off). */
+  silence?: number;
 }
 
 export class Workspace extends EventEmitter {
@@ -436,6 +440,12 @@ export class Workspace extends EventEmitter {
     if (best >= 0) this.setFocus(best);
   }
 
+  /** tmux's `setw monitor-silence N` for the window shown (0: off). */
+  setSilence(seconds: number): void {
+    this.window.silence = seconds;
+    for (const p of this.panes) p.silenceCalled = p.session.lastOutput;
+  }
+
   rename(i: number, title: string): void {
     const p = this.panes[i];
     if (p && title.trim()) p.title = title.trim();
@@ -444,15 +454,25 @@ export class Workspace extends EventEmitter {
   /** Recomputes every pane's status; true when one changed. */
   updateStatuses(now = Date.now()): boolean {
     let changed = false;
-    for (const p of this.allPanes()) changed = this.updateStatus(p, now) || changed;
+    for (const w of this.windows) for (const p of w.panes) changed = this.updateStatus(p, now, w.silence) || changed;
     return changed;
   }
 
-  private updateStatus(p: WorkspacePane, now: number): boolean {
+  private updateStatus(p: WorkspacePane, now: number, silenceSeconds = this.windows.find((w) => w.panes.includes(p))?.silence ?? 0): boolean {
     // a call is answered once the user typed into the pane
     if (p.alert && p.session.lastInput > p.alert.at) p.alert = undefined;
-    const { status: s, reason } = detectState({
+    // monitor-silence: a pane that was busy and has been quiet that long calls the user once
+    // (tmux's silence alert) and counts as done, whatever its screen or hook said
+    const silence = silenceSeconds * 1000;
+    const quiet = silence > 0 && p.session.running && now - p.session.lastOutput >= silence;
+    if (quiet && p.silenceCalled !== p.session.lastOutput) {
+      p.silenceCalled = p.session.lastOutput;
+      p.alert = { text: `silent for ${silence / 1000} s`, at: now };
+      this.emit('alert', p, p.alert.text);
+    }
+    const { status: s, reason } = quiet ? { status: 'done' as const, reason: undefined } : detectState({
       lines: p.session.text(),
+      title: p.session.programTitle,
       exited: p.session.exit !== null,
       now,
       // a program that (re)starts is working until it has been quiet a while, output or not

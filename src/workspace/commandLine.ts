@@ -10,7 +10,9 @@ export type CommandLineAction =
   | { type: 'command'; command: PaneCommandName; arg?: string }
   | { type: 'layout'; layout: LayoutName }
   | { type: 'title'; title: string }
-  | { type: 'send'; text: string };
+  | { type: 'send'; text: string }
+  /** tmux's monitor-silence for the window shown: seconds, 0 = off. */
+  | { type: 'silence'; seconds: number };
 
 export type CommandLineResult = { ok: true; action: CommandLineAction } | { ok: false; error: string };
 
@@ -41,6 +43,8 @@ export const COMMAND_NAMES: Record<string, string> = {
   'break-pane': 'breakp',
   'respawn-window': 'respawnw',
   'rename-session': 'rename',
+  'set-window-option': 'setw',
+  'set-option': 'set',
 };
 
 /** Commands that take no arguments berth uses: the workspace command each one runs. */
@@ -138,6 +142,15 @@ export function parseCommandLine(line: string): CommandLineResult {
     case 'rename-window': {
       const name = args.filter((a) => !a.startsWith('-')).join(' ');
       return ok(name ? { type: 'command', command: 'rename-window', arg: name } : { type: 'command', command: 'rename-window' });
+    }
+    case 'set-option':
+    case 'set-window-option': {
+      // the one option berth has: monitor-silence (a window option in tmux: set -w, setw)
+      const rest = args.filter((a) => !a.startsWith('-'));
+      if (rest[0] !== 'monitor-silence') return fail(`${name}: berth knows one option, monitor-silence [seconds] (0 = off)`);
+      const seconds = rest[1] === undefined ? 0 : Number(rest[1]);
+      if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) return fail(`monitor-silence: seconds from 0 (off) to 86400, got "${rest[1]}"`);
+      return ok({ type: 'silence', seconds });
     }
     case 'send-prompt': {
       const text = trimmed.slice(first.length).trim();

@@ -279,7 +279,7 @@ export const PANE_COMMANDS = [
     name: 'command-prompt',
     keys: [':'],
     label: ':',
-    help: 'command prompt, as tmux: new-window, select-layout, split-window, kill-pane, select-pane, rename-window, resize-pane -Z, send-prompt … (tab completes)',
+    help: 'command prompt, as tmux: new-window, select-layout, split-window, kill-pane, select-pane, rename-window, resize-pane -Z, setw monitor-silence N, send-prompt … (tab completes)',
     run: (v) => {
       v.mode = 'command';
       v.input = '';

@@ -43,6 +43,10 @@ function runCommandLine(v: WorkspaceView, line: string): void {
     return v.say(`layout ${v.ws.layout}`, 1500);
   }
   if (act.type === 'title') return v.ws.rename(v.ws.focus, act.title);
+  if (act.type === 'silence') {
+    v.ws.setSilence(act.seconds);
+    return v.say(act.seconds ? `monitor-silence ${act.seconds}: a pane of this window quiet for ${act.seconds} s calls you and counts as done` : 'monitor-silence off', 3000);
+  }
   sendTo(v, act.text);
 }
 

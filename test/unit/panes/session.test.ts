@@ -50,6 +50,30 @@ describe('PaneSession', () => {
     ws.dispose();
   });
 
+  it("monitor-silence: a pane quiet that long calls the user once per quiet spell and counts as done", async () => {
+    const { Workspace } = await import('../../../src/panes/workspace.js');
+    const ws = new Workspace('p', { cols: 80, rows: 24, layout: 'tiled' });
+    // a build: output, quiet, output again, quiet; its screen keeps saying it works
+    const pane = ws.add({ title: 'p__user', kind: 'cc', command: { file: 'sh', args: ['-c', "printf 'building (esc to interrupt)'; sleep 1.6; printf ' again (esc to interrupt)'; sleep 5"] } });
+    const alerts: string[] = [];
+    ws.on('alert', (_p: unknown, text: string) => alerts.push(text));
+    ws.setSilence(1);
+    await until(() => pane.session.lastOutput > 0, 'first output');
+    const t0 = Date.now();
+    while (Date.now() - t0 < 3400) {
+      ws.updateStatuses();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // two quiet spells of a second or more: two calls, not one per reading
+    expect(alerts).toEqual(['silent for 1 s', 'silent for 1 s']);
+    expect(pane.status).toBe('done');
+    // off: no more calls
+    ws.setSilence(0);
+    ws.updateStatuses();
+    expect(alerts).toHaveLength(2);
+    ws.dispose();
+  });
+
   it('a redraw answering a resize is not counted as output (a resize or zoom does not make an idle agent look busy)', async () => {
     const p = pane(['sh', '-c', 'trap "echo redrawn" WINCH; echo ready; while :; do sleep 0.05; done']);
     await until(() => p.text().join('\n').includes('ready'), 'the program up');

@@ -107,3 +107,13 @@ describe('a done report and the question it answered', () => {
     expect(detectStatus({ ...base, lines, lastInput: now - 3000, lastOutput: now - 2000, signal: { state: 'done', at: now - 2000 } })).toBe('done');
   });
 });
+
+describe('rules that read the title a program set', () => {
+  it('match the title, not the screen', () => {
+    const rules = parseRuleFile('kinds = ["x"]\n[[rule]]\nstate = "waiting"\nwhere = "title"\nmatch = "^\\\\? "\n', 'x.toml').rules;
+    const at = { ...base, rules, lastOutput: now - 5000, lines: ['? not this'] };
+    expect(detectStatus({ ...at, title: '? approve edit' })).toBe('waiting');
+    expect(detectStatus({ ...at, title: 'claude' })).toBe('done');
+    expect(detectStatus(at)).toBe('done');
+  });
+});

@@ -48,4 +48,13 @@ describe('parseCommandLine', () => {
     expect(completeCommand('new')).toEqual({ line: 'new-window ', candidates: ['new-window'] });
     expect(completeCommand('select-layout ti').candidates).toEqual([]);
   });
+
+  it("monitor-silence, tmux's window option: setw, set -w, set-window-option; 0 or nothing turns it off", () => {
+    expect(parseCommandLine('setw monitor-silence 30')).toEqual({ ok: true, action: { type: 'silence', seconds: 30 } });
+    expect(parseCommandLine('set -w monitor-silence 5')).toEqual({ ok: true, action: { type: 'silence', seconds: 5 } });
+    expect(parseCommandLine('set-window-option monitor-silence 0')).toEqual({ ok: true, action: { type: 'silence', seconds: 0 } });
+    expect(parseCommandLine('setw monitor-silence')).toEqual({ ok: true, action: { type: 'silence', seconds: 0 } });
+    expect(parseCommandLine('setw monitor-silence soon')).toEqual({ ok: false, error: 'monitor-silence: seconds from 0 (off) to 86400, got "soon"' });
+    expect(parseCommandLine('set status off')).toEqual({ ok: false, error: 'set-option: berth knows one option, monitor-silence [seconds] (0 = off)' });
+  });
 });
