@@ -283,6 +283,8 @@ describe('agent panes from the dashboard', () => {
     // the dashboard counts it, in the header and on the project
     t.keys('C-b', 'd');
     await t.waitFor((s) => s.includes(CONTAINER) && s.includes('1 needs you (N)') && /fx +!1 /.test(s), 'the header and project counts');
+    // and its container's row counts its panes by state
+    await t.waitFor((s) => /\[1 waiting|\[1\? /.test(s), "the container's pane counts (waiting is ? when short)");
     // N: the pane that needs the user, focused: what is typed goes to it
     t.keys('N');
     await t.waitFor((s) => /fx__cc_1 .*\[waiting\]/.test(s) && s.includes('Do you want to proceed?'), 'the waiting pane shown');
