@@ -1,6 +1,7 @@
 // The real berth in tmux against the private engine, driven from the keyboard: open a
 // container's logs, search, filter, leave, restart the container (checked on the engine),
-// remove with the confirmation's dry run, and a project's merged logs; at 100x30 and 80x24.
+// remove with the confirmation's dry run, and a project's merged logs that keep following a
+// container through `docker restart`; at 100x30 and 80x24.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,6 +117,12 @@ describe('operations from the keyboard', () => {
     for (const l of lines.slice(1, 22)) expect(l).toMatch(/^[│┌└].*[│┐┘]$/);
     expect(screen).toMatch(new RegExp(`${tag}-side\\s+│ side \\d+`));
     expect(screen).toMatch(new RegExp(`${tag}-app\\s+│ tick \\d+`));
+    // the view keeps following across `docker restart` (the app counts from 1 again)
+    const lastTick = (scr: string) => Number([...scr.matchAll(new RegExp(`${tag}-app\\s+│ tick (\\d+) alpha`, 'g'))].pop()?.[1] ?? 0);
+    await tmux.waitFor((s) => lastTick(s) > 8, 'the app counting on');
+    await te.dockerCli(['restart', '-t', '1', app]);
+    screen = await tmux.waitFor((s) => lastTick(s) > 0 && lastTick(s) <= 5, 'the app followed after its restart', 20_000);
+    expect(screen).toMatch(/side \d+/);
 
     tmux.keys('Escape');
     await tmux.waitFor((s) => s.includes('NAME'), 'the list');

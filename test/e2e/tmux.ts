@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { pidAlive } from '../../src/lib/process.js';
+import { unreachableCuts } from './cutCheck.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -67,7 +69,20 @@ export class Tmux {
   }
 
   capture(): string {
-    return this.tmux('capture-pane', '-p', '-t', this.session);
+    const screen = this.tmux('capture-pane', '-p', '-t', this.session);
+    this.checkCuts(screen);
+    return screen;
+  }
+
+  /** Rows cut with "…" at 80 columns or fewer that their view gives no way to read (see cutCheck.ts). */
+  readonly cuts: Array<{ test: string; row: string; screen: string }> = [];
+
+  private checkCuts(screen: string): void {
+    if (!screen.includes('…')) return;
+    if (Math.max(...screen.split('\n').map((l) => [...l].length)) > 80) return;
+    recordCuts(screen);
+    const test = expect.getState().currentTestName ?? '';
+    for (const row of unreachableCuts(screen)) if (!this.cuts.some((c) => c.row === row)) this.cuts.push({ test, row, screen });
   }
 
   size(): { cols: number; rows: number } {
@@ -106,10 +121,16 @@ export class Tmux {
     }
   }
 
+  /** Ends the terminal and berth's servers; then fails when a screen had a row cut beyond reach. */
   kill(): void {
     this.hangUp();
     for (const home of this.homes) stopBerthServer(home);
     fs.rmSync(path.dirname(this.socket), { recursive: true, force: true });
+    const cuts = this.cuts.splice(0);
+    if (cuts.length) {
+      const list = cuts.map((c) => `  ${c.test}:\n    ${c.row.trimEnd()}`).join('\n');
+      throw new Error(`rows cut with "…" at 80 columns that their view gives no way to read in full (test/e2e/cutCheck.ts):\n${list}\non the screen:\n${cuts[0]!.screen}`);
+    }
   }
 }
 
@@ -149,4 +170,19 @@ export function berthEnv(host: string, home: string, extra: Record<string, strin
 
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * BERTH_E2E_CUTS=file: every distinct screen of at most 80 columns that shows a row cut with
+ * "…" is appended to the file (JSON lines: the test and the screen), to find what a user at
+ * 80x24 cannot read in full.
+ */
+const seenCuts = new Set<string>();
+function recordCuts(screen: string): void {
+  const file = process.env.BERTH_E2E_CUTS;
+  if (!file || !screen.includes('…') || seenCuts.has(screen)) return;
+  if (Math.max(...screen.split('\n').map((l) => [...l].length)) > 80) return;
+  seenCuts.add(screen);
+  const test = expect.getState().currentTestName ?? '';
+  fs.appendFileSync(file, `${JSON.stringify({ test, screen })}\n`);
 }

@@ -122,6 +122,21 @@ describe('Dashboard', () => {
     ui.unmount();
   });
 
+  it('a long engine address loses its middle in the header at 80 columns, and ? shows it whole with the version', async () => {
+    const { ui, store, key } = setup(80, 24);
+    const address = 'unix:///home/someone/.local/share/containers/rootless/engine/run/docker.sock';
+    store.getState().setEngine({ kind: 'connected', address, version: '20.10.24', apiVersion: '1.41' });
+    await tick();
+    const header = strip(ui.lastFrame() ?? '').split('\n')[0]!;
+    expect(header).toMatch(/ berth {2}unix:\/\/\/home\/.*….*docker\.sock /);
+    expect(header).toContain('3/4 running');
+    key('?');
+    await tick();
+    const help = strip(ui.lastFrame() ?? '');
+    expect(help.replace(/[│\s]+/g, '')).toContain(`Engine${address}Docker20.10.24`.replace(/\s+/g, ''));
+    ui.unmount();
+  });
+
   it('at 250x70 it shows the image and project columns', () => {
     const { ui } = setup(250, 70);
     const lines = frameLines(strip(ui.lastFrame() ?? ''));

@@ -23,6 +23,7 @@ export function Help({ store, width, height }: { store: AppStore; width: number;
   const chain = useStore(store, () => activeChain(store));
   const helpScroll = useStore(store, (s) => s.ui.helpScroll);
   const search = useStore(store, (s) => s.ui.helpSearch).trim().toLowerCase();
+  const engine = useStore(store, (s) => s.engine);
   const first = CHAINS[chain] ?? [];
   const order = [...first, ...(Object.keys(CONTEXT_TITLES) as KeyContext[]).filter((x) => !first.includes(x))];
   const entries: Array<{ ctx: KeyContext; keys: string; text: string }> = [];
@@ -50,6 +51,11 @@ export function Help({ store, width, height }: { store: AppStore; width: number;
     wrapWords(e.text, textW).forEach((piece, i) => lines.push({ keys: i === 0 ? e.keys : '', text: piece }));
   }
   if (!lines.length) lines.push({ text: `nothing matches "${search}" (esc clears the search)` });
+  // the engine, in full (the header cuts a long address at 80 columns)
+  if (!search) {
+    const where = engine.kind === 'connected' ? `${engine.address}  Docker ${engine.version}` : engine.address;
+    lines.unshift({ heading: 'Engine' }, ...wrapWords(where, textW).map((text) => ({ text })));
+  }
   const perCol = rows;
   const scroll = Math.max(0, Math.min(helpScroll, lines.length - perCol * (colW < inner ? 2 : 1)));
   const from = lines.slice(scroll);

@@ -6,6 +6,14 @@ import { totals } from '../../dashboard/store.js';
 import { bytes, fit, percent } from '../../lib/format.js';
 import type { Segment } from '../../term/paint.js';
 
+/** `s` in `w` characters, its middle replaced by "…" when it is longer. */
+export function elideMiddle(s: string, w: number): string {
+  if (s.length <= w) return s;
+  if (w < 5) return fit(s, w);
+  const tail = Math.floor((w - 1) / 2);
+  return `${s.slice(0, w - 1 - tail)}…${s.slice(s.length - tail)}`;
+}
+
 export function headerSegments(s: Pick<AppState, 'engine' | 'containers' | 'projects' | 'stats' | 'gpu'> & Partial<Pick<AppState, 'attention'>>, width: number, theme: Theme): Segment[] {
   const c = (role: Parameters<typeof colorOf>[1]) => colorOf(theme, role);
   const engine = s.engine;
@@ -38,7 +46,10 @@ export function headerSegments(s: Pick<AppState, 'engine' | 'containers' | 'proj
   const need = s.attention ? `${s.attention} need${s.attention === 1 ? 's' : ''} you (N)  ` : '';
   const rightText = need.length + right.length > width ? fit(need + right, width) : need + right;
   const room = Math.max(0, width - rightText.length - 1);
-  const leftText = fit(left + engineText, room);
+  // too long (a deep socket path): the address loses its middle, not its end (the socket's
+  // name), and the version goes; `?` shows both in full
+  const whole = left + engineText;
+  const leftText = whole.length <= room ? fit(whole, room) : fit(` berth  ${elideMiddle(engine.address, room - 8)}`, room);
   const split = Math.min(left.length, leftText.length);
   const shownNeed = rightText.slice(0, Math.min(need.length, rightText.length));
   return [

@@ -1,0 +1,28 @@
+// The e2e runs' check that nothing at 80 columns is cut beyond reach (test/e2e/cutCheck.ts),
+// on screens the e2e runs captured.
+import { describe, expect, it } from 'vitest';
+import { unreachableCuts } from '../../e2e/cutCheck.js';
+
+const DASHBOARD = [
+  ' berth  unix:///tmp/berth-test-95… 4 projects  4/4 running  CPU 98.9%  MEM 2.1M',
+  '┌────────────────┐┌────────────────────────────────────────────────────────────┐',
+  '│● all        4/4││ all projects (4) ▸ x694-ml-train  berth-fixture:latest     │',
+  '│○ plannedx6… 0/0││NAME                   STATE         CPU                 MEM│',
+  '│● mlx694     1/1││x694-ml-train          running      0.0%       ▁    516K/24G│',
+  '└────────────────┘└────────────────────────────────────────────────────────────┘',
+  ' enter open  / filter  r restart  s stop  d remove  j/k move  ? help  q quit',
+].join('\n');
+
+describe('cut rows at 80 columns', () => {
+  it("the dashboard's header and panels: their cut rows are reachable (? shows the engine, the table title the selected row)", () => {
+    expect(unreachableCuts(DASHBOARD)).toEqual([]);
+  });
+  it('the same rows without the table title that shows a row whole are reported', () => {
+    const noTitle = DASHBOARD.replace('│ all projects (4) ▸ x694-ml-train  berth-fixture:latest     │', `│${' '.repeat(60)}│`);
+    expect(unreachableCuts(noTitle)).toEqual(['│○ plannedx6… 0/0││NAME                   STATE         CPU                 MEM│']);
+  });
+  it('a status line or a view row cut elsewhere is reported', () => {
+    const screen = ['─ 0 shop__user [done] ────────────────', '/ # ', ' shop  0:shop__user  backup verified: /home/me/backups/shop-db-20261207…'].join('\n');
+    expect(unreachableCuts(screen)).toEqual([' shop  0:shop__user  backup verified: /home/me/backups/shop-db-20261207…']);
+  });
+});
