@@ -61,10 +61,10 @@ export function backupLines(p: Extract<MaintPanel, { kind: 'backup' }>, when = n
 }
 
 /** The disk-usage view: `docker system df -v`. */
-export function diskLines(p: Extract<MaintPanel, { kind: 'disk' }>): PanelLine[] {
+export function diskLines(p: Extract<MaintPanel, { kind: 'disk' }>, width = Infinity): PanelLine[] {
   if (p.error) return [{ text: p.error, role: 'error' }];
   if (!p.du) return [{ text: 'reading disk usage…', role: 'dim' }];
-  return formatDiskUsage(p.du, true)
+  return formatDiskUsage(p.du, true, width)
     .trimEnd()
     .split('\n')
     .map((text) => ({ text, role: /^(TYPE|Images space|Containers space|Local Volumes space|Build cache usage)/.test(text) ? ('heading' as const) : undefined }));

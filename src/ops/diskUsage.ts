@@ -155,9 +155,18 @@ function human(n: number): string {
   return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)}${units[i]}`;
 }
 
-function table(rows: string[][]): string[] {
+/**
+ * Rows in columns, as docker prints them; wider than `width`, each row becomes a record
+ * instead (its first cell, then "COLUMN value" pairs on an indented line), so a narrow
+ * terminal wraps words, not columns.
+ */
+function table(rows: string[][], width = Infinity): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('   ').trimEnd());
+  const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('   ').trimEnd());
+  if (Math.max(...lines.map((l) => l.length)) <= width) return lines;
+  const [head, ...body] = rows;
+  if (!body.length) return [`(none)`];
+  return body.flatMap((r) => [r[0]!, `  ${r.slice(1).map((cell, c) => `${head![c + 1]} ${cell}`).join(', ')}`]);
 }
 
 function pct(part: number, whole: number): string {
@@ -165,7 +174,7 @@ function pct(part: number, whole: number): string {
 }
 
 /** Text like `docker system df` (sizes in decimal units as docker prints them); -v adds the items. */
-export function formatDiskUsage(du: DiskUsage, verbose = false): string {
+export function formatDiskUsage(du: DiskUsage, verbose = false, width = Infinity): string {
   const rows = [['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE']];
   const add = (name: string, s: DfSection<unknown>) => rows.push([name, String(s.total), String(s.active), human(s.size), human(s.reclaimable) + pct(s.reclaimable, s.size)]);
   add('Images', du.images);
@@ -175,13 +184,13 @@ export function formatDiskUsage(du: DiskUsage, verbose = false): string {
   const out = table(rows);
   if (verbose) {
     out.push('', 'Images space usage:', '');
-    out.push(...table([['REPOSITORY:TAG', 'IMAGE ID', 'SIZE', 'SHARED SIZE', 'UNIQUE SIZE', 'CONTAINERS'], ...du.images.items.map((i) => [i.tags.join(',') || '<none>', i.id.replace(/^sha256:/, '').slice(0, 12), human(i.size), human(i.shared), human(i.unique), String(i.containers)])]));
+    out.push(...table([['REPOSITORY:TAG', 'IMAGE ID', 'SIZE', 'SHARED SIZE', 'UNIQUE SIZE', 'CONTAINERS'], ...du.images.items.map((i) => [i.tags.join(',') || '<none>', i.id.replace(/^sha256:/, '').slice(0, 12), human(i.size), human(i.shared), human(i.unique), String(i.containers)])], width));
     out.push('', 'Containers space usage:', '');
-    out.push(...table([['CONTAINER ID', 'IMAGE', 'SIZE', 'STATUS', 'NAMES'], ...du.containers.items.map((c) => [c.id.slice(0, 12), c.image, human(c.size), c.status, c.name])]));
+    out.push(...table([['CONTAINER ID', 'IMAGE', 'SIZE', 'STATUS', 'NAMES'], ...du.containers.items.map((c) => [c.id.slice(0, 12), c.image, human(c.size), c.status, c.name])], width));
     out.push('', 'Local Volumes space usage:', '');
-    out.push(...table([['VOLUME NAME', 'LINKS', 'SIZE'], ...du.volumes.items.map((v) => [v.name, String(v.refCount), human(v.size)])]));
+    out.push(...table([['VOLUME NAME', 'LINKS', 'SIZE'], ...du.volumes.items.map((v) => [v.name, String(v.refCount), human(v.size)])], width));
     out.push('', 'Build cache usage: ' + human(du.buildCache.size), '');
-    out.push(...table([['CACHE ID', 'CACHE TYPE', 'SIZE', 'LAST USED', 'SHARED', 'IN USE'], ...du.buildCache.items.map((b) => [b.id.slice(0, 12), b.type, human(b.size), b.lastUsed ?? '-', String(b.shared), String(b.inUse)])]));
+    out.push(...table([['CACHE ID', 'CACHE TYPE', 'SIZE', 'LAST USED', 'SHARED', 'IN USE'], ...du.buildCache.items.map((b) => [b.id.slice(0, 12), b.type, human(b.size), b.lastUsed ?? '-', String(b.shared), String(b.inUse)])], width));
   }
   return out.join('\n') + '\n';
 }

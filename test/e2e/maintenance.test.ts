@@ -69,10 +69,27 @@ describe('backup, disk usage and prune from the dashboard', () => {
     expect(report.manifest.entryList.map((e) => e.p)).toContain('hello.txt');
     expect(report.manifest.engine.address).toBe(te.host);
 
+    // At 80x24 the status line and the disk usage view: nothing cut beyond reach (the e2e
+    // screens are checked, see cutCheck.ts); M shows the backup message whole.
+    tmux.resize(80, 24);
+    await tmux.waitFor((s) => s.includes('backup verified') && s.split('\n')[0]!.length <= 80, 'the dashboard at 80x24');
+    tmux.type('M');
+    screen = await tmux.waitFor((s) => s.includes('backup verified') && s.includes(archives[0]!.slice(0, 20)), 'the messages in full');
+    tmux.keys('Escape'); // then a pause: ESC and U at once would read as alt+U
+    await tmux.waitFor((s) => s.includes('NAME'), 'the list again');
+
     // Disk usage: the volume is listed.
     tmux.type('U');
-    screen = await tmux.waitFor((s) => s.includes('Local Volumes space usage') && s.includes(volume), 'the disk-usage view', 20_000);
-    expect(screen).toContain('RECLAIMABLE');
+    // items as records at this width (name, then its columns by name), scrolled with j
+    screen = await tmux.waitFor((s) => s.includes('RECLAIMABLE') && /^║ {3}IMAGE ID [0-9a-f]{12}, SIZE /m.test(s), 'the disk-usage view at 80x24', 20_000);
+    for (let i = 0; i < 30; i++) tmux.keys('j');
+    await tmux.waitFor((s) => s.includes('Local Volumes space usage') && s.includes(volume), 'the volumes, scrolled to', 20_000);
+    tmux.keys('Escape');
+    await tmux.waitFor((s) => s.includes('NAME'), 'the list again');
+    tmux.resize(160, 40);
+    await tmux.waitFor((s) => s.includes('NAME') && s.split('\n')[0]!.length > 80, 'the dashboard at 160x40');
+    tmux.type('U');
+    await tmux.waitFor((s) => s.includes('Local Volumes space usage') && s.includes(volume), 'the disk-usage view', 20_000);
 
     // Prune preview from there: the stopped container is listed, the running one is not.
     const before = await names();

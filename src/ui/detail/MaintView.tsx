@@ -28,7 +28,8 @@ export function MaintView({ store, width, height }: { store: AppStore; width: nu
     color = 'warning';
   } else if (p.kind === 'disk') {
     title = ' disk usage (docker system df -v)';
-    lines = diskLines(p);
+    // tables wider than the view become one record per item, not wrapped columns
+    lines = diskLines(p, inner - 1);
     keys = `${keyLabel('prune')} prune preview   ${keyLabel('back')} back`;
   } else {
     title = ` prune${p.volumes ? ' (with unused volumes)' : ''}: remove these objects? This cannot be undone.`;

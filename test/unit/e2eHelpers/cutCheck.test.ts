@@ -21,6 +21,9 @@ describe('cut rows at 80 columns', () => {
     const noTitle = DASHBOARD.replace('│ all projects (4) ▸ x694-ml-train  berth-fixture:latest     │', `│${' '.repeat(60)}│`);
     expect(unreachableCuts(noTitle)).toEqual(['│○ plannedx6… 0/0││NAME                   STATE         CPU                 MEM│']);
   });
+  it("the dashboard's status line: M shows the messages whole", () => {
+    expect(unreachableCuts(`${DASHBOARD}\n backup verified: /home/me/.local/share/berth/backups/shop-db/shop-db-2026…`)).toEqual([]);
+  });
   it('a status line or a view row cut elsewhere is reported', () => {
     const screen = ['─ 0 shop__user [done] ────────────────', '/ # ', ' shop  0:shop__user  backup verified: /home/me/backups/shop-db-20261207…'].join('\n');
     expect(unreachableCuts(screen)).toEqual([' shop  0:shop__user  backup verified: /home/me/backups/shop-db-20261207…']);

@@ -114,4 +114,15 @@ describe('disk usage', () => {
     expect(v).toMatch(/\nshop_db\s+0\s+0B/);
     expect(v).toMatch(/rec-img:1\s+[0-9a-f]{12}\s+/);
   });
+  it('narrower than a table, prints each item as a record: its name, then the columns by name', () => {
+    const du = summarizeDiskUsage(snap.df);
+    const v = formatDiskUsage(du, true, 60);
+    const lines = v.split('\n');
+    expect(lines[0]).toMatch(/^TYPE\s+TOTAL/); // the summary fits
+    const img = lines.indexOf('rec-img:1');
+    expect(img).toBeGreaterThan(0);
+    expect(lines[img + 1]).toMatch(/^ {2}IMAGE ID [0-9a-f]{12}, SIZE \S+, SHARED SIZE \S+, UNIQUE SIZE \S+, CONTAINERS \d+$/);
+    // a table that fits stays a table
+    expect(v).toMatch(/\nshop_db\s+0\s+0B/);
+  });
 });
