@@ -14,7 +14,10 @@ program
 
 registerCommands(program);
 program.addHelpText('after', examplesText('berth'));
-for (const c of program.commands) c.addHelpText('after', examplesText(c.name()));
+for (const c of program.commands) {
+  c.addHelpText('after', examplesText(c.name()));
+  for (const sub of c.commands) sub.addHelpText('after', examplesText(`${c.name()} ${sub.name()}`));
+}
 
 /** Edit distance of two short words (for "did you mean"). */
 function distance(a: string, b: string): number {
@@ -47,8 +50,9 @@ export function normalizeArgs(args: string[], names: string[]): string[] {
 }
 
 /** The commands and their aliases (tests check each has examples). */
+/** Every command, and subcommands as "command sub" (for the examples' test). */
 export function commandNames(): string[] {
-  return program.commands.map((c) => c.name());
+  return program.commands.flatMap((c) => [c.name(), ...c.commands.map((sub) => `${c.name()} ${sub.name()}`)]);
 }
 
 export function runProgram(argv: string[]): Promise<unknown> {

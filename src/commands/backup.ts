@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { UserError } from '../config/errors.js';
 
 /** `berth backup <project|volume|/folder>`: verified .tar.gz archives of volumes. */
 export function register(program: Command): void {
-  program
+  const backup = program
     .command('backup')
     .description('back up a volume, a host folder or every volume of a project (verified .tar.gz)')
     .argument('[target]', 'volume name, project name or absolute host folder (prefix volume:, project: or bind: to disambiguate)')
@@ -15,9 +16,30 @@ export function register(program: Command): void {
     .option('--keep <n>', 'archives to keep per volume with --prune-old', (v) => Number(v))
     .option('--level <n>', 'gzip level 1-9 (default [backup] level, 6)', (v) => Number(v))
     .option('--helper-image <image>', 'local image for the helper container (default: the image of a container using the volume)')
+    .option('--due', 'run the [[backup.schedule]] entries that are due (by their volumes\' newest archives), then their retention')
     .action(async (target: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
-      const { runBackupCommand } = await import('../ops/backup/run.js');
       const host = cmd.parent?.opts().host as string | undefined;
+      if (opts.due) {
+        if (target) throw new UserError('--due runs the schedules of the config: give no target with it');
+        const { runDue } = await import('../ops/backup/due.js');
+        const { loadUserConfig } = await import('../config/userConfig.js');
+        const { userConfigPath } = await import('../config/paths.js');
+        process.exitCode = await runDue({ config: loadUserConfig(), configFile: userConfigPath(), host, dryRun: !!opts.dryRun });
+        return;
+      }
+      const { runBackupCommand } = await import('../ops/backup/run.js');
       process.exitCode = await runBackupCommand({ ...opts, target, host });
+    });
+  backup
+    .command('schedule')
+    .description('install or uninstall the systemd user timer (or crontab line) that runs `berth backup --due` every 15 minutes')
+    .argument('<action>', 'install or uninstall')
+    .option('--scheduler <kind>', 'systemd or cron (default: systemd when a user instance runs, else cron)')
+    .option('--dry-run', 'show what would be written or removed, change nothing')
+    .action(async (action: string, opts: { scheduler?: string; dryRun?: boolean }, cmd: Command) => {
+      const { runScheduleCommand } = await import('../ops/backup/scheduleCommand.js');
+      // --dry-run after the action may be read as backup's own option
+      const dryRun = !!opts.dryRun || !!cmd.parent?.opts().dryRun;
+      process.exitCode = runScheduleCommand(action, { ...opts, dryRun });
     });
 }

@@ -2,7 +2,8 @@
 // docker CLI print them. A test checks every command has some and that they name it.
 export const EXAMPLES: Record<string, string[]> = {
   berth: ['berth                          the dashboard (starts the berth server when none runs)', 'berth spawn shop --cc=2 --cod=1', 'berth help spawn'],
-  backup: ['berth backup volume:shop_db          one volume, verified', 'berth backup project:shop --dump     every volume of a project, databases dumped too', 'berth backup folder:./data --dry-run  what would be copied or stopped'],
+  backup: ['berth backup volume:shop_db          one volume, verified', 'berth backup project:shop --dump     every volume of a project, databases dumped too', 'berth backup folder:./data --dry-run  what would be copied or stopped', 'berth backup --due --dry-run         the [[backup.schedule]] entries due now'],
+  'backup schedule': ['berth backup schedule install --dry-run   the timer it would write', 'berth backup schedule uninstall'],
   compose: ['berth compose shop up --build', 'berth compose shop logs -f web', 'berth compose shop down --volumes    (asks first, names the volumes)'],
   df: ['berth df', 'berth df -v --json'],
   doctor: ['berth doctor                 the project of this folder', 'berth doctor shop --json', 'berth doctor --path ./svc --no-containers'],

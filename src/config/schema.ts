@@ -96,6 +96,33 @@ export const userConfigSchema = z
         protect_volumes: z.array(z.string().min(1)).default([]),
         /** gzip level of archives (1 fastest … 9 smallest). */
         level: z.number().int().min(1).max(9).default(6),
+        /** Backups `berth backup --due` runs when they are due ([[backup.schedule]]). */
+        schedule: z
+          .array(
+            z
+              .object({
+                /** A project or a volume, as `berth backup` takes it. */
+                target: z.string().min(1),
+                /**
+                 * "hourly", "daily 03:00", "weekly sun 03:00" or a cron expression; checked when
+                 * schedules are read (ops/backup/schedule.ts), so the cron parser stays out of
+                 * every start.
+                 */
+                when: z.string().min(1),
+                /** Archives kept per volume (default [backup] keep). */
+                keep: z.number().int().min(1).max(1000).optional(),
+                /** Archives older than this many days go too; the newest always stays. */
+                keep_days: z.number().min(0).max(36500).optional(),
+                /** auto (databases stopped, the rest live), stop or live. */
+                mode: z.enum(['auto', 'stop', 'live']).default('auto'),
+                /** A logical dump of running databases too. */
+                dump: z.boolean().default(false),
+                /** Destination folder (default [backup] dir). */
+                dest: z.string().min(1).optional(),
+              })
+              .strict(),
+          )
+          .default([]),
       })
       .strict()
       .default({}),
