@@ -31,7 +31,7 @@ export const TEST_LABEL = 'berth.test';
 // the engine and its CLI, a static busybox for the fixture image, tmux for e2e tests,
 // docker-compose (v1; the v2 plugin is not packaged) for compose tests, bc for the bench
 // helper. findPrerequisites says which of them this machine lacks.
-export const APT_PACKAGES = ['docker.io', 'busybox-static', 'tmux', 'docker-compose', 'bc'];
+export const APT_PACKAGES = ['docker.io', 'busybox-static', 'tmux', 'docker-compose', 'bc', 'zstd'];
 // What `npm ci` needs to build node-pty from source (it ships no Linux prebuild).
 export const BUILD_PACKAGES = ['python3', 'make', 'g++'];
 export const START_TIMEOUT_MS = 30_000;
@@ -142,6 +142,8 @@ export function findPrerequisites() {
   if (!found.tmux) missing.push({ what: 'tmux', pkg: 'tmux' });
   if (!found.compose) missing.push({ what: 'docker compose or docker-compose', pkg: 'docker-compose' });
   if (!findBinary('bc')) missing.push({ what: 'bc', pkg: 'bc' });
+  // restore of .tar.zst archives (test/engine/restorePlain.test.ts)
+  if (!findBinary('zstd')) missing.push({ what: 'zstd', pkg: 'zstd' });
   return { ...found, missing };
 }
 

@@ -7,9 +7,11 @@ import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 import { readArchiveFile, verifyArchive, type VerifyReport } from './archive.js';
 import { planBackup, runBackup, type BackupProgress, type BackupResult } from './backup.js';
-import { errorText, HELPER_PARENT, pickHelperImage, readArchive, removeLeftoverHelpers, usersOf, withHelper, type Helper } from './engine.js';
+import { errorText, HELPER_PARENT, HELPER_ROOT, pickHelperImage, readArchive, removeLeftoverHelpers, usersOf, withHelper, type Helper } from './engine.js';
 import { compareEntries, PayloadScanner, type CompareResult, type Manifest } from './manifest.js';
 import { checkVolumeName, refuseSpecial } from './restorePolicy.js';
+import { archiveKind, scanPlainArchive, tarStream, type PlainScan } from './plainArchive.js';
+import path from 'node:path';
 import { TarReader } from './tar.js';
 
 export interface RestoreProgress {
@@ -39,8 +41,29 @@ export interface RestoreResult {
   /** the volume was removed and created again (forced restore, no container used it) */
   recreated: boolean;
   safetyBackup: BackupResult | null;
-  archive: VerifyReport;
+  /** berth's archives: the verification against the manifest; plain ones: null */
+  archive: VerifyReport | null;
+  /** a plain tar / tar.gz / tar.zst without a manifest: what it was */
+  plain: PlainScan | null;
   check: CompareResult;
+}
+
+/** What is restored: its entries (to compare the volume with afterwards) and how it is written. */
+interface RestoreSource {
+  entryList: Manifest['entryList'];
+  files: number;
+  bytes: number;
+  /** the label a created volume gets (berth.restored-from) */
+  from: string;
+  write(helper: Helper, progress: (p: RestoreProgress) => void): Promise<void>;
+}
+
+function berthSource(file: string, m: Manifest): RestoreSource {
+  return { entryList: m.entryList, files: m.files, bytes: m.bytes, from: m.source.name, write: (h, progress) => writePayload(file, m, h, root(m), progress) };
+}
+
+function plainSource(file: string, scan: PlainScan): RestoreSource {
+  return { entryList: scan.entryList, files: scan.files, bytes: scan.bytes, from: path.basename(file), write: (h, progress) => writePlain(file, scan, h, progress) };
 }
 
 async function scanVolume(helper: Helper): Promise<PayloadScanner> {
@@ -77,9 +100,22 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
   const progress = opts.onProgress ?? (() => {});
   progress({ phase: 'verify-archive', message: `verifying ${file}` });
   checkVolumeName(opts.volume);
-  const report = await verifyArchive(file); // throws before anything is written
-  const manifest = report.manifest;
-  const special = refuseSpecial(file, manifest.entryList, opts.allowSpecial === true);
+  // berth's own archive is verified against its manifest; a plain tar / tar.gz / tar.zst is
+  // read through for its structure, its compression's checksum and unsafe members; both
+  // throw before anything is written
+  const kind = await archiveKind(file);
+  let report: VerifyReport | null = null;
+  let plain: PlainScan | null = null;
+  let source: RestoreSource;
+  if (kind === 'berth') {
+    report = await verifyArchive(file);
+    source = berthSource(file, report.manifest);
+  } else {
+    plain = await scanPlainArchive(file, kind);
+    progress({ phase: 'warning', message: `${path.basename(file)} is a plain ${kind} without berth's manifest: its structure and ${kind === 'tar' ? 'tar headers' : 'compression checksum'} were checked, but nothing says what it should hold; the volume is compared with the archive after the restore` });
+    source = plainSource(file, plain);
+  }
+  const special = refuseSpecial(file, source.entryList, opts.allowSpecial === true);
   if (special.length) progress({ phase: 'warning', message: `restoring ${special.length} special entries as asked (first: ${special[0]!.path}, ${special[0]!.why})` });
 
   progress({ phase: 'inspect', message: `checking volume ${opts.volume}` });
@@ -125,12 +161,12 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
     }
   } else {
     progress({ phase: 'create', message: `creating volume ${opts.volume}` });
-    await docker.createVolume({ Name: opts.volume, Labels: { ...(opts.labels ?? {}), 'berth.restored-from': manifest.source.name } });
+    await docker.createVolume({ Name: opts.volume, Labels: { ...(opts.labels ?? {}), 'berth.restored-from': source.from } });
     created = true;
   }
 
-  progress({ phase: 'write', message: `writing ${manifest.files} files (${manifest.bytes} bytes) into ${opts.volume}` });
-  const check = await writeAndCheck(file, manifest).catch(async (err: unknown) => {
+  progress({ phase: 'write', message: `writing ${source.files} files (${source.bytes} bytes) into ${opts.volume}` });
+  const check = await writeAndCheck(source).catch(async (err: unknown) => {
     // a volume this restore created is not left half-written
     if (created) await docker.getVolume(opts.volume).remove().catch(() => {});
     // one that had data is put back as it was: all or nothing
@@ -143,14 +179,14 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
       ? `restored ${opts.volume}: ${check.filesChecked} files match their checksums, ${check.checked} entries checked`
       : `restored ${opts.volume} with ${check.missing.length + check.different.length} differences`,
   });
-  return { volume: opts.volume, created, recreated, safetyBackup: safety, archive: report, check };
+  return { volume: opts.volume, created, recreated, safetyBackup: safety, archive: report, plain, check };
 
-  function writeAndCheck(from: string, m: Manifest): Promise<CompareResult> {
+  function writeAndCheck(src: RestoreSource): Promise<CompareResult> {
     return withHelper(docker, { kind: 'volume', name: opts.volume }, { image: helperImage, readOnly: false, labels: opts.labels, purpose: 'restore' }, async (h) => {
-      await writePayload(from, m, h, root(m), progress);
-      progress({ phase: 'verify', message: `reading ${opts.volume} back to compare with the manifest` });
+      await src.write(h, progress);
+      progress({ phase: 'verify', message: `reading ${opts.volume} back to compare with the ${report ? 'manifest' : 'archive'}` });
       const scanned = await scanVolume(h);
-      return compareEntries(m.entryList, scanned.list, { ignoreRoot: false });
+      return compareEntries(src.entryList, scanned.list, { ignoreRoot: false });
     });
   }
 
@@ -166,7 +202,7 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
     let back: CompareResult;
     try {
       if (recreated && info) await recreate(info);
-      back = await writeAndCheck(backup.file, backup.manifest);
+      back = await writeAndCheck(berthSource(backup.file, backup.manifest));
     } catch (again) {
       throw new UserError(
         `restore into ${opts.volume} failed (${why}), and putting back its previous content failed too (${errorText(again)}): the volume may be incomplete; the safety backup is ${backup.file} (berth restore ${backup.file} --to ${opts.volume} --force)`,
@@ -175,6 +211,31 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
     const state = back.ok ? 'the volume holds its previous content again' : `the volume was put back with ${back.missing.length + back.different.length} differences`;
     throw new UserError(`restore into ${opts.volume} failed (${why}); nothing of the archive was kept: ${state}, from the safety backup ${backup.file} (kept)`);
   }
+}
+
+/** Streams a plain archive's tar into the volume (PUT archive at the volume's mount), re-hashing it. */
+async function writePlain(file: string, scan: PlainScan, helper: Helper, progress: (p: RestoreProgress) => void): Promise<void> {
+  const body = new PassThrough({ highWaterMark: 1 << 20 });
+  const hash = createHash('sha256');
+  let size = 0;
+  const put = helper.container.putArchive(body, { path: `${HELPER_PARENT}/${HELPER_ROOT}` });
+  put.catch(() => {});
+  const source = tarStream(file, scan.kind);
+  try {
+    for await (const c of source as AsyncIterable<Buffer>) {
+      hash.update(c);
+      size += c.length;
+      if (!body.write(c)) await new Promise<void>((r) => body.once('drain', () => r()));
+    }
+    body.end();
+    const res = await put;
+    if (res && typeof (res as NodeJS.ReadableStream).resume === 'function') (res as NodeJS.ReadableStream).resume();
+  } catch (err) {
+    body.destroy();
+    throw new UserError(`writing into the volume failed: ${errorText(err)}`);
+  }
+  progress({ phase: 'write', message: `wrote ${size} bytes`, bytes: size });
+  if (size !== scan.tarSize || hash.digest('hex') !== scan.tarSha256) throw new UserError('the archive changed while it was being restored; the volume may be incomplete');
 }
 
 function root(m: Manifest): string {
