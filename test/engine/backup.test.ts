@@ -11,6 +11,7 @@ import { getTestEngine, type TestEngine } from '../harness/engine.js';
 import { planBackup, runBackup, type BackupResult } from '../../src/ops/backup/backup.js';
 import { ArchiveError, readArchiveFile, verifyArchive, writeArchiveFile } from '../../src/ops/backup/archive.js';
 import { PayloadScanner, type Manifest } from '../../src/ops/backup/manifest.js';
+import { PlainScanner } from '../../src/ops/backup/plainArchive.js';
 import { END_OF_ARCHIVE, fileHeader, paddingFor, sha256 as tarSha256, TarReader } from '../../src/ops/backup/tar.js';
 import { restoreArchive } from '../../src/ops/backup/restore.js';
 import { runBackupCommand, runRestoreCommand } from '../../src/ops/backup/run.js';
@@ -30,6 +31,11 @@ async function fingerprint(volume: string): Promise<string[]> {
   const script = "cd /d && find . -exec stat -c '%n|%a|%u|%g|%F|%N' {} + | sort && find . -type f -exec sha256sum {} + | sort";
   const r = await te.dockerCli(['run', '--rm', '--label', 'berth.test=1', '--network', 'none', '-v', `${volume}:/d:ro`, te.image, 'sh', '-c', script]);
   return r.stdout.trim().split('\n');
+}
+
+/** The same fingerprint of a host folder (bind-mounted read-only into the same tools). */
+async function fingerprintDir(dir: string): Promise<string[]> {
+  return fingerprint(dir);
 }
 
 async function volumeExists(name: string): Promise<boolean> {
@@ -101,11 +107,24 @@ describe('backup and restore of a large, awkward volume', () => {
     expect(m.entryList.find((e) => e.p === '')).toMatchObject({ t: 'dir', m: 0o750, u: 1000, g: 1000 });
     expect(fs.statSync(result.file).mode & 0o777).toBe(0o600);
     expect(path.basename(result.file)).toMatch(new RegExp(`^${SRC}-\\d{8}T\\d{9}Z\\.tar\\.gz$`));
-    // only the finished archive is left in the folder
-    expect(fs.readdirSync(path.dirname(result.file))).toEqual([path.basename(result.file)]);
-    // the outer file is a plain tar.gz that tar itself can list
-    const listing = execFileSync('tar', ['tzf', result.file], { encoding: 'utf8' }).trim().split('\n');
-    expect(listing).toEqual(['manifest.json', 'payload.tar']);
+    // only the finished archive and its manifest are left in the folder
+    expect(fs.readdirSync(path.dirname(result.file)).sort()).toEqual([path.basename(result.file), `${path.basename(result.file)}.manifest.json`]);
+    expect(JSON.parse(fs.readFileSync(`${result.file}.manifest.json`, 'utf8'))).toMatchObject({ format: 'berth-backup/2', archive: { name: path.basename(result.file), size: fs.statSync(result.file).size } });
+    // the archive is the volume's files alone, as tar -C <volume> . writes them
+    const listing = execFileSync('tar', ['tzf', result.file], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n');
+    expect(listing[0]).toBe('./');
+    expect(listing).toContain('./big');
+    expect(listing).not.toContain('manifest.json');
+  });
+
+  it('a plain tar xzf of the archive into an empty folder gives the volume tree, byte for byte', { timeout: 180_000 }, async () => {
+    const dir = path.join(work, 'untarred');
+    fs.mkdirSync(dir);
+    execFileSync('tar', ['xzpf', result.file, '-C', dir, '--same-owner', '--numeric-owner']);
+    // the folder's own line (the mount point) aside, every entry and every checksum is the same
+    const got = await fingerprintDir(dir);
+    expect(got.filter((l) => !l.startsWith('.|'))).toEqual(before.filter((l) => !l.startsWith('.|')));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('restores into a new volume; every file, link, mode and owner matches', { timeout: 180_000 }, async () => {
@@ -119,6 +138,8 @@ describe('backup and restore of a large, awkward volume', () => {
     const r = await restoreArchive(te.docker, result.file, { volume: target, helperImage: te.image, labels: te.labels, allowSpecial: true });
     expect(Date.now() - t1).toBeLessThan(90_000);
     expect(r.created).toBe(true);
+    expect(r.check.missing.slice(0, 3)).toEqual([]);
+    expect(r.check.different.slice(0, 3)).toEqual([]);
     expect(r.check.ok).toBe(true);
     expect(r.check.filesChecked).toBe(result.manifest.files);
     expect(r.check.extra).toEqual([]);
@@ -142,10 +163,17 @@ describe('damaged archives are refused before anything is written', () => {
     expect(v.payloadSha256).toBe(small.manifest.payload.sha256);
   });
 
+  /** A copy of the small archive with its manifest beside it (the manifest as given, else as it was). */
+  function copyWith(to: string, archive: Buffer, manifest = fs.readFileSync(`${small.file}.manifest.json`, 'utf8')): string {
+    const file = path.join(work, to);
+    fs.writeFileSync(file, archive);
+    fs.writeFileSync(`${file}.manifest.json`, manifest);
+    return file;
+  }
+
   it('refuses a truncated archive and creates no volume', async () => {
-    const cut = path.join(work, 'truncated.tar.gz');
     const buf = fs.readFileSync(small.file);
-    fs.writeFileSync(cut, buf.subarray(0, Math.floor(buf.length * 0.6)));
+    const cut = copyWith('truncated.tar.gz', buf.subarray(0, Math.floor(buf.length * 0.6)));
     const target = `${tag}-from-truncated`;
     await expect(restoreArchive(te.docker, cut, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(ArchiveError);
     expect(await volumeExists(target)).toBe(false);
@@ -156,24 +184,31 @@ describe('damaged archives are refused before anything is written', () => {
     const at = raw.indexOf('payload line 42');
     expect(at).toBeGreaterThan(0);
     raw.write('PAYLOAD', at, 'latin1');
-    const bad = path.join(work, 'tampered.tar.gz');
-    fs.writeFileSync(bad, zlib.gzipSync(raw));
+    const bad = copyWith('tampered.tar.gz', zlib.gzipSync(raw));
     const target = `${tag}-empty-target`;
     await te.docker.createVolume({ Name: target, Labels: te.labels });
-    await expect(restoreArchive(te.docker, bad, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(/payload sha256 does not match/);
+    await expect(restoreArchive(te.docker, bad, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(/tampered\.tar\.gz: damaged or not a berth backup: its sha256 does not match the manifest/);
     expect(await fingerprint(target)).toEqual(['.|755|0|0|directory|.']);
   });
 
   it('refuses an archive whose manifest was edited (file count), before creating the volume', async () => {
-    const raw = zlib.gunzipSync(fs.readFileSync(small.file));
-    const at = raw.indexOf('"files":50');
-    expect(at).toBeGreaterThan(0);
-    raw.write('"files":51', at, 'latin1'); // same length: the tar header stays valid
-    const bad = path.join(work, 'manifest-edited.tar.gz');
-    fs.writeFileSync(bad, zlib.gzipSync(raw));
+    const m = JSON.parse(fs.readFileSync(`${small.file}.manifest.json`, 'utf8')) as Manifest;
+    expect(m.files).toBe(50);
+    const bad = copyWith('manifest-edited.tar.gz', fs.readFileSync(small.file), JSON.stringify({ ...m, files: 51 }));
     const target = `${tag}-from-edited`;
     await expect(restoreArchive(te.docker, bad, { volume: target, helperImage: te.image, labels: te.labels })).rejects.toThrow(/manifest's counts \(51 files/);
     expect(await volumeExists(target)).toBe(false);
+  });
+
+  it("an archive in berth's first format (manifest.json and payload.tar inside one .tar.gz) is still verified and restored", async () => {
+    const old = path.join(work, 'first-format.tar.gz');
+    await firstFormatArchive(old, { 'a.txt': 'alpha\n', 'b.txt': 'beta\n' });
+    expect((await verifyArchive(old)).files).toBe(2);
+    const target = `${tag}-from-first-format`;
+    const r = await restoreArchive(te.docker, old, { volume: target, helperImage: te.image, labels: te.labels });
+    expect(r.check.ok).toBe(true);
+    expect(r.plain).toBeNull();
+    expect((await fingerprint(target)).filter((l) => / {2}\.\/(a|b)\.txt$/.test(l))).toEqual([`${await sha('alpha\n')}  ./a.txt`, `${await sha('beta\n')}  ./b.txt`]);
   });
 
   it('restore into a non-empty volume needs --force, which takes a safety backup first', async () => {
@@ -198,28 +233,48 @@ function fileEntry(name: string, content: string): Buffer {
   return Buffer.concat([fileHeader(name, data.length, { mode: 0o644 }), data, paddingFor(data.length)]);
 }
 
-/** A berth archive like `from`, with `entries` added to its payload and its manifest made to match. */
+/** A berth archive like `from`, with `entries` added to its tar and its manifest (beside it) made to match. */
 async function withExtraEntries(from: string, to: string, entries: Buffer[]): Promise<void> {
-  const raw = zlib.gunzipSync(fs.readFileSync(from));
-  const members: Record<string, Buffer> = {};
-  const outer = new TarReader((h) => {
-    const chunks: Buffer[] = [];
-    members[h.path] = Buffer.alloc(0);
-    return { data: (c) => void chunks.push(Buffer.from(c)), end: () => void (members[h.path] = Buffer.concat(chunks)) };
-  });
-  await outer.write(raw);
-  outer.end();
-  let payload = members['payload.tar']!;
+  let payload = zlib.gunzipSync(fs.readFileSync(from));
   while (payload.length >= 512 && payload.subarray(payload.length - 512).every((b) => b === 0)) payload = payload.subarray(0, payload.length - 512);
   payload = Buffer.concat([payload, ...entries, END_OF_ARCHIVE]);
+  const scanner = new PlainScanner();
+  const inner = new TarReader(scanner.onEntry);
+  await inner.write(payload);
+  inner.end();
+  const manifest = JSON.parse(fs.readFileSync(`${from}.manifest.json`, 'utf8')) as Manifest;
+  Object.assign(manifest, { files: scanner.files, entries: scanner.list.length, bytes: scanner.bytes, entryList: scanner.list });
+  manifest.payload = { ...manifest.payload, size: payload.length, sha256: tarSha256(payload) };
+  const gz = zlib.gzipSync(payload);
+  fs.writeFileSync(to, gz);
+  manifest.archive = { name: path.basename(to), size: gz.length, sha256: tarSha256(gz) };
+  fs.writeFileSync(`${to}.manifest.json`, JSON.stringify(manifest));
+}
+
+/** An archive in berth's first format (one .tar.gz: manifest.json, payload.tar with volume/… names) of a few files. */
+async function firstFormatArchive(to: string, files: Record<string, string>): Promise<void> {
+  const payload = Buffer.concat([...Object.entries(files).map(([n, c]) => fileEntry(`volume/${n}`, c)), END_OF_ARCHIVE]);
   const scanner = new PayloadScanner();
   const inner = new TarReader(scanner.onEntry);
   await inner.write(payload);
   inner.end();
   const sum = scanner.summary();
-  const manifest = JSON.parse(members['manifest.json']!.toString('utf8')) as Manifest;
-  Object.assign(manifest, { files: sum.files, entries: sum.entries, bytes: sum.bytes, entryList: sum.entryList });
-  manifest.payload = { ...manifest.payload, size: payload.length, sha256: tarSha256(payload) };
+  const manifest: Manifest = {
+    format: 'berth-backup/1',
+    source: { kind: 'volume', name: 'old' },
+    volume: 'old',
+    engine: { address: te.host, version: '20.10' },
+    createdAt: new Date().toISOString(),
+    consistency: 'idle',
+    stoppedContainers: [],
+    root: sum.root,
+    files: sum.files,
+    entries: sum.entries,
+    bytes: sum.bytes,
+    payload: { name: 'payload.tar', size: payload.length, sha256: tarSha256(payload) },
+    dumps: [],
+    entryList: sum.entryList,
+  };
   const spool = path.join(work, `payload-${path.basename(to)}`);
   fs.writeFileSync(spool, payload);
   await writeArchiveFile(to, manifest, [{ name: 'payload.tar', file: spool, size: payload.length, sha256: manifest.payload.sha256 }], 1);
@@ -267,11 +322,11 @@ describe('restores that must not write what they are given', () => {
   });
 
   it('--force is all or nothing: when the engine refuses the write, the volume gets its old content back', async () => {
-    // passes berth's checks only with --allow-special; the engine refuses to write through the escaping link
-    const base = await archiveOf('refused', 'echo new > new-file && mkdir sub && ln -s ../../../../x sub/out');
-    const bad = { file: path.join(work, 'through-link.tar.gz') };
-    await withExtraEntries(base.file, bad.file, [fileEntry('volume/sub/out/planted', 'through the link\n')]);
-    expect((await verifyArchive(bad.file)).manifest.entryList.map((e) => e.p)).toContain('sub/out/planted');
+    // passes berth's checks; the engine refuses to write a file under what the archive made a file
+    const base = await archiveOf('refused', 'echo new > new-file && mkdir sub && echo x > sub/plain');
+    const bad = { file: path.join(work, 'under-a-file.tar.gz') };
+    await withExtraEntries(base.file, bad.file, [fileEntry('./sub/plain/planted', 'under a file\n')]);
+    expect((await verifyArchive(bad.file)).manifest.entryList.map((e) => e.p)).toContain('sub/plain/planted');
     const target = `${tag}-keep`;
     await te.docker.createVolume({ Name: target, Labels: te.labels });
     await te.dockerCli(['run', '--rm', ...labelArgs(), '-v', `${target}:/d`, te.image, 'sh', '-c', 'echo old > /d/old-file && mkdir /d/keep && echo 1 > /d/keep/one']);
@@ -437,9 +492,10 @@ describe('--dump and the command line', () => {
     expect(r!.manifest.dumps).toHaveLength(1);
     expect(r!.manifest.consistency).toBe('stopped');
     const v = await verifyArchive(r!.file);
-    expect(v.dumps).toEqual([{ name: `dumps/${name}.sql`, ok: true }]);
-    let text = '';
-    await readArchiveFile(r!.file, { member: (h) => (h.path.startsWith('dumps/') ? { data: (c) => void (text += c.toString()) } : undefined) });
+    expect(v.dumps).toEqual([{ name: `${name}.sql`, ok: true }]);
+    // the dump sits beside the archive, not in the volume's tree
+    expect(execFileSync('tar', ['tzf', r!.file], { encoding: 'utf8' })).not.toContain('.sql');
+    const text = fs.readFileSync(`${r!.file}.dump.${name}.sql`, 'utf8');
     expect(text).toBe('-- stand-in pg_dumpall for app: --clean --if-exists -U app\nCREATE TABLE t();\n');
     expect((await te.docker.getContainer(name).inspect()).State.Running).toBe(true);
   });
@@ -470,14 +526,18 @@ describe('--dump and the command line', () => {
     expect(fs.existsSync(dest)).toBe(false);
     for (let i = 0; i < 3; i++) await runBackupCommand({ target: SMALL, dest, out, err: out, helperImage: te.image });
     const dir = path.join(dest, SMALL);
-    const three = fs.readdirSync(dir).sort();
+    const archives = () => fs.readdirSync(dir).filter((f) => f.endsWith('.tar.gz')).sort();
+    const three = archives();
     expect(three).toHaveLength(3);
+    // each with its manifest beside it
+    expect(fs.readdirSync(dir)).toHaveLength(6);
     chunks.length = 0;
     await runBackupCommand({ dest, pruneOld: true, keep: 2, dryRun: true, out, err: out });
     expect(chunks.join('')).toContain(`would delete ${path.join(dir, three[0]!)}`);
-    expect(fs.readdirSync(dir)).toHaveLength(3);
+    expect(archives()).toHaveLength(3);
     await runBackupCommand({ dest, pruneOld: true, keep: 2, out, err: out });
-    expect(fs.readdirSync(dir).sort()).toEqual(three.slice(1));
+    // the oldest archive went with its manifest
+    expect(fs.readdirSync(dir).sort()).toEqual(three.slice(1).flatMap((a) => [a, `${a}.manifest.json`]));
   });
 
   it('backs up a host folder (bind) and every volume of a compose project', async () => {

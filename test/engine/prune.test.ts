@@ -161,7 +161,9 @@ describe('prune', () => {
     }
     expect(await exists('volume', vol)).toBe(false);
     const dir = path.join(xdg, 'berth', 'backups', vol);
-    expect(fs.readdirSync(dir)).toHaveLength(1);
+    // one archive, with its manifest beside it
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tar.gz'))).toHaveLength(1);
+    expect(fs.readdirSync(dir)).toHaveLength(2);
     expect(chunks.join('')).toContain(`backed up ${vol}`);
   });
 

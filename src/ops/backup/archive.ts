@@ -1,6 +1,8 @@
-// berth's archive file: a gzip'd tar whose members are manifest.json (first), payload.tar
-// (the engine's own tar of the volume, byte for byte) and optional dumps/<name>. Written
-// under a temporary name, fsynced, read back and verified, then renamed.
+// berth's first archive format (format 1): a gzip'd tar whose members are manifest.json
+// (first), payload.tar (the engine's own tar of the volume, byte for byte) and optional
+// dumps/<name>. berth writes format 2 now (sidecar.ts: the .tar.gz is the volume's files,
+// the manifest beside it); format 1 archives are still read, verified and restored here.
+// verifyArchive checks either format.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -10,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { UserError } from '../../config/errors.js';
 import { compareEntries, DUMP_DIR, MANIFEST_NAME, manifestSchema, PAYLOAD_NAME, PayloadScanner, type Manifest } from './manifest.js';
+import { readSidecarManifest, verifySidecarArchive } from './sidecar.js';
 import { END_OF_ARCHIVE, fileHeader, paddingFor, TarReader, type EntrySink, type TarHeader } from './tar.js';
 
 export const ARCHIVE_SUFFIX = '.tar.gz';
@@ -178,6 +181,12 @@ export interface VerifyReport {
  * payload size and sha256, every entry's fingerprint against the manifest, dump checksums.
  */
 export async function verifyArchive(file: string): Promise<VerifyReport> {
+  // format 2: a plain tar.gz with its manifest beside it
+  const side = readSidecarManifest(file);
+  if (side) {
+    const r = await verifySidecarArchive(file, side);
+    return { manifest: side, payloadSize: r.payloadSize, payloadSha256: r.payloadSha256, files: r.files, dumps: r.dumps };
+  }
   const hash = createHash('sha256');
   let size = 0;
   let sawPayload = false;

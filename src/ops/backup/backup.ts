@@ -8,10 +8,12 @@ import { UserError } from '../../config/errors.js';
 import { MakeDirError, makeDirs } from '../../lib/makeDirs.js';
 import { projectMembers } from '../../project/members.js';
 import type { ProjectConfig } from '../../config/schema.js';
-import { ARCHIVE_SUFFIX, spool, syncDir, tempName, verifyArchive, writeArchiveFile, type SpooledFile } from './archive.js';
+import { ARCHIVE_SUFFIX, spool, syncDir, tempName, type SpooledFile } from './archive.js';
 import { dumpCommand, execToFile } from './dump.js';
 import { databaseKind, errorText, pickHelperImage, readArchive, removeLeftoverHelpers, sourceName, usersOf, withHelper, type BackupSource, type VolumeUser } from './engine.js';
-import { DUMP_DIR, FORMAT, PAYLOAD_NAME, PayloadScanner, type DumpRecord, type Manifest } from './manifest.js';
+import { DUMP_DIR, FORMAT, type DumpRecord, type Manifest } from './manifest.js';
+import { PlainScanner } from './plainArchive.js';
+import { dumpFileOf, gzipInto, manifestFileOf, verifySidecarArchive } from './sidecar.js';
 import { TarFormatError, TarReader } from './tar.js';
 
 export type Consistency = 'auto' | 'stop' | 'live';
@@ -295,13 +297,16 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
   if (fs.existsSync(final)) throw new UserError(`${final} already exists`);
   const payloadFile = tempName(dir, finalName, 'payload');
   const partial = tempName(dir, finalName, 'partial');
+  /** temporary dumps and manifest beside the archive, removed unless renamed into place */
+  const scratchFiles: string[] = [];
   /** One copy of the source through a helper into the spool file, scanned on the way. */
   const copyOnce = async () => {
-    const scanner = new PayloadScanner();
+    const scanner = new PlainScanner();
     const reader = new TarReader(scanner.onEntry);
     let lastReport = 0;
     const copied = await withHelper(docker, t.source, { image: opts.helperImage, readOnly: true, labels: opts.labels, purpose: 'backup' }, async (h) => {
-      const stream = await readArchive(h);
+      // the folder's contents (./…): the archive is what `tar czf x.tar.gz -C <volume> .` holds
+      const stream = await readArchive(h, true);
       return spool(stream, payloadFile, (c) => {
         if (opts.signal?.aborted) throw new UserError(`backup of ${name} cancelled (nothing was kept)`);
         return reader.write(c);
@@ -313,7 +318,7 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
       });
     });
     reader.end();
-    return { copied, summary: scanner.summary() };
+    return { copied, summary: { root: '.', files: scanner.files, entries: scanner.list.length, bytes: scanner.bytes, entryList: scanner.list } };
   };
   try {
     progress({ phase: 'copy', source: name, bytes: 0, message: `copying ${name}` });
@@ -348,16 +353,30 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
       files: summary.files,
       entries: summary.entries,
       bytes: summary.bytes,
-      payload: { name: PAYLOAD_NAME, size: copied.size, sha256: copied.sha256 },
+      payload: { name: '(the archive, decompressed)', size: copied.size, sha256: copied.sha256 },
       dumps: opts.dumps.map((d) => d.record),
       entryList: summary.entryList,
     };
     progress({ phase: 'write', source: name, bytes: copied.size, message: `writing ${finalName}` });
-    await writeArchiveFile(partial, manifest, [{ name: PAYLOAD_NAME, file: payloadFile, size: copied.size, sha256: copied.sha256 }, ...opts.dumps.map((d) => d.spooled)], opts.level ?? 6);
+    // the archive is the engine's tar as it came, gzip'd; the manifest and the dumps go beside it
+    const written = await gzipInto(payloadFile, partial, opts.level ?? 6);
     fs.rmSync(payloadFile, { force: true });
+    manifest.archive = { name: finalName, size: written.size, sha256: written.sha256 };
+    const dumpTemps = opts.dumps.map((d) => ({ from: d.spooled.file, name: d.record.name, temp: tempName(dir, finalName, `dump-${d.record.name}`) }));
+    for (const d of dumpTemps) {
+      scratchFiles.push(d.temp);
+      await fsp.copyFile(d.from, d.temp);
+    }
+    const manifestTemp = tempName(dir, finalName, 'manifest');
+    scratchFiles.push(manifestTemp);
+    await fsp.writeFile(manifestTemp, `${JSON.stringify(manifest, null, 1)}\n`, { mode: 0o600, flag: 'wx' });
     progress({ phase: 'verify', source: name, message: `verifying ${finalName}` });
-    await verifyArchive(partial);
+    await verifySidecarArchive(partial, manifest, (n) => dumpTemps.find((d) => d.name === n)!.temp);
+    // dumps, then the archive, then its manifest: an archive is never named with a manifest
+    // that does not describe it
+    for (const d of dumpTemps) await fsp.rename(d.temp, dumpFileOf(final, d.name));
     await fsp.rename(partial, final);
+    await fsp.rename(manifestTemp, manifestFileOf(final));
     await syncDir(dir);
     const archiveBytes = (await fsp.stat(final)).size;
     progress({ phase: 'done', source: name, bytes: archiveBytes, message: `${final}: ${manifest.files} files, ${manifest.bytes} bytes` });
@@ -371,5 +390,6 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
   } finally {
     fs.rmSync(payloadFile, { force: true });
     fs.rmSync(partial, { force: true });
+    for (const f of scratchFiles) fs.rmSync(f, { force: true });
   }
 }

@@ -148,8 +148,12 @@ export async function withHelper<T>(
 }
 
 /** The volume's content as a tar stream (entries named volume/…). */
-export async function readArchive(helper: Helper): Promise<NodeJS.ReadableStream> {
-  return helper.container.getArchive({ path: helper.mountPath });
+/**
+ * The engine's tar of the mounted data: entries named `volume/…` (the mount's name), or with
+ * `contents`, the folder's contents named `./…` (what `tar -C <mount> .` writes).
+ */
+export async function readArchive(helper: Helper, contents = false): Promise<NodeJS.ReadableStream> {
+  return helper.container.getArchive({ path: contents ? `${helper.mountPath}/.` : helper.mountPath });
 }
 
 /** Known database images: stopped for the copy by default; some get a logical dump. */

@@ -7,7 +7,14 @@ import type { EntrySink, TarEntryType, TarHeader } from './tar.js';
 export const MANIFEST_NAME = 'manifest.json';
 export const PAYLOAD_NAME = 'payload.tar';
 export const DUMP_DIR = 'dumps';
-export const FORMAT = 'berth-backup/1';
+/** berth's first format: one .tar.gz holding manifest.json, payload.tar and dumps/. */
+export const FORMAT_V1 = 'berth-backup/1';
+/**
+ * Today's: the .tar.gz is the volume's files alone (what `tar czf x.tar.gz -C <volume> .`
+ * holds), the manifest and the dumps are files beside it (x.tar.gz.manifest.json,
+ * x.tar.gz.dump.<name>).
+ */
+export const FORMAT = 'berth-backup/2';
 
 /** One entry of the payload: path relative to the volume root ('' is the root itself). */
 export const entrySchema = z
@@ -36,7 +43,7 @@ export const dumpSchema = z.object({
 export type DumpRecord = z.infer<typeof dumpSchema>;
 
 export const manifestSchema = z.object({
-  format: z.literal(FORMAT),
+  format: z.enum([FORMAT_V1, FORMAT]),
   source: z.object({ kind: z.enum(['volume', 'bind']), name: z.string() }),
   volume: z.string().nullable(),
   engine: z.object({ address: z.string(), version: z.string() }),
@@ -47,7 +54,10 @@ export const manifestSchema = z.object({
   files: z.number().int(),
   entries: z.number().int(),
   bytes: z.number().int(),
+  /** the volume's tar (v1: the payload.tar member; v2: the archive decompressed) */
   payload: z.object({ name: z.string(), size: z.number().int(), sha256: z.string() }),
+  /** v2: the archive file itself, as written */
+  archive: z.object({ name: z.string(), size: z.number().int(), sha256: z.string() }).optional(),
   dumps: z.array(dumpSchema),
   entryList: z.array(entrySchema),
 });

@@ -8,11 +8,12 @@ import { UserError } from '../../config/errors.js';
 import { readArchiveFile, verifyArchive, type VerifyReport } from './archive.js';
 import { planBackup, runBackup, type BackupProgress, type BackupResult } from './backup.js';
 import { errorText, HELPER_PARENT, HELPER_ROOT, pickHelperImage, readArchive, removeLeftoverHelpers, usersOf, withHelper, type Helper } from './engine.js';
-import { compareEntries, PayloadScanner, type CompareResult, type Manifest } from './manifest.js';
+import { compareEntries, FORMAT_V1, PayloadScanner, type CompareResult, type Manifest } from './manifest.js';
 import { checkVolumeName, refuseSpecial } from './restorePolicy.js';
 import { archiveKind, scanPlainArchive, tarStream, type PlainScan } from './plainArchive.js';
+import { readSidecarManifest } from './sidecar.js';
 import path from 'node:path';
-import { TarReader } from './tar.js';
+import { END_OF_ARCHIVE, fileHeader, TarReader } from './tar.js';
 
 export interface RestoreProgress {
   phase: 'verify-archive' | 'inspect' | 'safety-backup' | 'create' | 'write' | 'verify' | 'rollback' | 'done' | 'warning';
@@ -58,7 +59,12 @@ interface RestoreSource {
   write(helper: Helper, progress: (p: RestoreProgress) => void): Promise<void>;
 }
 
+/** A verified berth archive: format 1 (one .tar.gz with the manifest inside) or 2 (the manifest beside it). */
 function berthSource(file: string, m: Manifest): RestoreSource {
+  if (m.format !== FORMAT_V1) {
+    const scan: PlainScan = { kind: 'tar.gz', entryList: m.entryList, files: m.files, bytes: m.bytes, tarSha256: m.payload.sha256, tarSize: m.payload.size };
+    return { ...plainSource(file, scan), from: m.source.name };
+  }
   return { entryList: m.entryList, files: m.files, bytes: m.bytes, from: m.source.name, write: (h, progress) => writePayload(file, m, h, root(m), progress) };
 }
 
@@ -103,11 +109,12 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
   // berth's own archive is verified against its manifest; a plain tar / tar.gz / tar.zst is
   // read through for its structure, its compression's checksum and unsafe members; both
   // throw before anything is written
-  const kind = await archiveKind(file);
+  const side = readSidecarManifest(file);
+  const kind = side ? 'berth' : await archiveKind(file);
   let report: VerifyReport | null = null;
   let plain: PlainScan | null = null;
   let source: RestoreSource;
-  if (kind === 'berth') {
+  if (side || kind === 'berth') {
     report = await verifyArchive(file);
     source = berthSource(file, report.manifest);
   } else {
@@ -236,6 +243,18 @@ async function writePlain(file: string, scan: PlainScan, helper: Helper, progres
   }
   progress({ phase: 'write', message: `wrote ${size} bytes`, bytes: size });
   if (size !== scan.tarSize || hash.digest('hex') !== scan.tarSha256) throw new UserError('the archive changed while it was being restored; the volume may be incomplete');
+  // the engine writes ./ into the mount point without its mode and owner: they come from a
+  // one-entry tar naming the mount point itself
+  const rootEntry = scan.entryList.find((e) => e.p === '' && e.t === 'dir');
+  if (rootEntry) {
+    const tar = Buffer.concat([fileHeader(`${HELPER_ROOT}/`, 0, { mode: rootEntry.m, uid: rootEntry.u, gid: rootEntry.g, dir: true }), END_OF_ARCHIVE]);
+    try {
+      const res = await helper.container.putArchive(tar, { path: HELPER_PARENT });
+      if (res && typeof (res as NodeJS.ReadableStream).resume === 'function') (res as NodeJS.ReadableStream).resume();
+    } catch (err) {
+      throw new UserError(`writing into the volume failed: ${errorText(err)}`);
+    }
+  }
 }
 
 function root(m: Manifest): string {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ARCHIVE_SUFFIX } from './archive.js';
+import { sidecarsOf } from './sidecar.js';
 
 export interface ArchiveFile {
   key: string;
@@ -80,6 +81,8 @@ export function planRetention(archives: Map<string, ArchiveFile[]>, keep: number
 export function applyRetention(plan: RetentionPlan): string[] {
   const removed: string[] = [];
   for (const f of plan.remove) {
+    // its manifest and dumps first: an archive never outlives its sidecars half-deleted
+    for (const side of sidecarsOf(f.file)) fs.rmSync(side, { force: true });
     fs.rmSync(f.file, { force: true });
     removed.push(f.file);
   }

@@ -1,0 +1,149 @@
+// berth's archive format 2: the .tar.gz is exactly the volume's files (the engine's own tar
+// of `<mount>/.`, gzip'd as it came), so a plain `tar xzf` restores it; the manifest
+// (x.tar.gz.manifest.json, with the archive's own sha256) and database dumps
+// (x.tar.gz.dump.<name>) sit beside it. The manifest is written last: an archive without
+// one is still a plain tar.gz that restore takes.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import zlib from 'node:zlib';
+import { ArchiveError } from './archive.js';
+import { compareEntries, manifestSchema, type Manifest } from './manifest.js';
+import { PlainScanner } from './plainArchive.js';
+import { TarReader } from './tar.js';
+
+export const MANIFEST_SUFFIX = '.manifest.json';
+
+export function manifestFileOf(archive: string): string {
+  return `${archive}${MANIFEST_SUFFIX}`;
+}
+
+export function dumpFileOf(archive: string, name: string): string {
+  return `${archive}.dump.${name}`;
+}
+
+/** The files that belong to an archive (its manifest, its dumps), for retention. */
+export function sidecarsOf(archive: string): string[] {
+  const dir = archive.slice(0, archive.lastIndexOf('/') + 1);
+  const base = archive.slice(dir.length);
+  try {
+    return fs
+      .readdirSync(dir || '.')
+      .filter((n) => n === `${base}${MANIFEST_SUFFIX}` || n.startsWith(`${base}.dump.`))
+      .map((n) => dir + n);
+  } catch {
+    return [];
+  }
+}
+
+function damaged(file: string, why: string): ArchiveError {
+  return new ArchiveError(`${file}: damaged or not a berth backup: ${why}`);
+}
+
+/** The manifest beside an archive, or null when there is none (a v1 archive, or a plain one). */
+export function readSidecarManifest(archive: string): Manifest | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(manifestFileOf(archive), 'utf8');
+  } catch {
+    return null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw damaged(manifestFileOf(archive), `not JSON (${(e as Error).message})`);
+  }
+  const res = manifestSchema.safeParse(json);
+  if (!res.success) throw damaged(manifestFileOf(archive), `not a berth manifest (${res.error.issues[0]?.path.join('.')}: ${res.error.issues[0]?.message})`);
+  return res.data;
+}
+
+/** gzip of a tar file into `out`: the archive's size and sha256 as written. */
+export async function gzipInto(tarFile: string, out: string, level: number): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      hash.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  await pipeline(fs.createReadStream(tarFile, { highWaterMark: 1 << 20 }), zlib.createGzip({ level, chunkSize: 1 << 17 }), tap, fs.createWriteStream(out, { flags: 'wx', mode: 0o600 }));
+  // on disk before it is named
+  const fh = await fsp.open(out, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return { size, sha256: hash.digest('hex') };
+}
+
+export interface SidecarReport {
+  files: number;
+  dumps: Array<{ name: string; ok: boolean }>;
+  payloadSize: number;
+  payloadSha256: string;
+}
+
+/**
+ * Full check of a format-2 archive against its manifest: the file's size and sha256, the
+ * tar's, every entry's fingerprint, the counts, every dump's sha256.
+ */
+export async function verifySidecarArchive(file: string, m: Manifest, dumpFile: (name: string) => string = (n) => dumpFileOf(file, n)): Promise<SidecarReport> {
+  if (!m.archive) throw damaged(file, 'the manifest names no archive');
+  const fileHash = createHash('sha256');
+  const tarHash = createHash('sha256');
+  let fileSize = 0;
+  let tarSize = 0;
+  const scanner = new PlainScanner();
+  const reader = new TarReader(scanner.onEntry);
+  try {
+    const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+    raw.on('data', (c) => {
+      fileHash.update(c);
+      fileSize += c.length;
+    });
+    for await (const c of raw.pipe(zlib.createGunzip()) as AsyncIterable<Buffer>) {
+      tarHash.update(c);
+      tarSize += c.length;
+      await reader.write(c);
+    }
+    reader.end();
+  } catch (e) {
+    throw damaged(file, (e as Error).message);
+  }
+  if (fileSize !== m.archive.size || fileHash.digest('hex') !== m.archive.sha256) throw damaged(file, 'its sha256 does not match the manifest (tampered or corrupted)');
+  const tarSha = tarHash.digest('hex');
+  if (tarSize !== m.payload.size || tarSha !== m.payload.sha256) throw damaged(file, 'its tar does not match the manifest');
+  if (scanner.unsafe.length) throw damaged(file, `${scanner.unsafe[0]!.path} is ${scanner.unsafe[0]!.why}`);
+  const cmp = compareEntries(m.entryList, scanner.list);
+  if (!cmp.ok || cmp.extra.length) {
+    const first = cmp.missing[0] ?? cmp.different[0] ?? { path: cmp.extra[0], problem: 'not in the manifest' };
+    throw damaged(file, `its files do not match the manifest's list (${first.path}: ${first.problem})`);
+  }
+  if (scanner.files !== m.files || scanner.list.length !== m.entries || scanner.bytes !== m.bytes) {
+    throw damaged(file, `the manifest's counts (${m.files} files, ${m.entries} entries, ${m.bytes} bytes) do not match the archive (${scanner.files}, ${scanner.list.length}, ${scanner.bytes})`);
+  }
+  const dumps: SidecarReport['dumps'] = [];
+  for (const d of m.dumps) {
+    const h = createHash('sha256');
+    let n = 0;
+    try {
+      for await (const c of fs.createReadStream(dumpFile(d.name)) as AsyncIterable<Buffer>) {
+        h.update(c);
+        n += c.length;
+      }
+    } catch {
+      throw damaged(file, `dump ${d.name} is missing (${dumpFile(d.name)})`);
+    }
+    const ok = n === d.size && h.digest('hex') === d.sha256;
+    if (!ok) throw damaged(file, `dump ${d.name}: its sha256 does not match the manifest`);
+    dumps.push({ name: d.name, ok });
+  }
+  return { files: scanner.files, dumps, payloadSize: tarSize, payloadSha256: tarSha };
+}
