@@ -1,5 +1,6 @@
 // Backup, disk usage and prune from the dashboard: the state of their panels, the pure
 // text the panels show, and the engine side (async, reporting to the status line). No React.
+import { ProgressMeter } from '../lib/progress.js';
 import { selectedScope } from './scope.js';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
@@ -192,6 +193,7 @@ export class Maintenance {
     const work = async () => {
       const files: string[] = [];
       for (const plan of plans) {
+        const meter = new ProgressMeter();
         const results = await runBackup(this.docker, plan, {
           dest,
           consistency,
@@ -202,7 +204,7 @@ export class Maintenance {
           onProgress: (pr) => {
             if (pr.phase === 'warning') return log.info(`backup: ${pr.message}`);
             if (pr.phase === 'done') return;
-            phase = pr.phase === 'copy' && pr.bytes !== undefined ? `backup: copy ${pr.source ?? ''} ${decimalBytes(pr.bytes)}` : `backup: ${pr.message}`;
+            phase = pr.phase === 'copy' && pr.bytes !== undefined ? `backup: copy ${pr.source ?? ''} ${meter.line({ bytes: pr.bytes, total: pr.total })}` : `backup: ${pr.message}`;
             this.say(`${phase}  (X cancels)`);
           },
         });

@@ -90,7 +90,21 @@ describe('backup and restore of a large, awkward volume', () => {
     expect(plan.kind).toBe('volume');
     const phases: string[] = [];
     const t0 = Date.now();
-    [result] = (await runBackup(te.docker, plan, { dest: path.join(work, 'dest'), helperImage: te.image, labels: te.labels, level: 1, onProgress: (p) => phases.push(p.phase) })) as [BackupResult];
+    const copies: Array<{ bytes?: number; total?: number }> = [];
+    [result] = (await runBackup(te.docker, plan, {
+      dest: path.join(work, 'dest'),
+      helperImage: te.image,
+      labels: te.labels,
+      level: 1,
+      onProgress: (p) => {
+        phases.push(p.phase);
+        if (p.phase === 'copy') copies.push({ bytes: p.bytes, total: p.total });
+      },
+    })) as [BackupResult];
+    // the copy's progress: the volume's size from the engine, then the bytes up to the end
+    expect(copies[0]).toMatchObject({ bytes: 0, total: expect.any(Number) });
+    expect(copies[0]!.total).toBeGreaterThan(200 * 1024 * 1024);
+    expect(copies.at(-1)!.bytes).toBe(result.manifest.payload.size);
     const seconds = (Date.now() - t0) / 1000;
     expect(seconds).toBeLessThan(90); // seconds, not minutes, even on 2 loaded cores
     expect(phases).toEqual(expect.arrayContaining(['copy', 'write', 'verify', 'done']));

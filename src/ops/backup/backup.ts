@@ -23,6 +23,8 @@ export interface BackupProgress {
   source?: string;
   /** bytes copied so far (phase copy) */
   bytes?: number;
+  /** the source's size as the engine reports it (phase copy), when known */
+  total?: number;
   message: string;
 }
 
@@ -205,6 +207,13 @@ export async function runBackup(docker: Dockerode, plan: BackupPlan, opts: Backu
   if (leftovers.length) progress({ phase: 'warning', message: `removed ${leftovers.length} helper container(s) an earlier berth left behind (${leftovers.join(', ')})` });
   const helperImage = opts.helperImage ?? (await pickHelperImage(docker, plan.targets.flatMap((t) => t.users.map((u) => u.image))));
   createDest(opts.dest);
+  // the volumes' sizes as the engine counts them, for the copy's progress (one df call;
+  // unknown for folders and when the engine does not say)
+  const sizes = new Map<string, number>();
+  if (plan.targets.some((t) => t.source.kind === 'volume')) {
+    const df = (await docker.df().catch(() => null)) as { Volumes?: Array<{ Name: string; UsageData?: { Size?: number } }> } | null;
+    for (const v of df?.Volumes ?? []) if ((v.UsageData?.Size ?? -1) >= 0) sizes.set(v.Name, v.UsageData!.Size!);
+  }
 
   // dumps, while the databases run
   const dumpFiles = new Map<string, { spooled: SpooledFile; record: DumpRecord }>();
@@ -249,6 +258,7 @@ export async function runBackup(docker: Dockerode, plan: BackupPlan, opts: Backu
             stoppedContainers: stopped.filter((u) => t.users.includes(u)).map((u) => u.name),
             dumps: myDumps,
             when: now(),
+            total: t.source.kind === 'volume' ? sizes.get(t.source.name) : undefined,
           }),
         );
       }
@@ -277,6 +287,8 @@ interface SourceOptions extends Omit<BackupOptions, 'consistency'> {
   stoppedContainers: string[];
   dumps: Array<{ spooled: SpooledFile; record: DumpRecord }>;
   when: Date;
+  /** the source's size, when known (progress) */
+  total?: number;
 }
 
 /** Whether a failed copy looks like the engine's tar stream was cut by a file changing under it. */
@@ -311,9 +323,11 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
         if (opts.signal?.aborted) throw new UserError(`backup of ${name} cancelled (nothing was kept)`);
         return reader.write(c);
       }, (n) => {
-        if (n - lastReport >= 64 << 20) {
-          lastReport = n;
-          progress({ phase: 'copy', source: name, bytes: n, message: `copying ${name}` });
+        // four times a second: enough for a progress line, cheap for the copy
+        const t = Date.now();
+        if (t - lastReport >= 250) {
+          lastReport = t;
+          progress({ phase: 'copy', source: name, bytes: n, total: opts.total, message: `copying ${name}` });
         }
       });
     });
@@ -321,7 +335,7 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
     return { copied, summary: { root: '.', files: scanner.files, entries: scanner.list.length, bytes: scanner.bytes, entryList: scanner.list } };
   };
   try {
-    progress({ phase: 'copy', source: name, bytes: 0, message: `copying ${name}` });
+    progress({ phase: 'copy', source: name, bytes: 0, total: opts.total, message: `copying ${name}` });
     // A live copy can race with a writer (a file shrinks or grows while the engine reads it,
     // and its tar stream comes out cut short): try once more, then say what to do.
     let copy: Awaited<ReturnType<typeof copyOnce>>;
@@ -357,6 +371,7 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
       dumps: opts.dumps.map((d) => d.record),
       entryList: summary.entryList,
     };
+    progress({ phase: 'copy', source: name, bytes: copied.size, total: Math.max(opts.total ?? 0, copied.size), message: `copied ${name}` });
     progress({ phase: 'write', source: name, bytes: copied.size, message: `writing ${finalName}` });
     // the archive is the engine's tar as it came, gzip'd; the manifest and the dumps go beside it
     const written = await gzipInto(payloadFile, partial, opts.level ?? 6);

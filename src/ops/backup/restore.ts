@@ -19,6 +19,8 @@ export interface RestoreProgress {
   phase: 'verify-archive' | 'inspect' | 'safety-backup' | 'create' | 'write' | 'verify' | 'rollback' | 'done' | 'warning';
   message: string;
   bytes?: number;
+  /** with bytes, while writing: the whole */
+  total?: number;
 }
 
 export interface RestoreOptions {
@@ -228,10 +230,15 @@ async function writePlain(file: string, scan: PlainScan, helper: Helper, progres
   const put = helper.container.putArchive(body, { path: `${HELPER_PARENT}/${HELPER_ROOT}` });
   put.catch(() => {});
   const source = tarStream(file, scan.kind);
+  let shown = 0;
   try {
     for await (const c of source as AsyncIterable<Buffer>) {
       hash.update(c);
       size += c.length;
+      if (Date.now() - shown >= 250) {
+        shown = Date.now();
+        progress({ phase: 'write', message: 'writing', bytes: size, total: scan.tarSize });
+      }
       if (!body.write(c)) await new Promise<void>((r) => body.once('drain', () => r()));
     }
     body.end();
@@ -241,6 +248,7 @@ async function writePlain(file: string, scan: PlainScan, helper: Helper, progres
     body.destroy();
     throw new UserError(`writing into the volume failed: ${errorText(err)}`);
   }
+  progress({ phase: 'write', message: 'writing', bytes: size, total: scan.tarSize });
   progress({ phase: 'write', message: `wrote ${size} bytes`, bytes: size });
   if (size !== scan.tarSize || hash.digest('hex') !== scan.tarSha256) throw new UserError('the archive changed while it was being restored; the volume may be incomplete');
   // the engine writes ./ into the mount point without its mode and owner: they come from a

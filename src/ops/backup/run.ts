@@ -5,6 +5,7 @@ import { UserError } from '../../config/errors.js';
 import { loadUserConfig } from '../../config/userConfig.js';
 import { resolveEngine } from '../../engine/connection.js';
 import { bytes } from '../../lib/format.js';
+import { ProgressPrinter } from '../../lib/progress.js';
 import { archiveName, planBackup, runBackup, sourceKey, type BackupPlan, type Consistency } from './backup.js';
 import { applyRetention, listArchives, planRetention } from './retention.js';
 import { backupDir } from './paths.js';
@@ -75,6 +76,7 @@ export async function runBackupCommand(o: BackupCommandOptions): Promise<number>
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       let results: Awaited<ReturnType<typeof runBackup>>;
+      const bar = new ProgressPrinter(out as NodeJS.WritableStream & { isTTY?: boolean; columns?: number });
       try {
         results = await runBackup(engine.docker, plan, {
           dest,
@@ -85,11 +87,14 @@ export async function runBackupCommand(o: BackupCommandOptions): Promise<number>
           helperImage: o.helperImage,
           engine: { address: engine.address, version: engine.version },
           onProgress: (p) => {
+            if (p.phase === 'copy') return bar.update(`copying ${p.source ?? ''}`, { bytes: p.bytes ?? 0, total: p.total });
+            bar.done();
             if (p.phase === 'warning') err.write(`berth: warning: ${p.message}\n`);
-            else if (p.phase !== 'done' && p.phase !== 'copy') say(p.message);
+            else if (p.phase !== 'done') say(p.message);
           },
         });
       } finally {
+        bar.done();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
@@ -132,6 +137,7 @@ export async function runRestoreCommand(o: RestoreCommandOptions): Promise<numbe
   const safetyDest = o.dest ? path.resolve(o.dest) : backupDir(config);
   if (o.force) checkWritableDir(safetyDest, o.dest ? '--dest' : '[backup] dir');
   const engine = await resolveEngine({ host: o.host, configHost: config.engine.host });
+  const bar = new ProgressPrinter(out as NodeJS.WritableStream & { isTTY?: boolean; columns?: number });
   const r = await restoreArchive(engine.docker, path.resolve(o.archive), {
     volume: o.to,
     force: o.force,
@@ -141,10 +147,13 @@ export async function runRestoreCommand(o: RestoreCommandOptions): Promise<numbe
     engine: { address: engine.address, version: engine.version },
     level: config.backup.level,
     onProgress: (p) => {
+      if (p.phase === 'write' && p.total !== undefined) return o.json ? undefined : bar.update(`writing ${o.to}`, { bytes: p.bytes ?? 0, total: p.total });
+      bar.done();
       if (p.phase === 'warning') err.write(`berth: warning: ${p.message}\n`);
       else if (!o.json) say(p.message);
     },
   });
+  bar.done();
   if (o.json) {
     say(JSON.stringify({ volume: r.volume, created: r.created, recreated: r.recreated, safetyBackup: r.safetyBackup?.file ?? null, check: r.check }, null, 2));
   } else {
