@@ -10,14 +10,8 @@
 // and "in readings" the time spent inside them measured directly.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { args, opt, ROOT } from './lib/args.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
 const panes = opt('panes', '16');
 const seconds = opt('seconds', '20');
 const rounds = Number(opt('rounds', '3'));

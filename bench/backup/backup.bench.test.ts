@@ -1,7 +1,9 @@
-// Backup throughput: berth backup of a volume holding ~1 GB against
-// `docker run … tar czf` over the same volume, on the same private engine, in one run.
+// Backup throughput: berth backup of a volume holding ~1 GB against GNU tar (Debian's, on
+// the host, over the volume's folder in the engine's data root) and `docker run … tar czf`
+// (busybox) over the same volume, on the same private engine, in one run.
 // BERTH_BENCH_MB sets the size (default 1024). Results are printed and written to
 // $BERTH_BENCH_OUT (default: results.json in the test temp folder).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +40,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [v, Number(process.hrtime.bigint() - t0) / 1e9];
 }
 
-it(`backs up ${MB} MB: berth vs docker run tar czf`, async () => {
+it(`backs up ${MB} MB: berth vs GNU tar and docker run tar czf`, async () => {
   const rows: Array<{ what: string; seconds: number; archiveBytes: number }> = [];
   // docker run … tar czf (busybox tar + gzip -6 in the fixture image; no verification)
   const out = path.join(work, 'docker');
@@ -47,6 +49,17 @@ it(`backs up ${MB} MB: berth vs docker run tar czf`, async () => {
     te.dockerCli(['run', '--rm', '--label', 'berth.test=1', '--network', 'none', '-v', `${vol}:/data:ro`, '-v', `${out}:/out`, te.image, 'tar', 'czf', '/out/backup.tar.gz', '-C', '/data', '.']),
   );
   rows.push({ what: 'docker run … tar czf (busybox, gzip -6)', seconds: dockerSec, archiveBytes: fs.statSync(path.join(out, 'backup.tar.gz')).size });
+  // GNU tar on the host over the volume's own folder, at the same gzip levels as berth, and
+  // a sha256 of its archive (berth checksums every file and its archive)
+  const mount = (await te.docker.getVolume(vol).inspect()).Mountpoint;
+  for (const level of [6, 1]) {
+    const file = path.join(work, `gnu-${level}.tar.gz`);
+    const [, sec] = await timed(async () => {
+      execFileSync('tar', ['-I', `gzip -${level}`, '-cf', file, '-C', mount, '.']);
+      execFileSync('sha256sum', [file]);
+    });
+    rows.push({ what: `GNU tar czf (gzip -${level}) + sha256sum of the archive`, seconds: sec, archiveBytes: fs.statSync(file).size });
+  }
   for (const level of [6, 1]) {
     const dest = path.join(work, `berth-${level}`);
     const plan = await planBackup(te.docker, vol);
@@ -55,8 +68,9 @@ it(`backs up ${MB} MB: berth vs docker run tar czf`, async () => {
   }
   const cpus = os.cpus().length;
   const load = os.loadavg()[0]!.toFixed(1);
-  const lines = [`backup of ${MB} MB, ${cpus} CPU(s), load ${load}`, ...rows.map((r) => `${r.what.padEnd(78)} ${r.seconds.toFixed(1).padStart(7)} s  ${(MB / r.seconds).toFixed(1).padStart(6)} MB/s  ${(r.archiveBytes / 1e6).toFixed(0)} MB archive`)];
+  const ratio = (level: number) => rows.find((r) => r.what.startsWith(`berth backup (level ${level}`))!.seconds / rows.find((r) => r.what.startsWith(`GNU tar czf (gzip -${level})`))!.seconds;
+  const lines = [`backup of ${MB} MB, ${cpus} CPU(s), load ${load}; berth / GNU tar: ${ratio(6).toFixed(2)}x at level 6, ${ratio(1).toFixed(2)}x at level 1`, ...rows.map((r) => `${r.what.padEnd(78)} ${r.seconds.toFixed(1).padStart(7)} s  ${(MB / r.seconds).toFixed(1).padStart(6)} MB/s  ${(r.archiveBytes / 1e6).toFixed(0)} MB archive`)];
   process.stdout.write(lines.join('\n') + '\n');
   fs.writeFileSync(process.env.BERTH_BENCH_OUT ?? path.join(os.tmpdir(), 'berth-backup-bench.json'), JSON.stringify({ mb: MB, cpus, load: Number(load), rows }, null, 2));
-  expect(rows).toHaveLength(3);
+  expect(rows).toHaveLength(5);
 });

@@ -40,6 +40,14 @@ async function dashboardWithAgents(): Promise<Tmux> {
   return t;
 }
 
+/** C-b A: the line (target: text) sent to the agents it names. */
+async function sendToAgents(t: Tmux, line: string): Promise<void> {
+  t.keys('C-b', 'A');
+  await t.waitFor((s) => s.includes('send to which agents?'), 'the send prompt');
+  t.type(line);
+  t.keys('Enter');
+}
+
 beforeAll(async () => {
   engine = await getTestEngine();
   fx = await agentProject(engine, 'dpanes', CONTAINER, { TERM: 'xterm-256color' });
@@ -232,10 +240,7 @@ describe('agent panes from the dashboard', () => {
     // what reaches the user's terminal from here on (tmux pipe-pane)
     const heard = path.join(fx.dir, 'terminal.out');
     t.pipeOutput(heard);
-    t.keys('C-b', 'A');
-    await t.waitFor((s) => s.includes('send to which agents?'), 'the send prompt');
-    t.type('cod: fail');
-    t.keys('Enter');
+    await sendToAgents(t, 'cod: fail');
     await t.waitFor((s) => s.includes('rate limit exceeded') && /fx__cod_1 \[error: rate limit\]/.test(s), 'the codex pane failing');
     t.keys('C-b', 'z'); // zoom the shell: the failing pane is out of sight
     t.keys('C-b', 'd');
@@ -274,10 +279,7 @@ describe('agent panes from the dashboard', () => {
     const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(before) : '').split('\n').filter((l) => l.startsWith('fx__cc_1 '));
     const heard = path.join(fx.dir, 'terminal-ask.out');
     t.pipeOutput(heard);
-    t.keys('C-b', 'A');
-    await t.waitFor((s) => s.includes('send to which agents?'), 'the send prompt');
-    t.type('cc: ask');
-    t.keys('Enter');
+    await sendToAgents(t, 'cc: ask');
     await t.waitFor((s) => /fx__cc_1 \[working\]/.test(s) && s.includes('esc to interrupt'), 'working');
     await t.waitFor((s) => /fx__cc_1 \[waiting\]/.test(s) && s.includes('Do you want to proceed?'), 'waiting', 8000);
     // the dashboard counts it, in the header and on the project

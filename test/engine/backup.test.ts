@@ -8,6 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
+import { fingerprint as fingerprintOf, volumeExists as volumeExistsIn } from '../harness/volumes.js';
 import { planBackup, runBackup, type BackupResult } from '../../src/ops/backup/backup.js';
 import { ArchiveError, readArchiveFile, verifyArchive, writeArchiveFile } from '../../src/ops/backup/archive.js';
 import { PayloadScanner, type Manifest } from '../../src/ops/backup/manifest.js';
@@ -26,26 +27,9 @@ const MID = `${tag}-mid`;
 const standin = `postgres:${tag}-standin`;
 let mounted: string | null = null;
 
-/** Every entry of a volume: "path|mode|uid|gid|type|link" lines, then "sha256  path" lines (computed in a container). */
-async function fingerprint(volume: string): Promise<string[]> {
-  const script = "cd /d && find . -exec stat -c '%n|%a|%u|%g|%F|%N' {} + | sort && find . -type f -exec sha256sum {} + | sort";
-  const r = await te.dockerCli(['run', '--rm', '--label', 'berth.test=1', '--network', 'none', '-v', `${volume}:/d:ro`, te.image, 'sh', '-c', script]);
-  return r.stdout.trim().split('\n');
-}
-
-/** The same fingerprint of a host folder (bind-mounted read-only into the same tools). */
-async function fingerprintDir(dir: string): Promise<string[]> {
-  return fingerprint(dir);
-}
-
-async function volumeExists(name: string): Promise<boolean> {
-  try {
-    await te.docker.getVolume(name).inspect();
-    return true;
-  } catch {
-    return false;
-  }
-}
+const fingerprint = (volume: string) => fingerprintOf(te, volume);
+const fingerprintDir = (dir: string) => fingerprintOf(te, dir);
+const volumeExists = (name: string) => volumeExistsIn(te, name);
 
 const labelArgs = (extra: Record<string, string> = {}) => Object.entries({ ...te.labels, ...extra }).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
 

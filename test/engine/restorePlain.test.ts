@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
+import { fingerprint as fingerprintOf, volumeExists as volumeExistsIn } from '../harness/volumes.js';
 import { restoreArchive } from '../../src/ops/backup/restore.js';
 
 let te: TestEngine;
@@ -15,21 +16,8 @@ let work: string;
 let tree: string;
 const tag = `rp${process.pid}`;
 
-/** "path|mode|uid|gid|type|link" and "sha256  path" lines of a folder (a volume or a host folder), read in a container. */
-async function fingerprint(mount: string): Promise<string[]> {
-  const script = "cd /d && find . -exec stat -c '%n|%a|%u|%g|%F|%N' {} + | sort && find . -type f -exec sha256sum {} + | sort";
-  const r = await te.dockerCli(['run', '--rm', '--label', 'berth.test=1', '--network', 'none', '-v', `${mount}:/d:ro`, te.image, 'sh', '-c', script]);
-  return r.stdout.trim().split('\n');
-}
-
-async function volumeExists(name: string): Promise<boolean> {
-  try {
-    await te.docker.getVolume(name).inspect();
-    return true;
-  } catch {
-    return false;
-  }
-}
+const fingerprint = (mount: string) => fingerprintOf(te, mount);
+const volumeExists = (name: string) => volumeExistsIn(te, name);
 
 const restore = (file: string, volume: string, allowSpecial = false) => restoreArchive(te.docker, file, { volume, helperImage: te.image, labels: te.labels, allowSpecial });
 

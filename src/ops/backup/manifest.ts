@@ -83,6 +83,20 @@ function relLink(header: TarHeader): string {
   return header.type === 'hardlink' ? relativePath(header.linkname).rel : header.linkname;
 }
 
+/** A regular file's size and, once its data went by, its sha256, into its entry. */
+export function hashInto(entry: ManifestEntry, size: number): EntrySink {
+  entry.s = size;
+  const hash: Hash = createHash('sha256');
+  return {
+    data: (chunk) => {
+      hash.update(chunk);
+    },
+    end: () => {
+      entry.h = hash.digest('hex');
+    },
+  };
+}
+
 /**
  * Collects one fingerprint per entry of a payload tar, with the sha256 of every regular
  * file. Use `onEntry` as the TarReader callback.
@@ -106,16 +120,7 @@ export class PayloadScanner {
     if (header.type !== 'file') return;
     this.files++;
     this.bytes += header.size;
-    entry.s = header.size;
-    const hash: Hash = createHash('sha256');
-    return {
-      data: (chunk) => {
-        hash.update(chunk);
-      },
-      end: () => {
-        entry.h = hash.digest('hex');
-      },
-    };
+    return hashInto(entry, header.size);
   };
 
   summary(): PayloadSummary {

@@ -4,13 +4,13 @@
 // gzip's CRC (or zstd's checksum), and that no member could land outside the volume. It
 // reads the archive once to check and fingerprint it, then once more to write it.
 import { spawn } from 'node:child_process';
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { UserError } from '../../config/errors.js';
-import type { ManifestEntry } from './manifest.js';
+import { hashInto, type ManifestEntry } from './manifest.js';
 import { TarReader, type EntrySink, type TarEntryType, type TarHeader } from './tar.js';
 
 export type ArchiveKind = 'berth' | 'tar' | 'tar.gz' | 'tar.zst';
@@ -119,16 +119,7 @@ export class PlainScanner {
     if (h.type !== 'file') return;
     this.files++;
     this.bytes += h.size;
-    entry.s = h.size;
-    const hash: Hash = createHash('sha256');
-    return {
-      data: (c) => {
-        hash.update(c);
-      },
-      end: () => {
-        entry.h = hash.digest('hex');
-      },
-    };
+    return hashInto(entry, h.size);
   };
 }
 
