@@ -274,7 +274,9 @@ describe('agent panes from the dashboard', () => {
     fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/\n\[notify\][\s\S]*$/, '') + notify);
     await engine.dockerCli(['exec', CONTAINER, 'rm', '-f', '/tmp/hook-times']);
     const t = await dashboardWithAgents();
-    await t.waitFor((s) => s.includes('claude ready') && /fx__cc_1 \[done\]/.test(s), 'the claude stand-in at its prompt', 20_000);
+    // every pane settled (their own done calls made) before the terminal is listened to
+    await t.waitFor((s) => s.includes('claude ready') && /fx__cc_1 \[done\]/.test(s) && (s.match(/\[done\]/g) ?? []).length >= 4, 'the four panes at their prompts', 20_000);
+    await new Promise((r) => setTimeout(r, 600));
     const before = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').length : 0;
     const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(before) : '').split('\n').filter((l) => l.startsWith('fx__cc_1 '));
     const heard = path.join(fx.dir, 'terminal-ask.out');
