@@ -74,15 +74,19 @@ export class Tmux {
     return screen;
   }
 
-  /** Rows cut with "…" at 80 columns or fewer that their view gives no way to read (see cutCheck.ts). */
-  readonly cuts: Array<{ test: string; row: string; screen: string }> = [];
-
+  /**
+   * A screen of 80 columns or fewer with a row cut with "…" that its view gives no way to
+   * read fails the test that captured it (see cutCheck.ts), there and then.
+   */
   private checkCuts(screen: string): void {
     if (!screen.includes('…')) return;
-    if (Math.max(...screen.split('\n').map((l) => [...l].length)) > 80) return;
+    const { cols } = this.size();
+    if (cols > 80) return;
     recordCuts(screen);
-    const test = expect.getState().currentTestName ?? '';
-    for (const row of unreachableCuts(screen)) if (!this.cuts.some((c) => c.row === row)) this.cuts.push({ test, row, screen });
+    const rows = unreachableCuts(screen, cols);
+    if (rows.length) {
+      throw new Error(`rows cut with "…" at 80 columns that their view gives no way to read in full (test/e2e/cutCheck.ts):\n${rows.map((r) => `    ${r.trimEnd()}`).join('\n')}\non the screen:\n${screen}`);
+    }
   }
 
   size(): { cols: number; rows: number } {
@@ -121,16 +125,10 @@ export class Tmux {
     }
   }
 
-  /** Ends the terminal and berth's servers; then fails when a screen had a row cut beyond reach. */
   kill(): void {
     this.hangUp();
     for (const home of this.homes) stopBerthServer(home);
     fs.rmSync(path.dirname(this.socket), { recursive: true, force: true });
-    const cuts = this.cuts.splice(0);
-    if (cuts.length) {
-      const list = cuts.map((c) => `  ${c.test}:\n    ${c.row.trimEnd()}`).join('\n');
-      throw new Error(`rows cut with "…" at 80 columns that their view gives no way to read in full (test/e2e/cutCheck.ts):\n${list}\non the screen:\n${cuts[0]!.screen}`);
-    }
   }
 }
 

@@ -24,6 +24,15 @@ describe('cut rows at 80 columns', () => {
   it("the dashboard's status line: M shows the messages whole", () => {
     expect(unreachableCuts(`${DASHBOARD}\n backup verified: /home/me/.local/share/berth/backups/shop-db/shop-db-2026…`)).toEqual([]);
   });
+  it('a word ending in … before blank space is no cut ("reading disk usage…")', () => {
+    const view = ['╔════════════════════════════╗', '║ reading disk usage…        ║', '║ planning…', '╚════════════════════════════╝'].join('\n');
+    expect(unreachableCuts(view, 30)).toEqual([]);
+    expect(unreachableCuts('║ a long name cut to its fi…║', 30)).toEqual(['║ a long name cut to its fi…║']);
+    expect(unreachableCuts('name-that-was-cu… running', 30)).toEqual(['name-that-was-cu… running']);
+    // at the row's end: a cut when the row fills the terminal, a word when it stops short
+    expect(unreachableCuts(' status: backup verified: /home/me/b…', 37)).toEqual([' status: backup verified: /home/me/b…']);
+    expect(unreachableCuts(' status: connecting…', 37)).toEqual([]);
+  });
   it('a status line or a view row cut elsewhere is reported', () => {
     const screen = ['─ 0 shop__user [done] ────────────────', '/ # ', ' shop  0:shop__user  backup verified: /home/me/backups/shop-db-20261207…'].join('\n');
     expect(unreachableCuts(screen)).toEqual([' shop  0:shop__user  backup verified: /home/me/backups/shop-db-20261207…']);
