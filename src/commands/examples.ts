@@ -6,7 +6,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'backup schedule': ['berth backup schedule install --dry-run   the timer it would write', 'berth backup schedule uninstall'],
   compose: ['berth compose shop up --build', 'berth compose shop logs -f web', 'berth compose shop down --volumes    (asks first, names the volumes)'],
   df: ['berth df', 'berth df -v --json'],
-  doctor: ['berth doctor                 the project of this folder', 'berth doctor shop --json', 'berth doctor --path ./svc --no-containers'],
+  doctor: ['berth doctor                 the project of this folder', 'berth doctor shop --json', 'berth doctor --path ./svc --no-containers', 'berth doctor --sarif > berth.sarif    for CI code scanning'],
   init: ['berth init --template python --dry-run', 'berth init --template node --name shop'],
   prune: ['berth prune --dry-run        what would go and what is kept', 'berth prune containers images -y', 'berth prune volumes --backup-volumes'],
   ps: ['berth ps', 'berth ps --json --no-stats'],

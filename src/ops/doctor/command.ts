@@ -9,6 +9,8 @@ export interface DoctorCommandOptions {
   project?: string;
   path?: string;
   json?: boolean;
+  /** SARIF 2.1.0 for editors and CI */
+  sarif?: boolean;
   /** false skips the live container checks (no engine needed). */
   containers?: boolean;
   /** Engine address from --host. */
@@ -49,6 +51,10 @@ export async function doctorCommand(o: DoctorCommandOptions): Promise<number> {
   });
   report.findings.push(...extra);
   const color = !o.json && out.isTTY === true && !process.env.NO_COLOR;
-  out.write(o.json ? reportJson(report) : formatReport(report, { color }));
+  if (o.sarif) {
+    const { reportSarif } = await import('./sarif.js');
+    const { allRules } = await import('./index.js');
+    out.write(reportSarif(report, allRules()));
+  } else out.write(o.json ? reportJson(report) : formatReport(report, { color }));
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
