@@ -40,8 +40,6 @@ export interface RuleFile {
   file: string;
   kinds: string[];
   rules: StatusRule[];
-  /** The rules as written, with their notes (for docs and tests). */
-  source: Array<z.infer<typeof ruleSchema>>;
 }
 
 export function parseRuleFile(text: string, file: string): RuleFile {
@@ -56,7 +54,7 @@ export function parseRuleFile(text: string, file: string): RuleFile {
     }
     return { state: r.state, re, rows: r.rows, ...(r.where === 'title' ? { where: 'title' as const } : {}), ...(r.reason ? { reason: r.reason } : {}) };
   });
-  return { name: path.basename(file, '.toml'), file, kinds: res.data.kinds, rules, source: res.data.rule };
+  return { name: path.basename(file, '.toml'), file, kinds: res.data.kinds, rules };
 }
 
 export function shippedRulesDir(): string {

@@ -8,8 +8,13 @@ function xdg(name: string, fallback: string): string {
   return v && path.isAbsolute(v) ? v : path.join(os.homedir(), fallback);
 }
 
+/** $XDG_CONFIG_HOME (default ~/.config): berth's folder is in it, and so are other programs'. */
+export function xdgConfigHome(): string {
+  return xdg('XDG_CONFIG_HOME', '.config');
+}
+
 export function configDir(): string {
-  return path.join(xdg('XDG_CONFIG_HOME', '.config'), 'berth');
+  return path.join(xdgConfigHome(), 'berth');
 }
 
 export function userConfigPath(): string {

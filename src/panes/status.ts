@@ -70,9 +70,11 @@ function tail(lines: readonly string[], n: number): string {
   return out.join('\n');
 }
 
-/** The first rule of a state that matches the screen. */
-export function matchRule(lines: readonly string[], rules: readonly StatusRule[], state: RuleState, title = ''): StatusRule | undefined {
-  const tails = new Map<number, string>();
+/**
+ * The first rule of a state that matches the screen. `tails` keeps the screen's last rows
+ * as text, by count, across the calls of one reading.
+ */
+export function matchRule(lines: readonly string[], rules: readonly StatusRule[], state: RuleState, title = '', tails = new Map<number, string>()): StatusRule | undefined {
   for (const r of rules) {
     if (r.state !== state) continue;
     if (r.where === 'title') {
@@ -91,7 +93,8 @@ export function detectState(s: StatusInput): PaneState {
   // a hook's report holds until the user types into the pane (an answer to a question, an
   // interrupt): then the screen says what happens next
   const hook = s.signal && s.signal.at >= s.lastInput ? s.signal : null;
-  const error = matchRule(s.lines, s.rules, 'error', s.title);
+  const tails = new Map<number, string>();
+  const error = matchRule(s.lines, s.rules, 'error', s.title, tails);
   // an error on screen counts unless the agent reported after it was printed (its answer
   // may well quote "rate limit")
   if (error && !(hook && hook.at >= s.lastOutput - ACTIVE_MS)) return { status: 'error', reason: error.reason };
@@ -102,12 +105,12 @@ export function detectState(s: StatusInput): PaneState {
   if (hook?.state === 'done' && !(recent && s.lastOutput - hook.at > ACTIVE_MS)) return { status: 'done', reason: hook.reason };
   // a question on screen is more than "working" (a permission prompt drawn after the tool
   // hook said working)
-  if (!recent && matchRule(s.lines, s.rules, 'waiting', s.title)) return { status: 'waiting' };
+  if (!recent && matchRule(s.lines, s.rules, 'waiting', s.title, tails)) return { status: 'waiting' };
   // a hook's working holds through quiet tool runs
   if (hook?.state === 'working') return { status: 'working', reason: hook.reason };
   if (recent) return { status: 'working' };
   const pause = s.now - s.lastOutput < DONE_AFTER_MS;
-  if (pause && (s.previous === 'working' || matchRule(s.lines, s.rules, 'working', s.title))) return { status: 'working' };
+  if (pause && (s.previous === 'working' || matchRule(s.lines, s.rules, 'working', s.title, tails))) return { status: 'working' };
   return { status: 'done' };
 }
 

@@ -11,7 +11,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { UserError } from '../../config/errors.js';
-import { compareEntries, DUMP_DIR, MANIFEST_NAME, manifestSchema, PAYLOAD_NAME, PayloadScanner, type Manifest } from './manifest.js';
+import { DUMP_DIR, manifestMismatch, MANIFEST_NAME, manifestSchema, PAYLOAD_NAME, PayloadScanner, type Manifest } from './manifest.js';
 import { readSidecarManifest, verifySidecarArchive } from './sidecar.js';
 import { END_OF_ARCHIVE, fileHeader, paddingFor, TarReader, type EntrySink, type TarHeader } from './tar.js';
 
@@ -225,15 +225,8 @@ export async function verifyArchive(file: string): Promise<VerifyReport> {
   if (sha !== manifest.payload.sha256) throw damaged(file, 'payload sha256 does not match the manifest (tampered or corrupted)');
   if (scanner.unsafe.length) throw damaged(file, `payload has entries outside its top folder (${scanner.unsafe[0]})`);
   if (scanner.root !== null && scanner.root !== manifest.root) throw damaged(file, `payload top folder is ${scanner.root}, the manifest says ${manifest.root}`);
-  const cmp = compareEntries(manifest.entryList, scanner.list);
-  if (!cmp.ok || cmp.extra.length) {
-    const first = cmp.missing[0] ?? cmp.different[0] ?? { path: cmp.extra[0], problem: 'not in the manifest' };
-    throw damaged(file, `payload does not match the manifest's file list (${first.path}: ${first.problem})`);
-  }
-  const sum = scanner.summary();
-  if (sum.files !== manifest.files || sum.entries !== manifest.entries || sum.bytes !== manifest.bytes) {
-    throw damaged(file, `the manifest's counts (${manifest.files} files, ${manifest.entries} entries, ${manifest.bytes} bytes) do not match the payload (${sum.files}, ${sum.entries}, ${sum.bytes})`);
-  }
+  const mismatch = manifestMismatch(manifest, scanner, 'payload');
+  if (mismatch) throw damaged(file, mismatch);
   for (const d of manifest.dumps) {
     if (!dumps.some((x) => x.name === `${DUMP_DIR}/${d.name}` && x.ok)) throw damaged(file, `dump ${d.name} is missing or its sha256 does not match`);
   }

@@ -2,7 +2,6 @@
 // the other, and applies each one's retention after its verified backup only. The clock is
 // BERTH_NOW when set (an ISO time, for tests and for trying a schedule out), else the real one.
 import fs from 'node:fs';
-import path from 'node:path';
 import { UserError } from '../../config/errors.js';
 import { fileAt, locateKey } from '../../config/tomlLocate.js';
 import type { UserConfig } from '../../config/schema.js';
@@ -11,7 +10,7 @@ import { bytes } from '../../lib/format.js';
 import { planBackup, runBackup, sourceKey } from './backup.js';
 import { backupDir } from './paths.js';
 import { applyRetention, listArchives } from './retention.js';
-import { checkDue, cronOf, scheduleRetention, type ScheduleEntry } from './schedule.js';
+import { checkDue, cronOf, scheduleRetention } from './schedule.js';
 
 /** The clock of a --due run. */
 export function dueNow(env: NodeJS.ProcessEnv = process.env): Date {
@@ -55,7 +54,7 @@ export async function runDue(o: DueOptions): Promise<number> {
   const out = o.out ?? process.stdout;
   const err = o.err ?? process.stderr;
   const say = (s: string) => out.write(`${s}\n`);
-  const schedules = o.config.backup.schedule as ScheduleEntry[];
+  const schedules = o.config.backup.schedule;
   if (!schedules.length) {
     say(`no [[backup.schedule]] in ${o.configFile}: nothing is ever due`);
     return 0;
@@ -65,7 +64,7 @@ export async function runDue(o: DueOptions): Promise<number> {
   const engine = await resolveEngine({ host: o.host, configHost: o.config.engine.host });
   let failed = 0;
   for (const s of schedules) {
-    const dest = s.dest ? path.resolve(s.dest.replace(/^~(?=\/|$)/, process.env.HOME ?? '~')) : backupDir(o.config);
+    const dest = backupDir({ backup: { ...o.config.backup, dir: s.dest ?? o.config.backup.dir } });
     const label = `${s.target} (${s.when})`;
     try {
       const consistency = s.mode;

@@ -128,6 +128,22 @@ export class PayloadScanner {
   }
 }
 
+/**
+ * What a scan of an archive's tar (`what`: "payload", "archive") says against its manifest:
+ * the first entry that differs, or counts that disagree; null when they match.
+ */
+export function manifestMismatch(m: Manifest, found: { list: readonly ManifestEntry[]; files: number; bytes: number }, what: string): string | null {
+  const cmp = compareEntries(m.entryList, found.list);
+  if (!cmp.ok || cmp.extra.length) {
+    const first = cmp.missing[0] ?? cmp.different[0] ?? { path: cmp.extra[0], problem: 'not in the manifest' };
+    return `${what} does not match the manifest's file list (${first.path}: ${first.problem})`;
+  }
+  if (found.files !== m.files || found.list.length !== m.entries || found.bytes !== m.bytes) {
+    return `the manifest's counts (${m.files} files, ${m.entries} entries, ${m.bytes} bytes) do not match the ${what} (${found.files}, ${found.list.length}, ${found.bytes})`;
+  }
+  return null;
+}
+
 export interface EntryMismatch {
   path: string;
   problem: string;

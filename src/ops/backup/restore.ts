@@ -111,12 +111,12 @@ export async function restoreArchive(docker: Dockerode, file: string, opts: Rest
   // berth's own archive is verified against its manifest; a plain tar / tar.gz / tar.zst is
   // read through for its structure, its compression's checksum and unsafe members; both
   // throw before anything is written
-  const side = readSidecarManifest(file);
-  const kind = side ? 'berth' : await archiveKind(file);
+  // a manifest beside it: format 2, which archiveKind alone would take for a plain tar.gz
+  const kind = readSidecarManifest(file) ? 'berth' : await archiveKind(file);
   let report: VerifyReport | null = null;
   let plain: PlainScan | null = null;
   let source: RestoreSource;
-  if (side || kind === 'berth') {
+  if (kind === 'berth') {
     report = await verifyArchive(file);
     source = berthSource(file, report.manifest);
   } else {
@@ -242,8 +242,7 @@ async function writePlain(file: string, scan: PlainScan, helper: Helper, progres
       if (!body.write(c)) await new Promise<void>((r) => body.once('drain', () => r()));
     }
     body.end();
-    const res = await put;
-    if (res && typeof (res as NodeJS.ReadableStream).resume === 'function') (res as NodeJS.ReadableStream).resume();
+    drainResponse(await put);
   } catch (err) {
     body.destroy();
     throw new UserError(`writing into the volume failed: ${errorText(err)}`);
@@ -257,12 +256,16 @@ async function writePlain(file: string, scan: PlainScan, helper: Helper, progres
   if (rootEntry) {
     const tar = Buffer.concat([fileHeader(`${HELPER_ROOT}/`, 0, { mode: rootEntry.m, uid: rootEntry.u, gid: rootEntry.g, dir: true }), END_OF_ARCHIVE]);
     try {
-      const res = await helper.container.putArchive(tar, { path: HELPER_PARENT });
-      if (res && typeof (res as NodeJS.ReadableStream).resume === 'function') (res as NodeJS.ReadableStream).resume();
+      drainResponse(await helper.container.putArchive(tar, { path: HELPER_PARENT }));
     } catch (err) {
       throw new UserError(`writing into the volume failed: ${errorText(err)}`);
     }
   }
+}
+
+/** dockerode resolves a PUT archive with the response stream: drain it. */
+function drainResponse(res: unknown): void {
+  if (res && typeof (res as NodeJS.ReadableStream).resume === 'function') (res as NodeJS.ReadableStream).resume();
 }
 
 function root(m: Manifest): string {
@@ -295,9 +298,7 @@ async function writePayload(file: string, manifest: Manifest, helper: Helper, ro
   });
   try {
     await readDone;
-    const res = await put;
-    // dockerode resolves with the response stream for PUT; drain it
-    if (res && typeof (res as NodeJS.ReadableStream).resume === 'function') (res as NodeJS.ReadableStream).resume();
+    drainResponse(await put);
   } catch (err) {
     throw new UserError(`writing into the volume failed: ${errorText(err)}`);
   }

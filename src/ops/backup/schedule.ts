@@ -5,23 +5,6 @@
 import { Cron } from 'croner';
 import type { ArchiveFile } from './retention.js';
 
-export interface ScheduleEntry {
-  /** A project or a volume, as `berth backup` takes it. */
-  target: string;
-  /** "hourly", "daily HH:MM", "weekly DAY HH:MM" or a cron expression ("0 3 * * *"). */
-  when: string;
-  /** Archives kept per volume (default [backup] keep). */
-  keep?: number;
-  /** Archives older than this many days go too (the newest always stays). */
-  keep_days?: number;
-  /** auto: stop database containers for the copy, copy the rest live; stop; live. */
-  mode: 'auto' | 'stop' | 'live';
-  /** A logical dump of running databases too. */
-  dump: boolean;
-  /** Destination folder (default [backup] dir). */
-  dest?: string;
-}
-
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /** The cron expression of a `when`, or an error text that says what to write. */

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../config/errors.js';
-import { stateDir } from '../../config/paths.js';
+import { shellQuote } from '../../config/ntm.js';
+import { stateDir, xdgConfigHome } from '../../config/paths.js';
 
 export type Scheduler = 'systemd' | 'cron';
 
@@ -33,9 +34,6 @@ function systemdQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\])/g, '\\$1')}"`;
 }
 
-function shQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 export function systemdUnits(c: Command): { service: string; timer: string } {
   const env = Object.entries(c.env).map(([k, v]) => `Environment=${systemdQuote(`${k}=${v}`)}\n`).join('');
@@ -61,14 +59,13 @@ WantedBy=timers.target
 
 export function cronLine(c: Command, log = path.join(stateDir(), 'backup-due.log')): string {
   // cron reads % as a new line: escaped; the rest goes to sh, so the mark is a comment
-  const q = (s: string) => shQuote(s).replace(/%/g, '\\%');
+  const q = (s: string) => shellQuote(s).replace(/%/g, '\\%');
   const env = Object.entries(c.env).map(([k, v]) => `${k}=${q(v)} `).join('');
   return `*/${EVERY_MINUTES} * * * * ${env}${q(c.node)} ${q(c.cli)} backup --due >> ${q(log)} 2>&1 ${MARK}`;
 }
 
-export function userUnitDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(env.HOME ?? '~', '.config');
-  return path.join(base, 'systemd', 'user');
+export function userUnitDir(): string {
+  return path.join(xdgConfigHome(), 'systemd', 'user');
 }
 
 function works(cmd: string, args: string[]): boolean {
@@ -112,7 +109,7 @@ function currentCrontab(): string {
 export function installSchedule(o: { scheduler: Scheduler; cli: string; dryRun?: boolean; env?: NodeJS.ProcessEnv }): ScheduleChange {
   const c = dueCommand(o.cli, o.env);
   if (o.scheduler === 'systemd') {
-    const dir = userUnitDir(o.env);
+    const dir = userUnitDir();
     const { service, timer } = systemdUnits(c);
     const files = [
       { path: path.join(dir, `${UNIT}.service`), content: service },
@@ -142,9 +139,9 @@ export function installSchedule(o: { scheduler: Scheduler; cli: string; dryRun?:
   return { scheduler: 'cron', files: [], line, commands: [['crontab', '-']] };
 }
 
-export function uninstallSchedule(o: { scheduler: Scheduler; dryRun?: boolean; env?: NodeJS.ProcessEnv }): ScheduleChange {
+export function uninstallSchedule(o: { scheduler: Scheduler; dryRun?: boolean }): ScheduleChange {
   if (o.scheduler === 'systemd') {
-    const dir = userUnitDir(o.env);
+    const dir = userUnitDir();
     const files = [{ path: path.join(dir, `${UNIT}.timer`) }, { path: path.join(dir, `${UNIT}.service`) }].filter((f) => fs.existsSync(f.path));
     const commands = files.length ? [['systemctl', '--user', 'disable', '--now', `${UNIT}.timer`], ['systemctl', '--user', 'daemon-reload']] : [];
     if (!o.dryRun) {

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { ArchiveError } from './archive.js';
-import { compareEntries, manifestSchema, type Manifest } from './manifest.js';
+import { manifestMismatch, manifestSchema, type Manifest } from './manifest.js';
 import { PlainScanner } from './plainArchive.js';
 import { TarReader } from './tar.js';
 
@@ -121,14 +121,8 @@ export async function verifySidecarArchive(file: string, m: Manifest, dumpFile: 
   const tarSha = tarHash.digest('hex');
   if (tarSize !== m.payload.size || tarSha !== m.payload.sha256) throw damaged(file, 'its tar does not match the manifest');
   if (scanner.unsafe.length) throw damaged(file, `${scanner.unsafe[0]!.path} is ${scanner.unsafe[0]!.why}`);
-  const cmp = compareEntries(m.entryList, scanner.list);
-  if (!cmp.ok || cmp.extra.length) {
-    const first = cmp.missing[0] ?? cmp.different[0] ?? { path: cmp.extra[0], problem: 'not in the manifest' };
-    throw damaged(file, `its files do not match the manifest's list (${first.path}: ${first.problem})`);
-  }
-  if (scanner.files !== m.files || scanner.list.length !== m.entries || scanner.bytes !== m.bytes) {
-    throw damaged(file, `the manifest's counts (${m.files} files, ${m.entries} entries, ${m.bytes} bytes) do not match the archive (${scanner.files}, ${scanner.list.length}, ${scanner.bytes})`);
-  }
+  const mismatch = manifestMismatch(m, scanner, 'archive');
+  if (mismatch) throw damaged(file, mismatch);
   const dumps: SidecarReport['dumps'] = [];
   for (const d of m.dumps) {
     const h = createHash('sha256');
