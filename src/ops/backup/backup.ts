@@ -182,7 +182,7 @@ export async function planBackup(
     }
     const stoppedDbs = targets.flatMap((t) => t.users).filter((u) => !u.running && dumpCommand(u.image));
     for (const u of stoppedDbs) notes.push(`no dump of ${u.name}: it is not running (the volume copy is consistent)`);
-    if (!dumps.length && !stoppedDbs.length) notes.push('--dump: no running postgres, mysql, mariadb or mongo container uses these volumes');
+    if (!dumps.length && !stoppedDbs.length) notes.push('--dump: no running postgres, mysql, mariadb, mongo or redis container uses these volumes');
   }
   return { target, kind, targets, stop, live, dumps, notes };
 }

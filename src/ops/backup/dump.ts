@@ -13,7 +13,7 @@ export interface DumpCommand {
 }
 
 /**
- * The dump command for a database image, or null (redis and unknown images: none).
+ * The dump command for a database image, or null (unknown images).
  * Credentials are read inside the container from the variables the official images use,
  * so they never pass through berth's arguments or output.
  */
@@ -45,10 +45,32 @@ export function dumpCommand(image: string): DumpCommand | null {
         ],
         ext: 'archive',
       };
+    case 'redis':
+      return { engine: kind, cmd: ['sh', '-c', REDIS_BGSAVE_COPY], ext: 'rdb' };
     default:
       return null;
   }
 }
+
+/**
+ * Redis: a fresh snapshot by BGSAVE (the server forks, its data as of that moment go to a new
+ * RDB file, renamed into place when complete; writes continue meanwhile), waited for, then
+ * that file copied out. A BGSAVE already running started before this dump did, so it is
+ * waited out and another one asked for. The password, when the container has one, goes to
+ * redis-cli through REDISCLI_AUTH (never an argument). The file a restore needs is the RDB
+ * itself: put it in an empty data folder as dump.rdb and start redis there.
+ */
+const REDIS_BGSAVE_COPY = [
+  'p="${REDIS_PASSWORD:-}"; [ -n "$p" ] && export REDISCLI_AUTH="$p"',
+  'n=0',
+  'until r=$(redis-cli BGSAVE 2>&1) && case "$r" in *started*) true;; *) false;; esac; do',
+  '  n=$((n+1)); [ $n -gt 3000 ] && { echo "BGSAVE: $r" >&2; exit 1; }; sleep 0.2',
+  'done',
+  "while redis-cli INFO persistence | grep -q '^rdb_bgsave_in_progress:1'; do sleep 0.1; done",
+  "redis-cli INFO persistence | grep -q '^rdb_last_bgsave_status:ok' || { echo 'BGSAVE failed: see the container log' >&2; exit 1; }",
+  'd=$(redis-cli CONFIG GET dir | sed -n 2p); f=$(redis-cli CONFIG GET dbfilename | sed -n 2p)',
+  'exec cat "${d:-/data}/${f:-dump.rdb}"',
+].join('\n');
 
 export class DumpError extends Error {}
 

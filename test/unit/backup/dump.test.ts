@@ -27,7 +27,8 @@ describe('database images', () => {
     expect(dumpCommand('mysql:8')!.cmd[2]).toContain('mysqldump');
     expect(dumpCommand('mongo:7')).toMatchObject({ engine: 'mongo', ext: 'archive' });
     expect(dumpCommand('mongo:7')!.cmd[2]).toMatch(/^exec mongodump --archive/);
-    expect(dumpCommand('redis:7')).toBeNull();
+    expect(dumpCommand('redis:7')).toMatchObject({ engine: 'redis', ext: 'rdb' });
+    expect(dumpCommand('redis:7')!.cmd[2]).toContain('redis-cli BGSAVE');
     expect(dumpCommand('node:20')).toBeNull();
   });
 });
