@@ -13,7 +13,8 @@ import { planBackup, runBackup, type BackupResult } from '../../src/ops/backup/b
 import { ArchiveError, readArchiveFile, verifyArchive, writeArchiveFile } from '../../src/ops/backup/archive.js';
 import { PayloadScanner, type Manifest } from '../../src/ops/backup/manifest.js';
 import { PlainScanner } from '../../src/ops/backup/plainArchive.js';
-import { END_OF_ARCHIVE, fileHeader, paddingFor, sha256 as tarSha256, TarReader } from '../../src/ops/backup/tar.js';
+import { sha256 as tarSha256, TarReader } from '../../src/ops/backup/tar.js';
+import { END_OF_ARCHIVE, fileHeader, paddingFor } from '../helpers/tarBytes.js';
 import { restoreArchive } from '../../src/ops/backup/restore.js';
 import { runBackupCommand, runRestoreCommand } from '../../src/ops/backup/run.js';
 import { UserError } from '../../src/config/errors.js';

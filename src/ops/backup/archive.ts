@@ -10,10 +10,11 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
+import tarStream from 'tar-stream';
 import { UserError } from '../../config/errors.js';
 import { DUMP_DIR, manifestMismatch, MANIFEST_NAME, manifestSchema, PAYLOAD_NAME, PayloadScanner, type Manifest } from './manifest.js';
 import { readSidecarManifest, verifySidecarArchive } from './sidecar.js';
-import { END_OF_ARCHIVE, fileHeader, paddingFor, TarReader, type EntrySink, type TarHeader } from './tar.js';
+import { TarReader, type EntrySink, type TarHeader } from './tar.js';
 
 export const ARCHIVE_SUFFIX = '.tar.gz';
 
@@ -69,37 +70,31 @@ export async function spool(
   return { size, sha256: hash.digest('hex') };
 }
 
-async function* outerTar(manifest: Buffer, members: readonly SpooledFile[], mtime: number): AsyncGenerator<Buffer> {
-  yield fileHeader(MANIFEST_NAME, manifest.length, { mtime });
-  yield manifest;
-  yield paddingFor(manifest.length);
-  for (const m of members) {
-    yield fileHeader(m.name, m.size, { mtime });
-    let seen = 0;
-    for await (const chunk of fs.createReadStream(m.file, { highWaterMark: 1 << 20 })) {
-      seen += (chunk as Buffer).length;
-      yield chunk as Buffer;
-    }
-    if (seen !== m.size) throw new Error(`${m.file} changed while it was being archived`);
-    yield paddingFor(m.size);
-  }
-  yield END_OF_ARCHIVE;
-}
-
-/** Writes the archive to `file` (created 0600, must not exist) and fsyncs it. */
+/** Writes the archive to `file` (created 0600, must not exist) and fsyncs it; tar by tar-stream. */
 export async function writeArchiveFile(file: string, manifest: Manifest, members: readonly SpooledFile[], level: number): Promise<void> {
   const fh = await fsp.open(file, 'wx', 0o600);
   try {
     const json = Buffer.from(JSON.stringify(manifest) + '\n');
-    const mtime = Math.floor(Date.parse(manifest.createdAt) / 1000);
-    await pipeline(
-      Readable.from(outerTar(json, members, mtime)),
+    const mtime = new Date(Date.parse(manifest.createdAt));
+    const pack = tarStream.pack();
+    const fill = (async () => {
+      await new Promise<void>((resolve, reject) => pack.entry({ name: MANIFEST_NAME, size: json.length, mode: 0o600, mtime }, json, (e) => (e ? reject(e) : resolve())));
+      // a member whose size is not what the header says is an error of tar-stream's ("size mismatch")
+      for (const m of members) await pipeline(fs.createReadStream(m.file, { highWaterMark: 1 << 20 }), pack.entry({ name: m.name, size: m.size, mode: 0o600, mtime }));
+      pack.finalize();
+    })().catch((e: Error) => {
+      pack.destroy(e);
+      throw e;
+    });
+    const write = pipeline(
+      pack,
       zlib.createGzip({ level }),
       consumer(async (chunk) => {
         let off = 0;
         while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
       }),
     );
+    await Promise.all([fill, write]);
     await fh.sync();
   } finally {
     await fh.close();

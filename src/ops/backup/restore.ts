@@ -3,6 +3,8 @@
 // volume is read back and compared with the manifest afterwards.
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import tarLib from 'tar-stream';
 import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 import { readArchiveFile, verifyArchive, type VerifyReport } from './archive.js';
@@ -13,7 +15,7 @@ import { checkVolumeName, refuseSpecial } from './restorePolicy.js';
 import { archiveKind, scanPlainArchive, tarStream, type PlainScan } from './plainArchive.js';
 import { readSidecarManifest } from './sidecar.js';
 import path from 'node:path';
-import { END_OF_ARCHIVE, fileHeader, TarReader } from './tar.js';
+import { TarReader } from './tar.js';
 
 export interface RestoreProgress {
   phase: 'verify-archive' | 'inspect' | 'safety-backup' | 'create' | 'write' | 'verify' | 'rollback' | 'done' | 'warning';
@@ -254,7 +256,10 @@ async function writePlain(file: string, scan: PlainScan, helper: Helper, progres
   // one-entry tar naming the mount point itself
   const rootEntry = scan.entryList.find((e) => e.p === '' && e.t === 'dir');
   if (rootEntry) {
-    const tar = Buffer.concat([fileHeader(`${HELPER_ROOT}/`, 0, { mode: rootEntry.m, uid: rootEntry.u, gid: rootEntry.g, dir: true }), END_OF_ARCHIVE]);
+    const pack = tarLib.pack();
+    pack.entry({ name: `${HELPER_ROOT}/`, type: 'directory', mode: rootEntry.m, uid: rootEntry.u, gid: rootEntry.g });
+    pack.finalize();
+    const tar = await buffer(pack);
     try {
       drainResponse(await helper.container.putArchive(tar, { path: HELPER_PARENT }));
     } catch (err) {

@@ -8,7 +8,8 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveError, readManifest, verifyArchive, writeArchiveFile } from '../../../src/ops/backup/archive.js';
 import { FORMAT, PayloadScanner, type Manifest } from '../../../src/ops/backup/manifest.js';
-import { END_OF_ARCHIVE, fileHeader, paddingFor, sha256, TarReader } from '../../../src/ops/backup/tar.js';
+import { sha256, TarReader } from '../../../src/ops/backup/tar.js';
+import { END_OF_ARCHIVE, fileHeader, paddingFor } from '../../helpers/tarBytes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const payload = fs.readFileSync(path.join(here, 'fixtures', 'docker-archive.tar'));

@@ -71,7 +71,7 @@ describe('compareEntries', () => {
 
 describe('unsafe payload paths', () => {
   it('are noted: other top folders, absolute paths, ".." components', async () => {
-    const { fileHeader, paddingFor, END_OF_ARCHIVE } = await import('../../../src/ops/backup/tar.js');
+    const { fileHeader, paddingFor, END_OF_ARCHIVE } = await import('../../helpers/tarBytes.js');
     const entry = (name: string) => Buffer.concat([fileHeader(name, 1), Buffer.from('x'), paddingFor(1)]);
     const s = await scan(Buffer.concat([entry('volume/a'), entry('volume/../../etc/x'), entry('other/b'), END_OF_ARCHIVE]));
     expect(s.unsafe).toEqual(['volume/../../etc/x', 'other/b']);

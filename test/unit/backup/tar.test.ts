@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
+import * as nodeTar from 'tar';
+import tarStream from 'tar-stream';
 import { describe, expect, it } from 'vitest';
-import { END_OF_ARCHIVE, fileHeader, paddingFor, parseNumeric, parsePax, TarFormatError, TarReader, type TarHeader } from '../../../src/ops/backup/tar.js';
+import { parseNumeric, parsePax, TarFormatError, TarReader, type TarHeader } from '../../../src/ops/backup/tar.js';
+import { END_OF_ARCHIVE, fileHeader, paddingFor } from '../../helpers/tarBytes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // recorded from the engine's archive API (GET /containers/{id}/archive) of a volume
@@ -60,8 +64,61 @@ describe('TarReader on a recorded Docker archive', () => {
   });
 });
 
+/** What tar-stream and node-tar make of a stream: the entries they read, or their error. */
+async function libraries(buf: Buffer): Promise<{ tarStream: string; nodeTar: string }> {
+  const ts = tarStream.extract();
+  const tsNames: string[] = [];
+  const tsDone = (async () => {
+    for await (const e of ts) {
+      tsNames.push(e.header.name);
+      e.resume();
+    }
+  })().then(
+    () => `ok ${tsNames.length}`,
+    (e: Error) => `error ${e.message}`,
+  );
+  ts.end(buf);
+  const ntNames: string[] = [];
+  const nodeTarResult = await new Promise<string>((resolve) => {
+    const p = new nodeTar.Parser({ strict: true, onReadEntry: (e) => (ntNames.push(e.path), e.resume()) });
+    p.on('error', (e: Error) => resolve(`error ${e.message}`));
+    p.on('end', () => resolve(`ok ${ntNames.length}`));
+    p.end(buf);
+  });
+  return { tarStream: await tsDone, nodeTar: nodeTarResult };
+}
+
+describe('why the reader is not a library (the reason written in tar.ts)', () => {
+  it('tar-stream and node-tar accept a tar cut at an entry boundary and data after the end marker; berth refuses both', async () => {
+    let end = recorded.length;
+    while (end > 0 && recorded.subarray(end - 512, end).every((b) => b === 0)) end -= 512;
+    const cut = recorded.subarray(0, end);
+    // the whole recording reads the same in all three
+    expect(await libraries(recorded)).toEqual({ tarStream: 'ok 10', nodeTar: 'ok 10' });
+    expect(await libraries(cut)).toEqual({ tarStream: 'ok 10', nodeTar: 'ok 10' });
+    await expect(read(cut, 512)).rejects.toThrow(/end-of-archive/);
+    const entry = (name: string, text: string) => Buffer.concat([fileHeader(name, text.length, { mode: 0o644 }), Buffer.from(text), paddingFor(text.length)]);
+    const afterEnd = Buffer.concat([entry('a', 'hello'), Buffer.alloc(512), entry('b', 'world!'), END_OF_ARCHIVE]);
+    expect((await libraries(afterEnd)).tarStream).toMatch(/^ok/);
+    await expect(read(afterEnd, 512)).rejects.toThrow(/data after an empty tar block/);
+  });
+});
+
 describe('tar writer and numbers', () => {
-  it('round-trips berth plain entries', async () => {
+  it("reads what berth writes with tar-stream (a folder with its mode and owner, files with theirs)", async () => {
+    const pack = tarStream.pack();
+    pack.entry({ name: 'root/', type: 'directory', mode: 0o1750, uid: 1000, gid: 33 });
+    pack.entry({ name: 'root/a', mode: 0o640, mtime: new Date(1700000000 * 1000) }, Buffer.from('hello'));
+    pack.finalize();
+    const entries = await read(await buffer(pack), 333);
+    expect(entries.map((e) => [e.path, e.type, e.mode, e.uid, e.gid, e.data])).toEqual([
+      ['root/', 'dir', 0o1750, 1000, 33, ''],
+      ['root/a', 'file', 0o640, 0, 0, 'hello'],
+    ]);
+    expect(entries[1]!.mtime).toBe(1700000000);
+  });
+
+  it('round-trips hand-made plain entries', async () => {
     const a = Buffer.from('{"x":1}\n');
     const b = Buffer.alloc(1000, 7);
     const tar = Buffer.concat([fileHeader('manifest.json', a.length, { mtime: 1700000000 }), a, paddingFor(a.length), fileHeader('payload.tar', b.length), b, paddingFor(b.length), END_OF_ARCHIVE]);
