@@ -55,7 +55,7 @@ export function backupLines(p: Extract<MaintPanel, { kind: 'backup' }>, when = n
       }
     }
     for (const u of plan.live) out.push({ text: `warning: ${u.name} keeps running: its data is copied live (may be inconsistent)`, role: 'warning' });
-    for (const d of plan.dumps) out.push({ text: `dump: ${d.engine} in ${d.container.name} (${d.cmd.join(' ')})` });
+    for (const d of plan.dumps) out.push({ text: `dump: ${d.engine} in ${d.container.name} (${d.summary})` });
     for (const n of plan.notes) out.push({ text: `note: ${n}`, role: 'dim' });
   }
   return out;

@@ -65,7 +65,7 @@ export interface BackupPlan {
   /** running containers whose data is copied live */
   live: VolumeUser[];
   /** containers a logical dump is taken from (--dump) */
-  dumps: Array<{ container: VolumeUser; cmd: string[]; ext: string; engine: string }>;
+  dumps: Array<{ container: VolumeUser; cmd: string[]; ext: string; engine: string; summary: string }>;
   /** things the plan leaves out (bind mounts of a project …) */
   notes: string[];
 }
@@ -178,7 +178,7 @@ export async function planBackup(
   if (opts.dump) {
     for (const u of runningUsers) {
       const d = dumpCommand(u.image);
-      if (d) dumps.push({ container: u, cmd: d.cmd, ext: d.ext, engine: d.engine });
+      if (d) dumps.push({ container: u, cmd: d.cmd, ext: d.ext, engine: d.engine, summary: d.summary });
     }
     const stoppedDbs = targets.flatMap((t) => t.users).filter((u) => !u.running && dumpCommand(u.image));
     for (const u of stoppedDbs) notes.push(`no dump of ${u.name}: it is not running (the volume copy is consistent)`);

@@ -10,6 +10,8 @@ export interface DumpCommand {
   /** argv run inside the container; credentials come from the container's own env */
   cmd: string[];
   ext: string;
+  /** what it does, in one line for plans and dialogs */
+  summary: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export function dumpCommand(image: string): DumpCommand | null {
   const kind = databaseKind(image);
   switch (kind) {
     case 'postgres':
-      return { engine: kind, cmd: ['sh', '-c', 'exec pg_dumpall --clean --if-exists -U "${POSTGRES_USER:-postgres}"'], ext: 'sql' };
+      return { engine: kind, cmd: ['sh', '-c', 'exec pg_dumpall --clean --if-exists -U "${POSTGRES_USER:-postgres}"'], ext: 'sql', summary: 'pg_dumpall --clean --if-exists' };
     case 'mysql':
     case 'mariadb':
       return {
@@ -34,6 +36,7 @@ export function dumpCommand(image: string): DumpCommand | null {
             'exec "$d" --all-databases --single-transaction --routines --events -uroot ${p:+"-p$p"}',
         ],
         ext: 'sql',
+        summary: 'mariadb-dump (or mysqldump) --all-databases --single-transaction',
       };
     case 'mongo':
       return {
@@ -44,9 +47,10 @@ export function dumpCommand(image: string): DumpCommand | null {
           'exec mongodump --archive ${MONGO_INITDB_ROOT_USERNAME:+--username "$MONGO_INITDB_ROOT_USERNAME" --password "$MONGO_INITDB_ROOT_PASSWORD" --authenticationDatabase admin}',
         ],
         ext: 'archive',
+        summary: 'mongodump --archive',
       };
     case 'redis':
-      return { engine: kind, cmd: ['sh', '-c', REDIS_BGSAVE_COPY], ext: 'rdb' };
+      return { engine: kind, cmd: ['sh', '-c', REDIS_BGSAVE_COPY], ext: 'rdb', summary: 'BGSAVE, then a copy of its RDB file' };
     default:
       return null;
   }

@@ -39,7 +39,7 @@ export function describePlan(plan: BackupPlan, dest: string, when = new Date()):
   }
   for (const u of plan.stop) lines.push(`  stop ${u.name} for the copy, start it again after`);
   for (const u of plan.live) lines.push(`  warning: ${u.name} keeps running: its data is copied live (use --stop for a consistent copy)`);
-  for (const d of plan.dumps) lines.push(`  dump: ${d.engine} in ${d.container.name} (${d.cmd.join(' ')})`);
+  for (const d of plan.dumps) lines.push(`  dump: ${d.engine} in ${d.container.name} (${d.summary})`);
   for (const n of plan.notes) lines.push(`  note: ${n}`);
   return lines;
 }

@@ -18,7 +18,7 @@ describe('database images', () => {
   });
 
   it('get a dump command that reads credentials inside the container', () => {
-    expect(dumpCommand('postgres:16')).toEqual({ engine: 'postgres', cmd: ['sh', '-c', 'exec pg_dumpall --clean --if-exists -U "${POSTGRES_USER:-postgres}"'], ext: 'sql' });
+    expect(dumpCommand('postgres:16')).toEqual({ engine: 'postgres', cmd: ['sh', '-c', 'exec pg_dumpall --clean --if-exists -U "${POSTGRES_USER:-postgres}"'], ext: 'sql', summary: 'pg_dumpall --clean --if-exists' });
     const my = dumpCommand('mariadb:11')!;
     expect(my.ext).toBe('sql');
     expect(my.cmd[2]).toContain('--all-databases');
