@@ -1,6 +1,7 @@
-// A Dockerfile reader that keeps line numbers: parser directives (escape=), comments,
-// continuation lines (comments and blank lines inside them are dropped, as the builder
-// does), and BuildKit heredocs (RUN <<EOF … EOF). Pure; no Docker needed.
+// A Dockerfile reader that keeps line numbers, on top of dockerfile-ast: parser directives
+// (escape=), comments, continuation lines (comments and blank lines inside them are dropped,
+// as the builder does), and BuildKit heredocs (RUN <<EOF … EOF). Pure; no Docker needed.
+import { DockerfileParser, type Heredoc, type Instruction as AstNode } from 'dockerfile-ast';
 
 export interface PhysicalLine {
   /** 1-based line number in the file. */
@@ -27,98 +28,63 @@ export interface Instruction {
 export interface ParsedDockerfile {
   instructions: Instruction[];
   escape: string;
+  /** Comment lines (text after #), for `# hadolint ignore=…` and `# berth ignore=…`. */
+  comments: { line: number; text: string }[];
   /** Lines that could not be read as an instruction. */
   problems: { line: number; message: string }[];
 }
 
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
-const HEREDOC = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+/** dockerfile-ast's instruction, with the heredocs every kind may hold (the method is public on RUN and COPY only). */
+type AstInstruction = AstNode & { getHeredocs?: () => Heredoc[] };
 
+/**
+ * Reads a Dockerfile with dockerfile-ast (instruction boundaries, keywords, the escape
+ * directive, heredocs, comments) into berth's instructions: arguments joined as the builder
+ * joins continuation lines, heredoc bodies apart, the physical lines kept for line numbers.
+ */
 export function parseDockerfile(text: string): ParsedDockerfile {
   const src = text.split(/\r?\n/);
-  let escape = '\\';
-  let i = 0;
-  // Parser directives: only at the very top, before any comment, blank line or instruction.
-  for (; i < src.length; i++) {
-    const m = DIRECTIVE.exec(src[i]!);
-    if (!m) break;
-    if (m[1]!.toLowerCase() === 'escape' && (m[2] === '`' || m[2] === '\\')) escape = m[2];
-  }
+  const ast = DockerfileParser.parse(text);
+  const escape = ast.getEscapeCharacter();
   const instructions: Instruction[] = [];
   const problems: ParsedDockerfile['problems'] = [];
-  const endsWithEscape = (s: string): boolean => {
-    const t = s.replace(/\s+$/, '');
-    return t.endsWith(escape);
-  };
-
-  while (i < src.length) {
-    const raw = src[i]!;
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      i++;
-      continue;
-    }
-    const startLine = i + 1;
-    const lines: PhysicalLine[] = [{ line: startLine, text: raw }];
-    let joined = '';
-    let cur = raw;
-    i++;
-    while (endsWithEscape(cur)) {
-      joined += cur.replace(/\s+$/, '').slice(0, -escape.length) + ' ';
-      // Skip comment and empty lines inside a continuation, as the builder does.
-      while (i < src.length && (src[i]!.trim() === '' || src[i]!.trim().startsWith('#'))) i++;
-      if (i >= src.length) {
-        cur = '';
-        break;
-      }
-      cur = src[i]!;
-      lines.push({ line: i + 1, text: cur });
-      i++;
-    }
-    joined += cur;
-    const m = /^(\s*)(\S+)(?:\s+([\s\S]*))?$/.exec(joined);
-    if (!m) continue;
-    const keyword = m[2]!.toUpperCase();
+  const comments = ast.getComments().map((c) => ({ line: c.getRange().start.line + 1, text: c.getContent() }));
+  const commentLines = new Set(comments.map((c) => c.line));
+  for (const node of ast.getInstructions() as AstInstruction[]) {
+    const range = node.getRange();
+    const startLine = range.start.line + 1;
+    const word = node.getInstruction();
+    const keyword = word.toUpperCase();
     if (!/^[A-Z]+$/.test(keyword)) {
-      problems.push({ line: startLine, message: `cannot read "${m[2]}" as an instruction` });
+      problems.push({ line: startLine, message: `cannot read "${word}" as an instruction` });
       continue;
     }
-    const args = (m[3] ?? '').trim();
-    // Heredocs: the bodies follow the instruction line(s), each ending with its word.
-    const heredocs: string[] = [];
-    if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
-      HEREDOC.lastIndex = 0;
-      const words: { word: string; strip: boolean }[] = [];
-      for (let h = HEREDOC.exec(args); h; h = HEREDOC.exec(args)) words.push({ word: h[3]!, strip: h[1] === '-' });
-      for (const { word, strip } of words) {
-        const body: string[] = [];
-        let closed = false;
-        while (i < src.length) {
-          const l = src[i]!;
-          lines.push({ line: i + 1, text: l });
-          i++;
-          const cmp = strip ? l.replace(/^\t+/, '') : l;
-          if (cmp === word) {
-            closed = true;
-            break;
-          }
-          body.push(strip ? l.replace(/^\t+/, '') : l);
-        }
-        if (!closed) problems.push({ line: startLine, message: `heredoc "${word}" is never closed` });
-        heredocs.push(body.join('\n'));
-      }
+    const heredocs = keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD' ? (node.getHeredocs?.() ?? []) : [];
+    // the instruction's own lines end where the first heredoc's body begins
+    const firstBody = heredocs.length ? heredocs[0]!.getStartRange().start.line + 1 : Infinity;
+    const lines: PhysicalLine[] = [];
+    const own: string[] = [];
+    for (let n = startLine; n <= range.end.line + 1 && n <= src.length; n++) {
+      const t = src[n - 1]!;
+      const inOwn = n <= firstBody;
+      // comment and blank lines inside a continuation are dropped, as the builder does
+      if (inOwn && n > startLine && (t.trim() === '' || commentLines.has(n) || t.trim().startsWith('#'))) continue;
+      lines.push({ line: n, text: t });
+      if (inOwn) own.push(t);
     }
-    instructions.push({
-      keyword,
-      args,
-      heredocs,
-      line: startLine,
-      endLine: lines[lines.length - 1]!.line,
-      column: m[1]!.length + 1,
-      lines,
-    });
+    const joined = own.map((t, k) => (k < own.length - 1 && t.replace(/\s+$/, '').endsWith(escape) ? t.replace(/\s+$/, '').slice(0, -escape.length) : t)).join(' ');
+    const args = joined.trim().slice(word.length).replace(/\s+$/, '').replace(new RegExp(`${escape === '\\' ? '\\\\' : escape}$`), '').trim();
+    const bodies: string[] = [];
+    for (const h of heredocs) {
+      const strip = /^<<-/.test(src[h.getStartRange().start.line]!.slice(h.getStartRange().start.character));
+      if (!h.getDelimiterRange()) problems.push({ line: startLine, message: `heredoc "${h.getName()}" is never closed` });
+      const content = h.getContentRange();
+      const body = content ? src.slice(content.start.line, content.end.line + 1) : [];
+      bodies.push(body.map((l) => (strip ? l.replace(/^\t+/, '') : l)).join('\n'));
+    }
+    instructions.push({ keyword, args, heredocs: bodies, line: startLine, endLine: lines[lines.length - 1]?.line ?? startLine, column: range.start.character + 1, lines });
   }
-  return { instructions, escape, problems };
+  return { instructions, escape, problems, comments };
 }
 
 /** The line of an instruction whose text matches, for pointing inside long RUNs. */
