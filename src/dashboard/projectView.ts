@@ -84,7 +84,7 @@ export function doctorLines(report: DoctorReport): TextLine[] {
       const loc = f.where && 'line' in f.where ? `${formatWhere(f)} ` : '';
       const role = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'dim';
       // The id before the message, so a narrow view still shows it.
-      out.push({ text: `  ${f.severity.padEnd(7)} ${loc}[${f.id}] ${f.message}`, role });
+      out.push({ text: `  ${f.severity.padEnd(7)} ${loc}[${f.id}${f.ref ? ` ${f.ref}` : ''}] ${f.message}`, role });
       out.push({ text: `          fix: ${f.fix}` });
     }
   }

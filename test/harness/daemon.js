@@ -31,7 +31,7 @@ export const TEST_LABEL = 'berth.test';
 // the engine and its CLI, a static busybox for the fixture image, tmux for e2e tests,
 // docker-compose (v1; the v2 plugin is not packaged) for compose tests, bc for the bench
 // helper. findPrerequisites says which of them this machine lacks.
-export const APT_PACKAGES = ['docker.io', 'busybox-static', 'tmux', 'docker-compose', 'bc', 'zstd', 'postgresql-15', 'mariadb-server', 'redis-server'];
+export const APT_PACKAGES = ['docker.io', 'busybox-static', 'tmux', 'docker-compose', 'bc', 'zstd', 'postgresql-15', 'mariadb-server', 'redis-server', 'shellcheck'];
 // What `npm ci` needs to build node-pty from source (it ships no Linux prebuild).
 export const BUILD_PACKAGES = ['python3', 'make', 'g++'];
 export const START_TIMEOUT_MS = 30_000;
@@ -148,6 +148,8 @@ export function findPrerequisites() {
   if (!fs.existsSync('/usr/lib/postgresql/15/bin/postgres')) missing.push({ what: 'PostgreSQL 15', pkg: 'postgresql-15' });
   if (!fs.existsSync('/usr/sbin/mariadbd')) missing.push({ what: 'mariadbd', pkg: 'mariadb-server' });
   if (!findBinary('redis-server')) missing.push({ what: 'redis-server', pkg: 'redis-server' });
+  // the doctor runs it over RUN commands (test/unit/doctor/shellcheck.test.ts)
+  if (!findBinary('shellcheck')) missing.push({ what: 'shellcheck', pkg: 'shellcheck' });
   return { ...found, missing };
 }
 

@@ -52,7 +52,7 @@ export function formatReport(report: DoctorReport, opts: { color?: boolean } = {
     for (const f of g.findings) {
       // file:line for file findings; a container's name is already the group title.
       const loc = f.where && 'line' in f.where ? `${formatWhere(f)} ` : '';
-      lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${loc}${f.message} [${f.id}] fix: ${f.fix}`);
+      lines.push(`  ${paint(f.severity, f.severity.padEnd(7))} ${loc}${f.message} [${f.id}${f.ref ? ` ${f.ref}` : ''}] fix: ${f.fix}`);
     }
   }
   const c = countBySeverity(report.findings);
@@ -61,7 +61,10 @@ export function formatReport(report: DoctorReport, opts: { color?: boolean } = {
     report.dockerfiles.length ? `${report.dockerfiles.length} Dockerfile${report.dockerfiles.length > 1 ? 's' : ''}` : null,
     `${report.containers.length} container${report.containers.length === 1 ? '' : 's'}`,
   ].filter(Boolean);
-  lines.push('', `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info (checked ${checked.join(', ')})`);
+  // which outside linters read the Dockerfiles, so a clean result says what it covers
+  const l = report.linters;
+  const tools = l ? `; ${l.shellcheck ? `ShellCheck ${l.shellcheck}` : 'ShellCheck not installed'}, ${l.hadolint ? `hadolint ${l.hadolint}` : 'hadolint not installed'}` : '';
+  lines.push('', `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info (checked ${checked.join(', ')}${tools})`);
   return lines.join('\n') + '\n';
 }
 

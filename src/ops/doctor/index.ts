@@ -13,8 +13,16 @@ import { composeRules } from './rules/compose.js';
 import { containerRules } from './rules/container.js';
 import { dockerfileRules } from './rules/dockerfile.js';
 import { projectRules } from './rules/project.js';
+import type { Target } from './types.js';
+
+/** Findings that come from outside tools or the project's hadolint config rather than from a rule of berth's. */
+const OUTSIDE_CHECKS: { id: string; target: Target; title: string }[] = [
+  { id: 'dockerfile/shellcheck', target: 'dockerfile', title: "ShellCheck's findings in RUN commands, at their Dockerfile line (when shellcheck is installed)" },
+  { id: 'dockerfile/hadolint', target: 'dockerfile', title: "hadolint's own findings that berth does not report itself (when hadolint is installed)" },
+  { id: 'dockerfile/hadolint-config', target: 'dockerfile', title: 'The .hadolint.yaml berth reads (ignored, override) can be read' },
+];
 
 /** Every rule with its id, target and title, e.g. for a list in the Doctor tab. */
 export function allRules(): { id: string; target: string; title: string }[] {
-  return [...composeRules, ...projectRules, ...dockerfileRules, ...containerRules].map((r) => ({ id: r.id, target: r.target, title: r.title }));
+  return [...composeRules, ...projectRules, ...dockerfileRules, ...containerRules].map((r) => ({ id: r.id, target: r.target, title: r.title })).concat(OUTSIDE_CHECKS);
 }

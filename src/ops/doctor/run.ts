@@ -14,6 +14,10 @@ import { gpuServices } from './gpuWanted.js';
 import { composeRules } from './rules/compose.js';
 import { containerRules } from './rules/container.js';
 import { dockerfileRules } from './rules/dockerfile.js';
+import { applyDockerfilePolicy, loadHadolintConfig } from './dockerfilePolicy.js';
+import { hadolintDockerfile, hadolintVersion, mergeHadolint } from './hadolint.js';
+import { shellcheckDockerfile, shellcheckVersion } from './shellcheck.js';
+import { findOnPath } from '../../lib/findOnPath.js';
 import { projectRules } from './rules/project.js';
 import { SEVERITY_ORDER, type Finding, type Rule } from './types.js';
 
@@ -33,6 +37,8 @@ export interface StaticOptions {
   env?: Record<string, string | undefined>;
   /** Home folder for ~ in bind mounts (default: the user's). */
   home?: string;
+  /** Where to look for shellcheck and hadolint (default: PATH) */
+  path?: string;
 }
 
 export interface DoctorOptions extends StaticOptions {
@@ -51,6 +57,8 @@ export interface DoctorReport {
   dockerfiles: string[];
   containers: string[];
   findings: Finding[];
+  /** The outside linters run over the Dockerfiles: their versions, null when not installed. */
+  linters?: { shellcheck: string | null; hadolint: string | null };
 }
 
 async function runRules<C>(rules: Rule<C>[], ctx: C): Promise<Finding[]> {
@@ -154,12 +162,39 @@ export async function staticChecks(opts: StaticOptions): Promise<Omit<DoctorRepo
     }
   }
 
+  // the outside linters, when installed (looked for once, and only when there is a Dockerfile)
+  const tools = { shellcheck: null as string | null, hadolint: null as string | null };
+  const linters = { shellcheck: null as string | null, hadolint: null as string | null };
+  if (parsed.size) {
+    const searchPath = opts.path ?? process.env.PATH;
+    tools.shellcheck = await findOnPath('shellcheck', searchPath);
+    tools.hadolint = await findOnPath('hadolint', searchPath);
+    if (tools.shellcheck) linters.shellcheck = await shellcheckVersion(tools.shellcheck);
+    if (tools.hadolint) linters.hadolint = await hadolintVersion(tools.hadolint);
+  }
   for (const [p, df] of parsed) {
     const ctx: DockerfileCtx = { parsed: df, display: rel(dir, p) };
-    findings.push(...(await runRules(dockerfileRules, ctx)));
+    const { config, problem } = loadHadolintConfig([...new Set([path.dirname(p), dir])]);
+    if (problem) {
+      findings.push({
+        id: 'dockerfile/hadolint-config',
+        severity: 'error',
+        message: `${problem.message} (the file is ignored)`,
+        where: { file: rel(dir, problem.file), line: problem.line, column: problem.column },
+        fix: 'Correct it: ignored: [DL3008] and override: {warning: [DL3015]} are the keys berth reads.',
+      });
+    }
+    const own = await runRules(dockerfileRules, ctx);
+    if (linters.shellcheck) own.push(...(await shellcheckDockerfile(tools.shellcheck!, df, ctx.display)));
+    if (linters.hadolint) {
+      const h = await hadolintDockerfile(tools.hadolint!, p, ctx.display);
+      own.push(...mergeHadolint(own, h.findings));
+      if (h.error) own.push({ id: 'dockerfile/hadolint', severity: 'warning', message: h.error, where: { file: ctx.display, line: 1 }, fix: 'Run hadolint on the file by hand to see why.' });
+    }
+    findings.push(...applyDockerfilePolicy(own, df, config));
   }
 
-  return { project: name, dir, composeFile: compose?.file ?? null, dockerfiles: [...parsed.keys()], findings, compose };
+  return { project: name, dir, composeFile: compose?.file ?? null, dockerfiles: [...parsed.keys()], findings, compose, ...(parsed.size ? { linters } : {}) };
 }
 
 /** Runs a command in a container through the Engine API and collects its output. */
@@ -280,7 +315,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
       findings.push(...(await checkContainer(opts.docker, c, { local: opts.local, projectDir: st.dir, gpuServices: wanted, runtimes })));
     }
   }
-  return { project: st.project, dir: st.dir, composeFile: st.composeFile, dockerfiles: st.dockerfiles, containers, findings };
+  return { project: st.project, dir: st.dir, composeFile: st.composeFile, dockerfiles: st.dockerfiles, containers, findings, ...(st.linters ? { linters: st.linters } : {}) };
 }
 
 /** Stable order: by group, then file position, then severity. */

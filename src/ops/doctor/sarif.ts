@@ -20,6 +20,8 @@ export function reportSarif(report: DoctorReport, rules: Array<{ id: string; tit
       ruleIndex: index.get(f.id),
       level: LEVEL[f.severity],
       message: { text: f.fix ? `${f.message}. Fix: ${f.fix}` : f.message },
+      // the same check's id in hadolint or ShellCheck
+      ...(f.ref ? { properties: { ref: f.ref } } : {}),
     };
     const w = f.where;
     if (w && 'file' in w) {

@@ -17,6 +17,8 @@ export interface Finding {
   where?: Where;
   /** How to fix it. */
   fix: string;
+  /** The same check's id in hadolint or ShellCheck (DL3008, SC2086), shown beside berth's. */
+  ref?: string;
 }
 
 /** A rule is a small named check over one kind of target. */

@@ -1,7 +1,4 @@
 // Running a GPU tool once, with a hard timeout that kills it (and anything it started).
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import path from 'node:path';
 
 export interface RunResult {
   stdout: string;
@@ -79,23 +76,4 @@ function spawnErrorText(res: { code?: string; originalMessage?: string; shortMes
 }
 
 /** An executable regular file? */
-export async function isExecutable(file: string): Promise<boolean> {
-  try {
-    const st = await stat(file);
-    if (!st.isFile()) return false;
-    await access(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Look a program up on PATH the way a shell would, without running anything. */
-export async function findOnPath(name: string, envPath: string | undefined): Promise<string | null> {
-  for (const dir of (envPath ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return null;
-}
+export { findOnPath, isExecutable } from '../../lib/findOnPath.js';

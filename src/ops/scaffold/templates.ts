@@ -133,6 +133,9 @@ ${s.installNode ? `ARG NODE_VERSION=${VERSIONS.node}\n` : ''}ARG CLAUDE_CODE_VER
 ARG CODEX_VERSION=${VERSIONS.codex}
 ARG GEMINI_CLI_VERSION=${VERSIONS.geminiCli}
 
+# The system packages follow the pinned base image's release (its security updates
+# included) rather than exact versions, on purpose:
+# hadolint ignore=DL3008
 RUN set -eu; \\
     if [ "$INSTALL_PACKAGES" = 1 ]; then \\
       apt-get update; \\

@@ -3,50 +3,10 @@ import type { DockerfileCtx } from '../context.js';
 import { expandArgs, keyValues, lineMatching, splitArgs, takeFlags, type Instruction } from '../dockerfile.js';
 import { isSecretName, isSecretValue, type Finding, type Rule } from '../types.js';
 import { parseImageRef } from './compose.js';
+import { hadolintRules } from './dockerfileCommon.js';
+import { at, runText, stagesOf } from './dockerfileStages.js';
 
 type DockerfileRule = Rule<DockerfileCtx>;
-
-function at(ctx: DockerfileCtx, ins: Instruction, line = ins.line): Finding['where'] {
-  return { file: ctx.display, line, column: line === ins.line ? ins.column : undefined };
-}
-
-/** Build stages: each FROM with its resolved image, alias and the instructions under it. */
-export interface Stage {
-  from: Instruction;
-  /** The image text as written (after --platform), e.g. "${BASE_IMAGE}" or "node:22". */
-  image: string;
-  /** Image with build args substituted; null when an arg has no default. */
-  resolved: string | null;
-  alias: string | null;
-  /** Index of an earlier stage this one builds on, or -1. */
-  parent: number;
-  body: Instruction[];
-}
-
-export function stagesOf(instructions: Instruction[]): { stages: Stage[]; globalArgs: Map<string, string | null> } {
-  const globalArgs = new Map<string, string | null>();
-  const stages: Stage[] = [];
-  for (const ins of instructions) {
-    if (ins.keyword === 'FROM') {
-      const { rest } = takeFlags(splitArgs(ins.args));
-      const image = rest[0] ?? '';
-      const alias = rest.length >= 3 && rest[1]!.toUpperCase() === 'AS' ? rest[2]!.toLowerCase() : null;
-      const resolved = expandArgs(image, globalArgs);
-      const parent = resolved ? stages.findIndex((s) => s.alias === resolved.toLowerCase()) : -1;
-      stages.push({ from: ins, image, resolved, alias, parent, body: [] });
-    } else if (stages.length === 0) {
-      if (ins.keyword === 'ARG') for (const kv of keyValues(ins)) globalArgs.set(kv.key, kv.value);
-    } else {
-      stages[stages.length - 1]!.body.push(ins);
-    }
-  }
-  return { stages, globalArgs };
-}
-
-/** The shell text a RUN executes: its arguments plus any heredoc bodies. */
-function runText(ins: Instruction): string {
-  return [ins.args, ...ins.heredocs].join('\n');
-}
 
 export const dockerfileValid: DockerfileRule = {
   id: 'dockerfile/valid',
@@ -98,6 +58,7 @@ export const dockerfileBasePinned: DockerfileRule = {
           const via = fromArg ? ` (${s.image} = ${s.resolved})` : '';
           out.push({
             id: 'dockerfile/base-pinned',
+            ref: tag ? 'DL3007' : 'DL3006',
             severity: 'warning',
             message: tag ? `FROM ${s.resolved}${via}: "latest" changes under you` : `FROM ${s.resolved}${via} has no tag (that means latest)`,
             where: at(ctx, s.from),
@@ -126,6 +87,7 @@ export const dockerfileAptLists: DockerfileRule = {
       if (/--mount=[^\s]*target=\/var\/lib\/apt/.test(ins.args)) continue;
       out.push({
         id: 'dockerfile/apt-lists',
+        ref: 'DL3009',
         severity: 'warning',
         message: 'apt-get install without removing /var/lib/apt/lists in the same RUN: the package lists stay in the image',
         where: at(ctx, ins, lineMatching(ins, /\bapt(-get)?\s+(-\S+\s+)*install\b/)),
@@ -211,6 +173,7 @@ export const dockerfileNonRootUser: DockerfileRule = {
     return [
       {
         id: 'dockerfile/non-root-user',
+        ref: 'DL3002',
         severity: 'warning',
         message: `the last USER is ${found.user}: the container runs as root`,
         where: at(ctx, found.ins),
@@ -246,6 +209,7 @@ export const dockerfileCopyOverAdd: DockerfileRule = {
       } else {
         out.push({
           id: 'dockerfile/copy-over-add',
+          ref: 'DL3020',
           severity: 'warning',
           message: 'ADD is used for local files; it also unpacks archives and fetches URLs, which COPY never does by surprise',
           where: at(ctx, ins),
@@ -303,4 +267,5 @@ export const dockerfileRules: DockerfileRule[] = [
   dockerfileNonRootUser,
   dockerfileCopyOverAdd,
   dockerfileEnvSecrets,
+  ...hadolintRules,
 ];
