@@ -8,6 +8,8 @@ export const EXAMPLES: Record<string, string[]> = {
   df: ['berth df', 'berth df -v --json'],
   doctor: ['berth doctor                 the project of this folder', 'berth doctor shop --json', 'berth doctor --path ./svc --no-containers', 'berth doctor --sarif > berth.sarif    for CI code scanning'],
   init: ['berth init --template python --dry-run', 'berth init --template node --name shop'],
+  proxy: ['berth proxy add shop web --host shop.example.com --port 8080 --tls --dry-run'],
+  'proxy add': ['berth proxy add shop web --host shop.example.com --port 8080 --tls', 'berth proxy add ./blog app --host blog.internal --port 3000 --dry-run'],
   prune: ['berth prune --dry-run        what would go and what is kept', 'berth prune containers images -y', 'berth prune volumes --backup-volumes'],
   ps: ['berth ps', 'berth ps --json --no-stats'],
   restore: ['berth restore ~/.local/share/berth/backups/shop_db/shop_db-20261122T100000000Z.tar.gz --to shop_db_copy', 'berth restore backup.tar.gz --to shop_db --force   (takes a safety backup first)'],

@@ -5,6 +5,7 @@ import { register as dashboard } from './dashboard.js';
 import { register as df } from './df.js';
 import { register as doctor } from './doctor.js';
 import { register as init } from './init.js';
+import { register as proxy } from './proxy.js';
 import { register as prune } from './prune.js';
 import { register as ps } from './ps.js';
 import { register as restore } from './restore.js';
@@ -24,6 +25,7 @@ const registrations: Register[] = [
   df,
   doctor,
   init,
+  proxy,
   prune,
   ps,
   restore,

@@ -7,6 +7,7 @@ import { publishedPorts, type ComposeFile, type PublishedPort } from '../../comp
 import { hasClaudeHooks } from '../../scaffold/hooks.js';
 import type { ProjectCtx } from '../context.js';
 import type { Finding, Rule } from '../types.js';
+import { traefikRules } from './traefik.js';
 
 type ProjectRule = Rule<ProjectCtx>;
 
@@ -160,4 +161,4 @@ export const projectAgentHooks: ProjectRule = {
   },
 };
 
-export const projectRules: ProjectRule[] = [projectEnvExample, projectPortConflicts, projectAgentHooks];
+export const projectRules: ProjectRule[] = [projectEnvExample, projectPortConflicts, projectAgentHooks, ...traefikRules];
