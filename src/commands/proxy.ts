@@ -9,7 +9,7 @@ export function register(program: Command): void {
     // berth's global -H/--host (the engine) takes --host before this command sees it: the
     // value is read from there, since proxy add talks to no engine
     .option('--host <name>', 'the host name it answers to, e.g. app.example.com')
-    .requiredOption('--port <n>', 'the port the app listens on inside the container')
+    .option('--port <n>', 'the port the app listens on inside the container (default: the service\'s only port)')
     .option('--tls', 'HTTPS through a cert resolver of Traefik')
     .option('--entrypoint <name>', "Traefik entrypoint (default: web, or websecure with --tls, as Traefik's command defines them)")
     .option('--resolver <name>', "cert resolver for --tls (default: the one Traefik's command defines)")
@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .option('--path <dir>', 'the project folder (overrides the registered path)')
     .option('--dry-run', 'show the change, write nothing')
     .option('-y, --yes', 'write without asking')
-    .action(async (project: string, service: string, opts: { host?: string; port: string; tls?: boolean; entrypoint?: string; resolver?: string; network?: string; path?: string; dryRun?: boolean; yes?: boolean }, cmd: Command) => {
+    .action(async (project: string, service: string, opts: { host?: string; port?: string; tls?: boolean; entrypoint?: string; resolver?: string; network?: string; path?: string; dryRun?: boolean; yes?: boolean }, cmd: Command) => {
       const { proxyAddCommand } = await import('../ops/proxy/command.js');
       const { UserError } = await import('../config/errors.js');
       const host = opts.host ?? (cmd.parent?.parent?.opts().host as string | undefined);

@@ -11,6 +11,7 @@ import type { ComposeAction, ComposeResult } from '../ops/compose/run.js';
 // not with the dashboard's first frame.
 const composeOps = () => import('../ops/compose/run.js');
 const doctorOps = () => import('../ops/doctor/run.js');
+const proxyOps = () => import('../ops/proxy/command.js');
 import { listPresets, loadPreset, shippedPresetsDir } from '../config/presets.js';
 import { wrapTextLines, type TextLine } from '../lib/textLine.js';
 import { composeEndMessage, composeLines, doctorLines, messageLines, projectFolder, type ComposeRunView, type PresetChoice, type ProjectPanel } from './projectView.js';
@@ -195,9 +196,43 @@ export class ProjectOps {
     );
   }
 
-  /** The down confirmation's answer. */
+  // ---- proxy ----
+
+  /** `:proxy HOST [PORT] [tls]` on a container: plans the compose edit and shows it before writing. */
+  proxyAdd(host: string, port: number | undefined, tls: boolean): void {
+    const scope = selectedScope(this.store.getState());
+    if (scope.kind !== 'container' || !scope.container.composeService) return this.say('proxy: select the container of the compose service to route', 'error');
+    const service = scope.container.composeService;
+    const t = this.target();
+    if (!t) return;
+    void proxyOps().then(({ prepareProxyAdd }) => {
+      const prep = prepareProxyAdd({ dir: t.dir, service, host, port, tls, others: this.o.configured.map((p) => ({ name: p.name, path: p.path })) });
+      if (!prep.diff) return this.say(`${t.project}: ${service} is already routed to ${host}; nothing to change`, 'ok');
+      this.proxyPrepared = prep;
+      this.setPanel({ kind: 'confirmProxy', project: t.project, service, host, tls, file: prep.file, diff: prep.diff.split('\n').filter((l, i) => i > 1 && l !== ''), notes: prep.plan.notes });
+    }).catch((err: Error) => this.say(`proxy: ${err.message.split('\n')[0]}`, 'error'));
+  }
+
+  private proxyPrepared: import('../ops/proxy/command.js').PreparedProxyAdd | null = null;
+
+  private confirmProxy(p: Extract<ProjectPanel, { kind: 'confirmProxy' }>, choice: 'yes' | 'dry' | 'volumes' | 'no'): void {
+    if (choice === 'volumes') return;
+    const prep = this.proxyPrepared;
+    this.setPanel(null);
+    this.proxyPrepared = null;
+    if (choice !== 'yes' || !prep) return this.say(`${p.project}: proxy for ${p.service} ${choice === 'dry' ? 'shown (dry run)' : 'cancelled'}; nothing was written`);
+    void proxyOps().then(async ({ writeProxyAdd, checkProxyAdd, proxyAddDone }) => {
+      writeProxyAdd(prep);
+      const findings = await checkProxyAdd(prep);
+      const done = `${p.project}: wrote ${prep.rel}: ${proxyAddDone(prep, p.service, p.host, p.tls)}`;
+      this.say(findings.length ? `${done}; ${findings.length} Traefik finding(s): D shows them` : `${done}; the Traefik checks pass (compose up applies it)`, findings.length ? 'error' : 'ok');
+    }).catch((err: Error) => this.say(`proxy: ${err.message.split('\n')[0]}`, 'error'));
+  }
+
+  /** The down (or proxy) confirmation's answer. */
   confirm(choice: 'yes' | 'dry' | 'volumes' | 'no'): void {
     const p = this.store.getState().projectPanel;
+    if (p?.kind === 'confirmProxy') return this.confirmProxy(p, choice);
     if (p?.kind !== 'confirmDown') return;
     if (choice === 'volumes') return this.setPanel({ ...p, removeVolumes: !p.removeVolumes });
     if (choice === 'no') {

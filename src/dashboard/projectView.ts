@@ -30,6 +30,8 @@ export type ProjectPanel =
   | { kind: 'doctor'; project: string; dir: string; report: DoctorReport | null; error: string | null; scroll: number }
   | { kind: 'compose'; run: ComposeRunView; scroll: number; follow: boolean }
   | { kind: 'confirmDown'; project: string; dir: string; volumes: VolumeAtRisk[] | null; volumesError: string | null; removeVolumes: boolean }
+  /** `:proxy HOST`: the compose edit that puts the service behind Traefik, shown before it is written */
+  | { kind: 'confirmProxy'; project: string; service: string; host: string; tls: boolean; file: string; diff: string[]; notes: string[] }
   | { kind: 'sessions'; sessions: SessionInfo[]; selected: number }
   | { kind: 'messages'; scroll: number };
 

@@ -120,7 +120,7 @@ export const COMMANDS = [
     id: 'commandLine',
     context: 'global',
     keys: [':'],
-    description: 'command line (k9s): any command of this table by its name, project NAME, q to quit; tab completes',
+    description: 'command line (k9s): any command of this table by its name, project NAME, proxy HOST [PORT] [tls] (the container\'s service behind Traefik), q to quit; tab completes',
     run: { main: (ctx) => ctx.store.getState().patchUi({ prompt: { kind: 'command', label: '', value: '' } }) },
   },
 

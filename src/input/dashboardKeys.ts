@@ -25,7 +25,7 @@ export function whereOf(store: AppStore, throughOverlays = false): Where {
       return 'confirm';
     case 'panel': {
       const kind = s.projectPanel?.kind;
-      return kind === 'menu' ? 'compose' : kind === 'confirmDown' ? 'confirmDown' : kind === 'presets' ? 'picker' : kind === 'sessions' ? 'sessions' : 'panel';
+      return kind === 'menu' ? 'compose' : kind === 'confirmDown' || kind === 'confirmProxy' ? 'confirmDown' : kind === 'presets' ? 'picker' : kind === 'sessions' ? 'sessions' : 'panel';
     }
     case 'maint':
       return s.ui.maint?.kind === 'disk' ? 'disk' : s.ui.maint?.kind === 'prune' ? 'prune' : 'backup';
@@ -127,7 +127,7 @@ function unboundKey(store: AppStore, chain: ChainName, key: string): void {
 }
 
 /** Words the dashboard's `:` line knows besides the commands of the key table. */
-const LINE_WORDS = ['q', 'quit', 'project'];
+const LINE_WORDS = ['q', 'quit', 'project', 'proxy'];
 
 /** Completes the first word of a `:` line: the one name that starts with it, or the candidates. */
 export function completeDashboardCommand(line: string): { line: string; candidates: string[] } {
@@ -145,6 +145,15 @@ export function runCommandLine(ctx: DashboardContext, line: string): void {
     const i = s.projects.findIndex((p) => p.name === name);
     if (i < 0) return s.setMessage(`project ${name || '(none)'}: not listed (tab completes command names; the projects are on the left)`, 'error');
     return s.patchUi({ projectIndex: i + 1, focus: 'projects', view: 'list', containerIndex: 0 });
+  }
+  if (word === 'proxy') {
+    // proxy HOST [PORT] [tls]: the selected container's compose service behind Traefik
+    const [host, ...more] = rest;
+    const port = more.find((w) => /^\d+$/.test(w));
+    const tls = more.some((w) => w.toLowerCase() === 'tls');
+    if (!host || more.some((w) => w !== port && w.toLowerCase() !== 'tls')) return s.setMessage('proxy HOST [PORT] [tls]: e.g. proxy app.example.com 8080 tls, on the container to route', 'error');
+    if (!ctx.projectOps) return s.setMessage('proxy: not available here', 'error');
+    return ctx.projectOps.proxyAdd(host, port === undefined ? undefined : Number(port), tls);
   }
   const id = COMMANDS.find((c) => c.id.toLowerCase() === word.toLowerCase())?.id as CommandId | undefined;
   if (!id || id === 'commandLine') return s.setMessage(`unknown command: ${word} (tab completes; ? lists the commands)`, 'error');

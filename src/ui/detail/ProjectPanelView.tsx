@@ -51,6 +51,39 @@ export function ProjectPanelView({ store, width, height }: { store: AppStore; wi
       </Box>
     );
   }
+  if (p.kind === 'confirmProxy') {
+    // the diff's lines that fit, notes above; long files are rare here (labels and networks only)
+    const room = Math.max(1, height - 7 - p.notes.length);
+    const shown = p.diff.slice(0, room);
+    return (
+      <Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={c('warning')}>
+        <Text bold color={c('warning')} wrap="truncate">
+          {fit(` route ${p.service} of ${p.project} through Traefik as ${p.tls ? 'https' : 'http'}://${p.host}? (${p.file})`, inner)}
+        </Text>
+        {p.notes.map((n, i) => (
+          <Text key={`n${i}`} wrap="truncate" color={c('dim')}>
+            {fit(`  ${n}`, inner)}
+          </Text>
+        ))}
+        <Text> </Text>
+        {shown.map((l, i) => (
+          <Text key={i} wrap="truncate" color={l.startsWith('+') ? c('running') : l.startsWith('-') ? c('error') : l.startsWith('@@') ? c('accent') : undefined}>
+            {fit(`  ${l}`, inner)}
+          </Text>
+        ))}
+        {p.diff.length > shown.length ? (
+          <Text wrap="truncate" color={c('dim')}>
+            {fit(`  … ${p.diff.length - shown.length} more lines (berth proxy add --dry-run shows them all)`, inner)}
+          </Text>
+        ) : null}
+        <Box flexGrow={1} />
+        <Text wrap="truncate">
+          <Text bold color={c('warning')}>{`  ${keyLabel('confirmYes')} write it`}</Text>
+          <Text>{`   ${keyLabel('confirmNo')} cancel`}</Text>
+        </Text>
+      </Box>
+    );
+  }
   if (p.kind === 'presets') {
     // two lines a preset; the list scrolls to keep the chosen one in view
     const room = Math.max(1, Math.floor((height - 6) / 2));
