@@ -12,6 +12,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'proxy add': ['berth proxy add shop web --host shop.example.com --port 8080 --tls', 'berth proxy add ./blog app --host blog.internal --port 3000 --dry-run'],
   prune: ['berth prune --dry-run        what would go and what is kept', 'berth prune containers images -y', 'berth prune volumes --backup-volumes'],
   ps: ['berth ps', 'berth ps --json --no-stats'],
+  scan: ['berth scan                      every running container\'s image', 'berth scan shop --severity HIGH    exit 1 on a high or critical finding (CI, pre-commit)', 'berth scan node:22.16.0 --json'],
   restore: ['berth restore ~/.local/share/berth/backups/shop_db/shop_db-20261122T100000000Z.tar.gz --to shop_db_copy', 'berth restore backup.tar.gz --to shop_db --force   (takes a safety backup first)'],
   attach: ['berth attach            the most recent session', 'berth attach shop -d     and detach the other terminals'],
   ls: ['berth ls', 'berth ls --json'],

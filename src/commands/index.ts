@@ -9,6 +9,7 @@ import { register as proxy } from './proxy.js';
 import { register as prune } from './prune.js';
 import { register as ps } from './ps.js';
 import { register as restore } from './restore.js';
+import { register as scan } from './scan.js';
 import { register as sessions } from './sessions.js';
 import { register as spawn } from './spawn.js';
 
@@ -29,6 +30,7 @@ const registrations: Register[] = [
   prune,
   ps,
   restore,
+  scan,
   sessions,
   spawn,
 ];

@@ -35,3 +35,8 @@ export function runtimeDir(): string {
     ? path.join(base, 'berth')
     : path.join(os.tmpdir(), `berth-${process.getuid?.() ?? 'user'}`);
 }
+
+/** $XDG_CACHE_HOME/berth (default ~/.cache/berth): what can be made again, e.g. image scan results. */
+export function cacheDir(): string {
+  return path.join(xdg('XDG_CACHE_HOME', '.cache'), 'berth');
+}

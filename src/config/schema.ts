@@ -29,6 +29,13 @@ export const userConfigSchema = z
       .strict()
       .default({}),
     projects: z.array(projectSchema).default([]),
+    scan: z
+      .object({
+        /** Scan running containers' images in the background when Trivy or Grype is installed (the VULN column). */
+        background: z.boolean().default(true),
+      })
+      .strict()
+      .default({}),
     server: z
       .object({
         /**

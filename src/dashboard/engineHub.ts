@@ -9,6 +9,7 @@ import { EngineWatcher } from '../engine/watcher.js';
 import { log } from '../logging.js';
 import type { GpuSummary } from './gpuSummary.js';
 import { LiveStats } from './liveStats.js';
+import { NO_VULNS, VulnScans, type VulnView } from './vulnScans.js';
 import { trackRestarts, type AppStore, type ContainerStats } from './store.js';
 
 export interface SharedEngineState {
@@ -17,6 +18,7 @@ export interface SharedEngineState {
   restartHistory: Record<string, Array<[number, number]>>;
   stats: Record<string, ContainerStats>;
   gpu: GpuSummary | null;
+  vulns: VulnView;
 }
 
 export class EngineHub {
@@ -26,13 +28,16 @@ export class EngineHub {
   private state: SharedEngineState;
   private started = false;
   private gpuKey = 'null';
+  private readonly scans: VulnScans;
 
   constructor(
     readonly engine: Engine,
     statsCfg: { interval_ms: number; history: number },
+    scanCfg: { scan?: boolean; path?: string } = {},
   ) {
     this.watcher = new EngineWatcher(engine);
-    this.state = { engine: this.watcher.status, containers: [], restartHistory: {}, stats: {}, gpu: null };
+    this.state = { engine: this.watcher.status, containers: [], restartHistory: {}, stats: {}, gpu: null, vulns: NO_VULNS };
+    this.scans = new VulnScans({ dockerHost: engine.address, enabled: scanCfg.scan, path: scanCfg.path, onChange: (vulns) => this.set({ vulns }) });
     this.live = new LiveStats(
       engine,
       this.watcher,
@@ -52,6 +57,7 @@ export class EngineHub {
     this.watcher.on('change', () => {
       const containers = [...this.watcher.containers.values()];
       this.set({ containers, restartHistory: trackRestarts(this.state.restartHistory, containers) });
+      this.scans.update(containers);
     });
   }
 
@@ -103,8 +109,11 @@ export class EngineHub {
       log.info(`stats sampling on (${this.engine.address})`);
       this.live.start();
     }
+    // image scans run while some dashboard is attached (not for a prewarm)
+    this.scans.start();
     return () => {
       if (!this.stores.delete(store)) return;
+      if (this.stores.size === 0) this.scans.stop();
       if (this.stores.size === 0 && this.live.active) {
         this.live.stop();
         log.info(`stats sampling off: no dashboard shows ${this.engine.address}`);
@@ -115,6 +124,7 @@ export class EngineHub {
   stop(): void {
     this.stores.clear();
     this.live.stop();
+    this.scans.stop();
     this.watcher.stop();
   }
 }
@@ -125,4 +135,5 @@ function apply(store: AppStore, patch: Partial<SharedEngineState>): void {
   if (patch.containers) s.setContainers(patch.containers, patch.restartHistory);
   if (patch.stats) s.setStats(patch.stats);
   if ('gpu' in patch) s.setGpu(patch.gpu ?? null);
+  if (patch.vulns) s.setVulns(patch.vulns);
 }

@@ -10,6 +10,7 @@ import { diagnose, inputFromContainer, type Diagnosis } from '../ops/diagnosis.j
 
 export type { Diagnosis };
 import type { GpuSummary } from './gpuSummary.js';
+import { NO_VULNS, type VulnView } from './vulnScans.js';
 import type { ProjectPanel } from './projectView.js';
 import type { MaintPanel } from './maintenance.js';
 
@@ -26,8 +27,8 @@ export interface ContainerStats {
 /** Messages kept for the M view. */
 const MESSAGE_LOG = 100;
 
-export type DetailTab = 'logs' | 'stats' | 'inspect' | 'env' | 'top';
-export const DETAIL_TABS: DetailTab[] = ['logs', 'stats', 'inspect', 'env', 'top'];
+export type DetailTab = 'logs' | 'stats' | 'inspect' | 'env' | 'top' | 'vulns';
+export const DETAIL_TABS: DetailTab[] = ['logs', 'stats', 'inspect', 'env', 'top', 'vulns'];
 
 /** What the detail view shows: one container, or the merged logs of a project. */
 export type DetailTarget =
@@ -131,6 +132,8 @@ export interface AppState {
   projects: ProjectView[];
   stats: Record<string, ContainerStats>;
   gpu: GpuSummary | null;
+  /** Image vulnerability scans (the VULN column and the vulns tab), from the server's scanner. */
+  vulns: VulnView;
   ui: UiState;
   /** Restart counts seen over time per container, for restart-loop detection. */
   restartHistory: Record<string, Array<[number, number]>>;
@@ -152,6 +155,7 @@ export interface AppState {
   setContainers(list: Iterable<ContainerInfo>, history?: Record<string, Array<[number, number]>>): void;
   setStats(stats: Record<string, ContainerStats>): void;
   setGpu(gpu: GpuSummary | null): void;
+  setVulns(vulns: VulnView): void;
   setMessage(message: string | null, kind?: UiState['messageKind']): void;
   patchUi(patch: Partial<UiState>): void;
   patchLogView(patch: Partial<LogViewState>): void;
@@ -232,6 +236,7 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       projects: groupProjects([], configured),
       stats: {},
       gpu: null,
+      vulns: NO_VULNS,
       ui: initialUi,
       restartHistory: {},
       logSession: null,
@@ -251,6 +256,7 @@ export function createAppStore(configured: ProjectConfig[] = [], address = '') {
       },
       setStats: (stats) => set({ stats }),
       setGpu: (gpu) => set({ gpu }),
+      setVulns: (vulns) => set({ vulns }),
       setMessage: (message, kind = 'info') => {
         const ui = get().ui;
         const last = ui.messageLog.at(-1);

@@ -17,6 +17,8 @@ export interface ContainerInfo {
   /** Name without the leading slash. */
   name: string;
   image: string;
+  /** The image's id (sha256:… of its config): what vulnerability scans are kept by. */
+  imageId?: string;
   state: ContainerState;
   /** Docker's human status text, e.g. "Up 3 minutes (healthy)". */
   status: string;

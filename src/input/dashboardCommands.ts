@@ -249,6 +249,7 @@ export const COMMANDS = [
   { id: 'tabInspect', context: 'detail', keys: ['3'], description: 'inspect tab (config, mounts, ports, networks, health)', run: { detail: tab('inspect') } },
   { id: 'tabEnv', context: 'detail', keys: ['4'], description: 'env tab', run: { detail: tab('env') } },
   { id: 'tabTop', context: 'detail', keys: ['5'], description: 'top tab (processes)', run: { detail: tab('top') } },
+  { id: 'tabVulns', context: 'detail', keys: ['6'], description: "vulns tab: the image's known vulnerabilities (Trivy or Grype), most severe first", run: { detail: tab('vulns') } },
 
   { id: 'search', context: 'logs', keys: ['/'], description: 'search (matches highlighted)', hint: { logs: 'search' }, run: { logs: prompt('search') } },
   { id: 'nextMatch', context: 'logs', keys: ['n'], description: 'next match', run: { logs: (ctx) => nextMatch(ctx, 1) } },

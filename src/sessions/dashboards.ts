@@ -50,7 +50,7 @@ export class Dashboards {
     let hub = this.hubs.get(addr.address);
     if (!hub) {
       const engine = engineAt(addr);
-      hub = new EngineHub(engine, config.stats);
+      hub = new EngineHub(engine, config.stats, { scan: config.scan.background, path: env.PATH });
       this.hubs.set(engine.address, hub);
       log.info(`engine ${engine.address} (from ${engine.source})`);
     }

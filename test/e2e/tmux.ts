@@ -160,6 +160,7 @@ export function berthEnv(host: string, home: string, extra: Record<string, strin
     XDG_CONFIG_HOME: path.join(home, 'config'),
     XDG_STATE_HOME: path.join(home, 'state'),
     XDG_DATA_HOME: path.join(home, 'data'),
+    XDG_CACHE_HOME: path.join(home, 'cache'),
     XDG_RUNTIME_DIR: path.join(home, 'run'),
     TERM: 'xterm-256color',
     ...extra,

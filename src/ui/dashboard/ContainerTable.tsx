@@ -13,6 +13,8 @@ import { paintTable, type PaintedRow } from './tablePainter.js';
 import { bytes, fit, percent, rate, sparkline } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 import { layoutColumns, type Column } from './columns.js';
+import { vulnCell } from '../../dashboard/vulnLines.js';
+import type { ImageVulns } from '../../dashboard/vulnScans.js';
 import { scrollOffset } from './scroll.js';
 
 interface Cell {
@@ -49,6 +51,7 @@ function cells(
   now: number,
   diag: Diagnosis | null,
   badge?: string,
+  vuln?: ImageVulns,
 ): Cell[] {
   const live = c.state === 'running' ? st?.latest : null;
   return cols.map((col): Cell => {
@@ -76,10 +79,19 @@ function cells(
       case 'gpu':
         if (gpuUse) return { text: `${gpuUse.unknown ? '≥' : ''}${bytes(gpuUse.mib * 1024 * 1024)}`, color: 'accent' };
         return c.gpuRequested ? { text: 'idle', color: 'dim' } : { text: '-', color: 'dim' };
+      case 'vuln':
+        return vulnColored(vuln);
       case 'image':
         return { text: c.image, color: 'dim' };
     }
   });
+}
+
+/** The VULN cell, coloured by the worst finding (k9s's vulnerability column). */
+function vulnColored(v: ImageVulns | undefined): Cell {
+  const { text, level } = vulnCell(v);
+  const color: ColorName = level === 'critical' ? 'error' : level === 'high' || level === 'failed' ? 'warning' : level === 'clean' ? 'healthy' : 'dim';
+  return { text, color };
 }
 
 /** Everything the table shows, from the store's state, for the rows in view. */
@@ -87,7 +99,7 @@ function tableModel(s: AppState, inner: number) {
   const rows = visibleContainers(s);
   const all = selectedProject(s) === null;
   const anyGpuRequest = s.containers.some((x) => x.gpuRequested);
-  const cols = layoutColumns(inner, { gpu: (s.gpu?.gpus.length ?? 0) > 0 || anyGpuRequest, project: all });
+  const cols = layoutColumns(inner, { gpu: (s.gpu?.gpus.length ?? 0) > 0 || anyGpuRequest, project: all, vuln: s.vulns.scanner !== null });
   return { rows, cols };
 }
 
@@ -110,7 +122,8 @@ export function ContainerTable({ store, width, height, x = 0, y = 0 }: { store: 
   const count = useMemo(() => visibleContainers({ projects, ui: { ...initialUi, projectIndex, filter } }).length, [projects, projectIndex, filter]);
   const project = useStore(store, (s) => selectedProject(s)?.name ?? 'all projects');
   const all = project === 'all projects';
-  const cols = layoutColumns(inner, { gpu: gpuColumn, project: all });
+  const vulnColumn = useStore(store, (s) => s.vulns.scanner !== null);
+  const cols = layoutColumns(inner, { gpu: gpuColumn, project: all, vuln: vulnColumn });
   // the selected row's name or image cut by its column (or its column left out for want of
   // room): the title line shows them whole
   const nameCol = cols.find((x) => x.id === 'name');
@@ -139,7 +152,7 @@ export function ContainerTable({ store, width, height, x = 0, y = 0 }: { store: 
     const rows = model.rows.slice(offset, offset + bodyRows).map((row, i) => ({
       key: row.container.id,
       selected: offset + i === sel,
-      parts: cells(row.container, row.project, s.stats[row.container.id], s.gpu?.byContainer[row.container.id], model.cols, now, diagnosisOf(s, row.container, now), s.paneBadges[row.container.name]),
+      parts: cells(row.container, row.project, s.stats[row.container.id], s.gpu?.byContainer[row.container.id], model.cols, now, diagnosisOf(s, row.container, now), s.paneBadges[row.container.name], row.container.imageId ? s.vulns.byImage[row.container.imageId] : undefined),
     }));
     return { rows, cols: model.cols };
   };
@@ -176,6 +189,7 @@ function InkRows({ store, inner, cols, empty, focused, paint, theme }: { store: 
   useStore(store, (s) => s.ui.containerIndex);
   useStore(store, (s) => s.restartHistory);
   useStore(store, (s) => s.paneBadges);
+  useStore(store, (s) => s.vulns);
   useStore(store, (s) => s.projects);
   const { rows } = paint();
   if (!rows.length) {

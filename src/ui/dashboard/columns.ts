@@ -1,7 +1,7 @@
 // Which columns the container table shows at a given width, and how wide each is.
 // Narrow terminals drop the least important columns first. Pure.
 
-export type ColumnId = 'project' | 'name' | 'state' | 'restarts' | 'uptime' | 'cpu' | 'spark' | 'mem' | 'net' | 'gpu' | 'image';
+export type ColumnId = 'project' | 'name' | 'state' | 'restarts' | 'uptime' | 'cpu' | 'spark' | 'mem' | 'net' | 'gpu' | 'vuln' | 'image';
 
 export interface Column {
   id: ColumnId;
@@ -33,12 +33,14 @@ const SPECS: Spec[] = [
   { id: 'mem', title: 'MEM', min: 11, align: 'right', keep: 70 },
   { id: 'net', title: 'NET ↓/↑', min: 11, align: 'right', keep: 65 },
   { id: 'gpu', title: 'GPU', min: 6, align: 'right', keep: 55 },
+  // critical and high findings of the image ("C1 H3"), when a scanner is installed
+  { id: 'vuln', title: 'VULN', min: 7, align: 'right', keep: 50 },
   { id: 'image', title: 'IMAGE', min: 10, align: 'left', keep: 10, grow: 2, max: 40 },
 ];
 
 /** Columns for a table `width` cells wide; one space separates columns. */
-export function layoutColumns(width: number, opts: { gpu?: boolean; project?: boolean } = {}): Column[] {
-  let specs = SPECS.filter((s) => (s.id !== 'gpu' || opts.gpu) && (s.id !== 'project' || opts.project));
+export function layoutColumns(width: number, opts: { gpu?: boolean; project?: boolean; vuln?: boolean } = {}): Column[] {
+  let specs = SPECS.filter((s) => (s.id !== 'gpu' || opts.gpu) && (s.id !== 'project' || opts.project) && (s.id !== 'vuln' || opts.vuln));
   const used = (list: Spec[]) => list.reduce((n, s) => n + s.min, 0) + Math.max(0, list.length - 1);
   while (specs.length > 1 && used(specs) > width) {
     const drop = specs.reduce((a, b) => (b.keep < a.keep ? b : a));

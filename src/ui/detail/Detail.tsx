@@ -5,6 +5,8 @@ import { diagnosisOf, DETAIL_TABS, type AppStore, type DetailTab } from '../../d
 import { fit } from '../../lib/format.js';
 import { useTheme } from '../theme.js';
 import { envLines, inspectLines, type TextLine } from './inspectLines.js';
+import { vulnTabLines } from '../../dashboard/vulnLines.js';
+import { wrapTextLines } from '../../lib/textLine.js';
 import { LogView } from './LogView.js';
 import { StatsTab } from './StatsTab.js';
 import { TextTab } from './TextTab.js';
@@ -19,6 +21,7 @@ export function Detail({ store, width, height, x = 0, y = 0 }: { store: AppStore
   const data = useStore(store, (s) => s.detailData);
   const container = useStore(store, (s) => (detail?.kind === 'container' ? s.containers.find((x) => x.id === detail.id) : undefined));
   const history = useStore(store, (s) => s.restartHistory);
+  const vulns = useStore(store, (s) => s.vulns);
   if (!detail) return null;
   const inner = Math.max(1, width - 2);
   const diag = container ? diagnosisOf({ restartHistory: history }, container) : null;
@@ -32,7 +35,10 @@ export function Detail({ store, width, height, x = 0, y = 0 }: { store: AppStore
   else if (tab === 'stats' && detail.kind === 'container') content = <StatsTab store={store} id={detail.id} width={inner} height={contentH} />;
   else {
     let lines: TextLine[];
-    if (tab === 'top') {
+    if (tab === 'vulns') {
+      // wrapped, not cut: titles and links are long (TextTab adds one space of margin)
+      lines = wrapTextLines(container ? vulnTabLines(vulns, container.image, container.imageId) : [{ text: 'the container is gone', role: 'dim' }], inner - 1);
+    } else if (tab === 'top') {
       if (data?.topError) lines = [{ text: data.topError, role: 'error' }];
       else if (!data?.top) lines = [{ text: 'loading…', role: 'dim' }];
       else {
