@@ -46,7 +46,7 @@ export class VulnScans {
   private abort: AbortController | null = null;
 
   constructor(
-    private readonly o: { dockerHost: string; onChange: (view: VulnView) => void; path?: string; enabled?: boolean },
+    private readonly o: { dockerHost: string; onChange: (view: VulnView) => void; path?: string; enabled?: boolean; recheckMs?: number },
   ) {}
 
   get current(): VulnView {
@@ -92,7 +92,7 @@ export class VulnScans {
   }
 
   private async ensureScanner(): Promise<Scanner | null> {
-    if (this.checkedAt && Date.now() - this.checkedAt < RECHECK_MS) return this.scanner;
+    if (this.checkedAt && Date.now() - this.checkedAt < (this.o.recheckMs ?? RECHECK_MS)) return this.scanner;
     const [{ findScanner, NO_SCANNER }] = await scanOps();
     const before = this.scanner?.db ?? null;
     this.scanner = await findScanner(this.o.path ?? process.env.PATH);
