@@ -58,7 +58,7 @@ async function describeGrype(bin: string): Promise<Scanner | null> {
   let db: string | null = null;
   try {
     const d = JSON.parse(String(s.stdout)) as { schemaVersion?: string | number; built?: string; valid?: boolean };
-    if (s.exitCode === 0 && d.valid !== false && d.built) db = `v${d.schemaVersion ?? '?'} ${d.built}`;
+    if (s.exitCode === 0 && d.valid !== false && d.built) db = `${String(d.schemaVersion ?? '?').replace(/^(?!v)/, 'v')} ${d.built}`;
   } catch {
     // no JSON: no usable database
   }

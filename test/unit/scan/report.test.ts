@@ -77,3 +77,27 @@ describe('the scanner on PATH', () => {
     expect(r.error!.includes('\n')).toBe(false);
   });
 });
+
+describe('Grype, when Trivy is not installed', () => {
+  it('is found with its database, and its report read through the same code', async () => {
+    const dir = path.join(tmp, 'grype');
+    fs.mkdirSync(dir, { recursive: true });
+    const report = path.resolve(import.meta.dirname, '../../fixtures/scan/grype-image.json');
+    // answers as grype 0.8x does: version -o json, db status -o json, <source> -o json
+    fs.writeFileSync(
+      path.join(dir, 'grype'),
+      `#!/bin/sh
+case "$1" in
+  version) echo '{"application":"grype","version":"0.84.0"}' ;;
+  db) echo '{"schemaVersion":"v5","built":"2026-12-08T02:00:00Z","location":"/root/.cache/grype/db/5","checksum":"sha256:0","valid":true}' ;;
+  *) [ "$GRYPE_DB_AUTO_UPDATE" = false ] || { echo "would update its database" >&2; exit 1; }; cat '${report}' ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    const s = await findScanner(`${dir}${path.delimiter}${path.join(tmp, 'no-trivy')}`);
+    expect(s).toMatchObject({ kind: 'grype', version: '0.84.0', db: 'v5 2026-12-08T02:00:00Z', dbProblem: null });
+    const r = await scanImage(s!, 'shop/app:1');
+    expect(sortVulns(r.vulns!).map((v) => `${v.severity} ${v.id} ${v.pkg}`)).toEqual(['CRITICAL CVE-1999-0002 package-2', 'LOW CVE-1999-0001 package-1']);
+  });
+});
