@@ -8,6 +8,7 @@ export const EXAMPLES: Record<string, string[]> = {
   df: ['berth df', 'berth df -v --json'],
   doctor: ['berth doctor                 the project of this folder', 'berth doctor shop --json', 'berth doctor --path ./svc --no-containers', 'berth doctor --sarif > berth.sarif    for CI code scanning'],
   init: ['berth init --template python --dry-run', 'berth init --template node --name shop'],
+  migrate: ['berth migrate shop --to gpu-box --dry-run    what would move', 'berth migrate shop --from homelab --to gpu-box', 'berth migrate volume:shop_db --to tcp://10.0.0.5:2376 --stop -y'],
   proxy: ['berth proxy add shop web --host shop.example.com --port 8080 --tls --dry-run'],
   'proxy add': ['berth proxy add shop web --host shop.example.com --port 8080 --tls', 'berth proxy add ./blog app --host blog.internal --port 3000 --dry-run'],
   prune: ['berth prune --dry-run        what would go and what is kept', 'berth prune containers images -y', 'berth prune volumes --backup-volumes'],

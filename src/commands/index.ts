@@ -6,6 +6,7 @@ import { register as df } from './df.js';
 import { register as doctor } from './doctor.js';
 import { register as init } from './init.js';
 import { register as proxy } from './proxy.js';
+import { register as migrate } from './migrate.js';
 import { register as prune } from './prune.js';
 import { register as ps } from './ps.js';
 import { register as restore } from './restore.js';
@@ -26,6 +27,7 @@ const registrations: Register[] = [
   df,
   doctor,
   init,
+  migrate,
   proxy,
   prune,
   ps,

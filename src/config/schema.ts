@@ -1,5 +1,20 @@
 import { z } from 'zod';
 
+export const hostSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, . _ - (it is typed on the command line)'),
+    /** unix:///path, tcp://host:port (TLS with the files below) or ssh://user@host[:port] */
+    address: z.string().regex(/^(unix|tcp|ssh):\/\/.+/, 'an address like unix:///var/run/docker.sock, tcp://host:2376 or ssh://user@host'),
+    tls_ca: z.string().optional(),
+    tls_cert: z.string().optional(),
+    tls_key: z.string().optional(),
+    tls_verify: z.boolean().default(true),
+    /** refuse every write there (migrate --to, and more as berth learns many hosts) */
+    read_only: z.boolean().default(false),
+    color: z.string().optional(),
+  })
+  .strict();
+
 export const projectSchema = z
   .object({
     name: z.string().min(1, 'must not be empty'),
@@ -29,6 +44,8 @@ export const userConfigSchema = z
       .strict()
       .default({}),
     projects: z.array(projectSchema).default([]),
+    /** Engines by name: berth migrate --from/--to take these (and docker contexts, and addresses). */
+    hosts: z.array(hostSchema).default([]),
     scan: z
       .object({
         /** Scan running containers' images in the background when Trivy or Grype is installed (the VULN column). */
@@ -146,3 +163,4 @@ export function lingerMs(linger: number | string): number {
   return Math.round(n * (unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
 }
 export type ProjectConfig = z.infer<typeof projectSchema>;
+export type HostConfig = z.infer<typeof hostSchema>;

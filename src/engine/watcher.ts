@@ -154,7 +154,9 @@ export class EngineWatcher extends EventEmitter<WatcherEvents> {
       const ids = await this.relist(gen);
       if (gen !== this.generation) return;
       this.attempt = 0;
+      // connected first, then the new list: whoever sees the list sees a connected engine
       this.setStatus({ kind: 'connected', address: this.engine.address, version: v.version, apiVersion: v.apiVersion });
+      this.emit('change', this.containers);
       this.startProbe(gen);
       log.info(`engine ${this.engine.address} connected (${v.version}), ${this.containers.size} containers`);
       // The list answer is enough for a first frame; the details (health, restarts, PID for
@@ -227,13 +229,12 @@ export class EngineWatcher extends EventEmitter<WatcherEvents> {
     }
   }
 
-  /** Replaces the map with the engine's list; returns the ids to inspect. */
+  /** Replaces the map with the engine's list (the caller says so); returns the ids to inspect. */
   private async relist(gen: number): Promise<string[]> {
     const list = await this.engine.docker.listContainers({ all: true });
     if (gen !== this.generation) return [];
     this.containers.clear();
     for (const entry of list) this.containers.set(entry.Id, fromListEntry(entry));
-    this.emit('change', this.containers);
     return list.map((e) => e.Id);
   }
 

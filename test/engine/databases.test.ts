@@ -165,9 +165,14 @@ beforeAll(async () => {
   for (const db of DBS) await ensureDatabaseImage(te, db.kind);
 }, 300_000);
 
-afterAll(() => {
+afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+  // what this file made that carries no test label: the volumes restores created, and the
+  // database images (large; other tests list the engine's images)
+  const { Volumes } = await te.docker.listVolumes();
+  for (const v of Volumes ?? []) if (v.Name.startsWith(`${tag}-`)) await te.docker.getVolume(v.Name).remove({ force: true }).catch(() => {});
+  for (const db of DBS) await te.dockerCli(['rmi', '-f', databaseImageSpec(db.kind).tag], { reject: false });
+}, 120_000);
 
 describe.each(DBS)('$kind under a write load', (db) => {
   const name = `${tag}-${db.kind}`;

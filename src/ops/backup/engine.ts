@@ -1,7 +1,9 @@
 // Engine plumbing for backup and restore: helper containers that mount a volume (created,
 // never started), the archive API, and which containers use a volume. No output here.
 import os from 'node:os';
+import { buffer } from 'node:stream/consumers';
 import type Dockerode from 'dockerode';
+import tarLib from 'tar-stream';
 import { UserError } from '../../config/errors.js';
 import { pidAlive } from '../../lib/process.js';
 
@@ -154,6 +156,23 @@ export async function withHelper<T>(
  */
 export async function readArchive(helper: Helper, contents = false): Promise<NodeJS.ReadableStream> {
   return helper.container.getArchive({ path: contents ? `${helper.mountPath}/.` : helper.mountPath });
+}
+
+/**
+ * The engine writes `./` of a tar into the mount point without its mode and owner: they come
+ * from a one-entry tar (made by tar-stream) naming the mount point itself.
+ */
+export async function applyRootEntry(helper: Helper, root: { m: number; u: number; g: number }): Promise<void> {
+  const pack = tarLib.pack();
+  pack.entry({ name: `${HELPER_ROOT}/`, type: 'directory', mode: root.m, uid: root.u, gid: root.g });
+  pack.finalize();
+  const tar = await buffer(pack);
+  try {
+    const res = (await helper.container.putArchive(tar, { path: HELPER_PARENT })) as unknown as NodeJS.ReadableStream | undefined;
+    if (res && typeof res.resume === 'function') res.resume();
+  } catch (err) {
+    throw new UserError(`writing into the volume failed: ${errorText(err)}`);
+  }
 }
 
 /** Known database images: stopped for the copy by default; some get a logical dump. */

@@ -3,13 +3,11 @@
 // volume is read back and compared with the manifest afterwards.
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
-import tarLib from 'tar-stream';
 import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 import { readArchiveFile, verifyArchive, type VerifyReport } from './archive.js';
 import { planBackup, runBackup, type BackupProgress, type BackupResult } from './backup.js';
-import { errorText, HELPER_PARENT, HELPER_ROOT, pickHelperImage, readArchive, removeLeftoverHelpers, usersOf, withHelper, type Helper } from './engine.js';
+import { applyRootEntry, errorText, HELPER_PARENT, HELPER_ROOT, pickHelperImage, readArchive, removeLeftoverHelpers, usersOf, withHelper, type Helper } from './engine.js';
 import { compareEntries, FORMAT_V1, PayloadScanner, type CompareResult, type Manifest } from './manifest.js';
 import { checkVolumeName, refuseSpecial } from './restorePolicy.js';
 import { archiveKind, scanPlainArchive, tarStream, type PlainScan } from './plainArchive.js';
@@ -252,20 +250,8 @@ async function writePlain(file: string, scan: PlainScan, helper: Helper, progres
   progress({ phase: 'write', message: 'writing', bytes: size, total: scan.tarSize });
   progress({ phase: 'write', message: `wrote ${size} bytes`, bytes: size });
   if (size !== scan.tarSize || hash.digest('hex') !== scan.tarSha256) throw new UserError('the archive changed while it was being restored; the volume may be incomplete');
-  // the engine writes ./ into the mount point without its mode and owner: they come from a
-  // one-entry tar naming the mount point itself
   const rootEntry = scan.entryList.find((e) => e.p === '' && e.t === 'dir');
-  if (rootEntry) {
-    const pack = tarLib.pack();
-    pack.entry({ name: `${HELPER_ROOT}/`, type: 'directory', mode: rootEntry.m, uid: rootEntry.u, gid: rootEntry.g });
-    pack.finalize();
-    const tar = await buffer(pack);
-    try {
-      drainResponse(await helper.container.putArchive(tar, { path: HELPER_PARENT }));
-    } catch (err) {
-      throw new UserError(`writing into the volume failed: ${errorText(err)}`);
-    }
-  }
+  if (rootEntry) await applyRootEntry(helper, rootEntry);
 }
 
 /** dockerode resolves a PUT archive with the response stream: drain it. */
