@@ -17,7 +17,8 @@ const isAddress = (s: string) => /^[a-z]+:\/\//.test(s) || s.startsWith('/');
 export function resolveHost(name: string, hosts: readonly HostConfig[], env: NodeJS.ProcessEnv = process.env): NamedHost {
   const h = hosts.find((x) => x.name === name);
   if (h) {
-    const tls = h.tls_ca || h.tls_cert || h.tls_key ? { ca: h.tls_ca, cert: h.tls_cert, key: h.tls_key, verify: h.tls_verify } : undefined;
+    const home = (f: string | undefined) => f?.replace(/^~(?=\/|$)/, env.HOME ?? '~');
+    const tls = h.tls_ca || h.tls_cert || h.tls_key ? { ca: home(h.tls_ca), cert: home(h.tls_cert), key: home(h.tls_key), verify: h.tls_verify } : undefined;
     return { name, address: h.address, source: 'config', tls, readOnly: h.read_only };
   }
   if (isAddress(name)) return { name, address: name, source: 'flag', readOnly: false };
