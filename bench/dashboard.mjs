@@ -32,11 +32,11 @@ import {
   ticksByProcess,
   treeOf,
   treeTicks,
-  waitGone,
 } from './lib/proc.mjs';
 import { renderReport, updateReadme } from './lib/report.mjs';
 import { lifecycle } from './lib/lifecycle.mjs';
 import { Tmux } from './lib/tmux.mjs';
+import { berthServerPid as serverPidOf, stopBerthServer as stopServerOf } from './lib/berthServer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -157,27 +157,8 @@ async function idleWindow(o, cores, label) {
   return windowEnd(w0, cores);
 }
 
-/** The berth server of the bench's environment (its pid file), or 0. */
-function berthServerPid() {
-  try {
-    const pid = Number(fs.readFileSync(path.join(tmux.env.XDG_RUNTIME_DIR, 'berth', 'server.pid'), 'utf8').trim());
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return 0;
-  }
-}
-
-/** Ends the berth server (a cold start follows), waiting until it is gone. */
-async function stopBerthServer() {
-  const pid = berthServerPid();
-  if (!pid) return;
-  process.kill(pid, 'SIGTERM');
-  if (!(await waitGone(pid, 5000))) {
-    process.kill(pid, 'SIGKILL');
-    await waitGone(pid, 2000);
-  }
-}
+const berthServerPid = () => serverPidOf(tmux.env);
+const stopBerthServer = () => stopServerOf(tmux.env);
 
 /**
  * CPU, engine CPU, terminal bytes and peak memory of a program at steady state, shown in

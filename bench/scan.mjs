@@ -18,8 +18,9 @@ import * as d from '../test/harness/daemon.js';
 import { opt } from './lib/args.mjs';
 import { fillTo } from './lib/containers.mjs';
 import { lifecycle } from './lib/lifecycle.mjs';
-import { HZ, listProcesses, loadAverage, readStat, treeOf, treeTicks } from './lib/proc.mjs';
+import { HZ, loadAverage, readStat, treeTicks } from './lib/proc.mjs';
 import { Tmux } from './lib/tmux.mjs';
+import { berthServerPid, stopBerthServer } from './lib/berthServer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (m) => process.stdout.write(`${m}\n`);
@@ -36,21 +37,10 @@ let state = null;
 let tmux = null;
 const run = lifecycle(say, () => ({ state, tmux, stop: stopServer }));
 
-function serverPid() {
-  try {
-    const pid = Number(fs.readFileSync(path.join(tmux.env.XDG_RUNTIME_DIR, 'berth', 'server.pid'), 'utf8').trim());
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return 0;
-  }
-}
-
-async function stopServer() {
-  const pid = tmux ? serverPid() : 0;
-  if (pid) process.kill(pid, 'SIGTERM');
-  await sleep(500);
-}
+const serverPid = () => berthServerPid(tmux.env);
+const stopServer = async () => {
+  if (tmux) await stopBerthServer(tmux.env);
+};
 
 /** CPU ticks of the server process alone (its scanner children are counted apart). */
 function selfTicks(pid) {
