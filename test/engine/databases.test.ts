@@ -162,7 +162,8 @@ function filesIn(dest: string, suffix: RegExp): string[] {
 beforeAll(async () => {
   te = await getTestEngine();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-db-'));
-  for (const db of DBS) await ensureDatabaseImage(te, db.kind);
+  // built side by side: most of their time is the engine unpacking the build context
+  await Promise.all(DBS.map((db) => ensureDatabaseImage(te, db.kind)));
 }, 300_000);
 
 afterAll(async () => {

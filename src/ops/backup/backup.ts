@@ -8,12 +8,12 @@ import { UserError } from '../../config/errors.js';
 import { MakeDirError, makeDirs } from '../../lib/makeDirs.js';
 import { projectMembers } from '../../project/members.js';
 import type { ProjectConfig } from '../../config/schema.js';
-import { ARCHIVE_SUFFIX, spool, syncDir, tempName, type SpooledFile } from './archive.js';
+import { ARCHIVE_SUFFIX, syncDir, tempName, type SpooledFile } from './archive.js';
 import { dumpCommand, execToFile } from './dump.js';
 import { databaseKind, errorText, pickHelperImage, readArchive, removeLeftoverHelpers, sourceName, usersOf, withHelper, type BackupSource, type VolumeUser } from './engine.js';
 import { DUMP_DIR, FORMAT, type DumpRecord, type Manifest } from './manifest.js';
 import { PlainScanner } from './plainArchive.js';
-import { dumpFileOf, gzipInto, manifestFileOf, verifySidecarArchive } from './sidecar.js';
+import { dumpFileOf, gzipStreamInto, manifestFileOf, verifySidecarArchive } from './sidecar.js';
 import { TarFormatError, TarReader } from './tar.js';
 
 export type Consistency = 'auto' | 'stop' | 'live';
@@ -298,7 +298,7 @@ function racedWithWriter(err: unknown): boolean {
   return /archive\/tar: write too long|truncated|unexpected EOF|premature close/i.test(text);
 }
 
-/** One source: copy through a helper container into a spool file, write, verify, rename. */
+/** One source: copy through a helper container, gzip'd as it comes, into a temporary archive; verify, rename. */
 async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOptions): Promise<BackupResult> {
   const progress = opts.onProgress ?? (() => {});
   const name = sourceName(t.source);
@@ -307,11 +307,10 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
   const finalName = archiveName(t.key, opts.when, opts.tag);
   const final = path.join(dir, finalName);
   if (fs.existsSync(final)) throw new UserError(`${final} already exists`);
-  const payloadFile = tempName(dir, finalName, 'payload');
   const partial = tempName(dir, finalName, 'partial');
   /** temporary dumps and manifest beside the archive, removed unless renamed into place */
   const scratchFiles: string[] = [];
-  /** One copy of the source through a helper into the spool file, scanned on the way. */
+  /** One copy of the source through a helper, gzip'd into the archive file and scanned on the way. */
   const copyOnce = async () => {
     const scanner = new PlainScanner();
     const reader = new TarReader(scanner.onEntry);
@@ -319,7 +318,7 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
     const copied = await withHelper(docker, t.source, { image: opts.helperImage, readOnly: true, labels: opts.labels, purpose: 'backup' }, async (h) => {
       // the folder's contents (./…): the archive is what `tar czf x.tar.gz -C <volume> .` holds
       const stream = await readArchive(h, true);
-      return spool(stream, payloadFile, (c) => {
+      return gzipStreamInto(stream, partial, opts.level ?? 6, (c) => {
         if (opts.signal?.aborted) throw new UserError(`backup of ${name} cancelled (nothing was kept)`);
         return reader.write(c);
       }, (n) => {
@@ -344,7 +343,7 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
     } catch (err) {
       if (opts.signal?.aborted || opts.consistency !== 'live' || !racedWithWriter(err)) throw err;
       progress({ phase: 'warning', source: name, message: `the live copy of ${name} raced with a writer (${errorText(err)}); copying it once more` });
-      fs.rmSync(payloadFile, { force: true });
+      fs.rmSync(partial, { force: true });
       try {
         copy = await copyOnce();
       } catch (again) {
@@ -354,7 +353,8 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
         );
       }
     }
-    const { copied, summary } = copy;
+    const { copied: both, summary } = copy;
+    const copied = both.tar;
     const manifest: Manifest = {
       format: FORMAT,
       source: { kind: t.source.kind, name },
@@ -373,9 +373,9 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
     };
     progress({ phase: 'copy', source: name, bytes: copied.size, total: Math.max(opts.total ?? 0, copied.size), message: `copied ${name}` });
     progress({ phase: 'write', source: name, bytes: copied.size, message: `writing ${finalName}` });
-    // the archive is the engine's tar as it came, gzip'd; the manifest and the dumps go beside it
-    const written = await gzipInto(payloadFile, partial, opts.level ?? 6);
-    fs.rmSync(payloadFile, { force: true });
+    // the archive is the engine's tar as it came, gzip'd (while it came); the manifest and the
+    // dumps go beside it
+    const written = both.archive;
     manifest.archive = { name: finalName, size: written.size, sha256: written.sha256 };
     const dumpTemps = opts.dumps.map((d) => ({ from: d.spooled.file, name: d.record.name, temp: tempName(dir, finalName, `dump-${d.record.name}`) }));
     for (const d of dumpTemps) {
@@ -403,7 +403,6 @@ async function backupSource(docker: Dockerode, t: BackupTarget, opts: SourceOpti
     if (e.code === 'EACCES' || e.code === 'EROFS') throw new UserError(`backup of ${name} failed: cannot write to ${dir} (${e.code})`);
     throw err;
   } finally {
-    fs.rmSync(payloadFile, { force: true });
     fs.rmSync(partial, { force: true });
     for (const f of scratchFiles) fs.rmSync(f, { force: true });
   }

@@ -13,6 +13,7 @@ import { ArchiveError } from './archive.js';
 import { manifestMismatch, manifestSchema, type Manifest } from './manifest.js';
 import { PlainScanner } from './plainArchive.js';
 import { TarReader } from './tar.js';
+import { consumer } from './archive.js';
 
 export const MANIFEST_SUFFIX = '.manifest.json';
 
@@ -61,18 +62,70 @@ export function readSidecarManifest(archive: string): Manifest | null {
   return res.data;
 }
 
-/** gzip of a tar file into `out`: the archive's size and sha256 as written. */
-export async function gzipInto(tarFile: string, out: string, level: number): Promise<{ size: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  const tap = new Transform({
+/**
+ * Streams the engine's tar `input` straight into the gzip'd archive `out` (created 0600,
+ * must not exist; fsynced): one pass, no spool file. Every chunk of the tar is hashed and
+ * handed to `tap` (the scanner that takes each file's sha256) before it is compressed, so the
+ * hashing runs on the main thread while zlib compresses on its own. Returns the tar's and
+ * the archive's size and sha256.
+ */
+export async function gzipStreamInto(
+  input: NodeJS.ReadableStream,
+  out: string,
+  level: number,
+  tap?: (chunk: Buffer) => Promise<void> | void,
+  onBytes?: (n: number) => void,
+): Promise<{ tar: { size: number; sha256: string }; archive: { size: number; sha256: string } }> {
+  const tarHash = createHash('sha256');
+  const fileHash = createHash('sha256');
+  let tarSize = 0;
+  let fileSize = 0;
+  const gz = zlib.createGzip({ level, chunkSize: 1 << 17 });
+  const counted = new Transform({
     transform(chunk: Buffer, _e, cb) {
-      hash.update(chunk);
-      size += chunk.length;
+      fileHash.update(chunk);
+      fileSize += chunk.length;
       cb(null, chunk);
     },
   });
-  await pipeline(fs.createReadStream(tarFile, { highWaterMark: 1 << 20 }), zlib.createGzip({ level, chunkSize: 1 << 17 }), tap, fs.createWriteStream(out, { flags: 'wx', mode: 0o600 }));
+  let writeError: Error | null = null;
+  const written = pipeline(gz, counted, fs.createWriteStream(out, { flags: 'wx', mode: 0o600 }));
+  written.catch((e: Error) => (writeError = e));
+  // room in the compressor again, or the write side failed (a full disk): never wait forever
+  const room = () =>
+    new Promise<void>((resolve, reject) => {
+      const done = (err?: Error | null) => {
+        gz.off('drain', onDrain);
+        gz.off('close', onClose);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onDrain = () => done();
+      const onClose = () => void written.then(() => done(new Error('the archive stream closed early')), (e: Error) => done(e));
+      gz.once('drain', onDrain);
+      gz.once('close', onClose);
+    });
+  try {
+    await pipeline(
+      input,
+      consumer(
+        async (chunk) => {
+          tarHash.update(chunk);
+          tarSize += chunk.length;
+          if (tap) await tap(chunk);
+          if (writeError) throw writeError;
+          if (!gz.write(chunk)) await room();
+          onBytes?.(tarSize);
+        },
+        () => void gz.end(),
+      ),
+    );
+  } catch (err) {
+    gz.destroy(err as Error);
+    await written.catch(() => {});
+    throw err;
+  }
+  await written;
   // on disk before it is named
   const fh = await fsp.open(out, 'r+');
   try {
@@ -80,7 +133,7 @@ export async function gzipInto(tarFile: string, out: string, level: number): Pro
   } finally {
     await fh.close();
   }
-  return { size, sha256: hash.digest('hex') };
+  return { tar: { size: tarSize, sha256: tarHash.digest('hex') }, archive: { size: fileSize, sha256: fileHash.digest('hex') } };
 }
 
 export interface SidecarReport {
