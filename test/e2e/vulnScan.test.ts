@@ -58,8 +58,13 @@ describe('image scans', () => {
     // one scan per image, one at a time: each image once
     expect(fs.readFileSync(scanner.calls, 'utf8').trim().split('\n').sort()).toEqual([te.image, vulnerable].sort());
 
+    // the project (other tests' containers may be listed too), then its containers
+    tmux.type(':');
+    tmux.type(`project ${name}`);
+    tmux.keys('Enter');
+    await tmux.waitFor((s) => new RegExp(`│● ${name} `).test(s) && new RegExp(` ${name} \\(2\\)`).test(s), 'the project selected');
     tmux.keys('Tab');
-    await tmux.waitFor((s) => / \(2\) ▸ /.test(s), 'the container list');
+    await tmux.waitFor((s) => new RegExp(` ${name} \\(2\\) ▸ `).test(s), 'the container list');
     for (let i = 0; i < 2 && !new RegExp(`▸ ${name}-api-1`).test(tmux.capture()); i++) tmux.type('j');
     await tmux.waitFor((s) => new RegExp(`▸ ${name}-api-1`).test(s), 'the vulnerable container selected');
     tmux.keys('Enter');
@@ -116,7 +121,12 @@ describe('image scans', () => {
       t2.startBerth(home2, te.host, 100, 30, { env: { PATH: `${path.dirname(nodb.bin)}${path.delimiter}${process.env.PATH}` } });
       const row = (s: string) => s.split('\n').find((l) => l.includes(`${name}-api-1 `) && l.includes(' running ')) ?? '';
       await t2.waitFor((s) => /!\s*│$/.test(row(s)), 'the failed scan marked in the VULN column', 20_000);
+      t2.type(':');
+      t2.type(`project ${name}`);
+      t2.keys('Enter');
+      await t2.waitFor((s) => new RegExp(` ${name} \\(2\\)`).test(s), 'the project selected');
       t2.keys('Tab');
+      await t2.waitFor((s) => new RegExp(` ${name} \\(2\\) ▸ `).test(s), 'the container list');
       for (let i = 0; i < 2 && !new RegExp(`▸ ${name}-api-1`).test(t2.capture()); i++) t2.type('j');
       await t2.waitFor((s) => new RegExp(`▸ ${name}-api-1`).test(s), 'the container selected');
       t2.keys('Enter');

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { detectCompose, runCompose, streamCompose, volumesAtRisk, type ComposeLine, type ComposeTarget } from '../../src/ops/compose/run.js';
 import { getTestEngine, type TestEngine } from '../harness/engine.js';
 
@@ -94,6 +94,11 @@ describe('compose control', () => {
   });
 
   it('reports a failing build clearly: which service, which step, the exit code', async () => {
+    // the legacy builder keeps a failed step's container (no label): removed at the end
+    const before = new Set((await eng.docker.listContainers({ all: true })).map((c) => c.Id));
+    onTestFinished(async () => {
+      for (const c of await eng.docker.listContainers({ all: true })) if (!before.has(c.Id) && !c.Labels?.['berth.test']) await eng.docker.getContainer(c.Id).remove({ force: true }).catch(() => {});
+    });
     const t = project('failing-build', `berthfb${process.pid}`);
     const lines: string[] = [];
     const r = await runCompose(t, 'build', { onLine: (l) => lines.push(l.line) });
