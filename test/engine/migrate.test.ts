@@ -4,7 +4,9 @@
 // second engine lacks moves over: identical file listings and checksums on both sides, the
 // image travels, nothing on the source changes; the dry run moves nothing; an existing
 // volume on the target is never written into.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -45,9 +47,41 @@ async function run(o: Partial<Parameters<typeof migrateCommand>[0]>): Promise<{ 
   return { code, text };
 }
 
+let tlsPort = 0;
+let tlsDir = '';
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
+function makeCertificates(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const ssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=berth test CA']);
+  ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  ssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'server-cert.pem', '-days', '2', '-extfile', 'server.ext']);
+  ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'client.csr', '-subj', '/CN=berth test client']);
+  fs.writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
+  ssl(['x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'cert.pem', '-days', '2', '-extfile', 'client.ext']);
+  // a CA the engine does not know, for the refusal
+  ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other-ca-key.pem', '-out', 'other-ca.pem', '-days', '2', '-subj', '/CN=someone else']);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 beforeAll(async () => {
   te = await getTestEngine();
   other = await d.createTestDir({ ownerPid: process.pid });
+  // the second engine answers on its unix socket and on a loopback TCP port with TLS
+  tlsDir = path.join(other.dir, 'tls');
+  makeCertificates(tlsDir);
+  tlsPort = await freePort();
+  other.argv.push('--host', `tcp://127.0.0.1:${tlsPort}`, '--tlsverify', '--tlscacert', path.join(tlsDir, 'ca.pem'), '--tlscert', path.join(tlsDir, 'server-cert.pem'), '--tlskey', path.join(tlsDir, 'server-key.pem'));
   await d.launchDaemon(other);
   otherTe = engineView(other.host, image);
   const labelArgs = Object.entries(te.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
@@ -127,6 +161,26 @@ describe('berth migrate', () => {
       fs.rmSync(cfg, { force: true });
     }
   });
+
+  it('moves a volume to an engine reached over TCP with TLS ([[hosts]] with its certificates); a wrong CA is one line', async () => {
+    const cfgDir = path.join(process.env.XDG_CONFIG_HOME!, 'berth');
+    fs.mkdirSync(cfgDir, { recursive: true });
+    const cfg = path.join(cfgDir, 'config.toml');
+    const host = (name: string, ca: string) => `[[hosts]]\nname = "${name}"\naddress = "tcp://127.0.0.1:${tlsPort}"\ntls_ca = "${path.join(tlsDir, ca)}"\ntls_cert = "${path.join(tlsDir, 'cert.pem')}"\ntls_key = "${path.join(tlsDir, 'key.pem')}"\n\n`;
+    fs.writeFileSync(cfg, host('secure', 'ca.pem') + host('impostor', 'other-ca.pem'));
+    const vol = `${project}_overtls`;
+    try {
+      await te.docker.createVolume({ Name: vol, Labels: te.labels });
+      await te.dockerCli(['run', '--rm', '--label', 'berth.test=1', '--network', 'none', '-v', `${vol}:/d`, te.image, 'sh', '-c', 'echo over tls > /d/f && mkdir /d/sub && chmod 0705 /d/sub']);
+      const r = await run({ target: `volume:${vol}`, to: 'secure', yes: true });
+      expect(r.code, r.text).toBe(0);
+      expect(r.text).toContain(`migrated volume ${vol} to secure`);
+      expect(await fingerprint(otherTe, vol)).toEqual(await fingerprint(te, vol));
+      await expect(run({ target: `volume:${vol}`, to: 'impostor', yes: true })).rejects.toThrow(new RegExp(`^cannot reach the Docker engine at tcp://127\\.0\\.0\\.1:${tlsPort}: [^\\n]*certificate[^\\n]*$`));
+    } finally {
+      fs.rmSync(cfg, { force: true });
+    }
+  }, 120_000);
 
   it('says where a target is missing, in one line', async () => {
     await expect(run({ target: 'no-such-thing', yes: true })).rejects.toThrow('no-such-thing: no volume or project of that name on the source engine');
