@@ -158,6 +158,11 @@ export async function readArchive(helper: Helper, contents = false): Promise<Nod
   return helper.container.getArchive({ path: contents ? `${helper.mountPath}/.` : helper.mountPath });
 }
 
+/** dockerode resolves a PUT archive with the response stream: drain it. */
+export function drainResponse(res: unknown): void {
+  if (res && typeof (res as NodeJS.ReadableStream).resume === 'function') (res as NodeJS.ReadableStream).resume();
+}
+
 /**
  * The engine writes `./` of a tar into the mount point without its mode and owner: they come
  * from a one-entry tar (made by tar-stream) naming the mount point itself.
@@ -168,8 +173,7 @@ export async function applyRootEntry(helper: Helper, root: { m: number; u: numbe
   pack.finalize();
   const tar = await buffer(pack);
   try {
-    const res = (await helper.container.putArchive(tar, { path: HELPER_PARENT })) as unknown as NodeJS.ReadableStream | undefined;
-    if (res && typeof res.resume === 'function') res.resume();
+    drainResponse(await helper.container.putArchive(tar, { path: HELPER_PARENT }));
   } catch (err) {
     throw new UserError(`writing into the volume failed: ${errorText(err)}`);
   }

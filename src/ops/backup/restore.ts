@@ -7,7 +7,7 @@ import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 import { readArchiveFile, verifyArchive, type VerifyReport } from './archive.js';
 import { planBackup, runBackup, type BackupProgress, type BackupResult } from './backup.js';
-import { applyRootEntry, errorText, HELPER_PARENT, HELPER_ROOT, pickHelperImage, readArchive, removeLeftoverHelpers, usersOf, withHelper, type Helper } from './engine.js';
+import { applyRootEntry, drainResponse, errorText, HELPER_PARENT, HELPER_ROOT, pickHelperImage, readArchive, removeLeftoverHelpers, usersOf, withHelper, type Helper } from './engine.js';
 import { compareEntries, FORMAT_V1, PayloadScanner, type CompareResult, type Manifest } from './manifest.js';
 import { checkVolumeName, refuseSpecial } from './restorePolicy.js';
 import { archiveKind, scanPlainArchive, tarStream, type PlainScan } from './plainArchive.js';
@@ -254,10 +254,6 @@ async function writePlain(file: string, scan: PlainScan, helper: Helper, progres
   if (rootEntry) await applyRootEntry(helper, rootEntry);
 }
 
-/** dockerode resolves a PUT archive with the response stream: drain it. */
-function drainResponse(res: unknown): void {
-  if (res && typeof (res as NodeJS.ReadableStream).resume === 'function') (res as NodeJS.ReadableStream).resume();
-}
 
 function root(m: Manifest): string {
   return m.root;

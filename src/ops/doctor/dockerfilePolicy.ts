@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { ParsedDockerfile } from './dockerfile.js';
-import type { Finding, Severity } from './types.js';
+import { LINTER_LEVELS, type Finding, type Severity } from './types.js';
 
 export interface HadolintConfig {
   /** the file it came from, or null when there is none */
@@ -20,7 +20,6 @@ export interface HadolintConfig {
 
 export const NO_CONFIG: HadolintConfig = { file: null, ignored: new Set(), override: new Map() };
 
-const LEVELS: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
 
 /**
  * The first .hadolint.yaml / .hadolint.yml in `dirs`. A file that cannot be read as one is
@@ -48,7 +47,7 @@ export function loadHadolintConfig(dirs: string[]): { config: HadolintConfig; pr
       if (data.override !== undefined) {
         if (typeof data.override !== 'object' || data.override === null) return { config: NO_CONFIG, problem: { file, ...where(text, doc, ['override']), message: 'override: must map error/warning/info/style to lists of rule ids' } };
         for (const [level, ids] of Object.entries(data.override)) {
-          const sev = LEVELS[level];
+          const sev = LINTER_LEVELS[level];
           if (!sev || !Array.isArray(ids)) return { config: NO_CONFIG, problem: { file, ...where(text, doc, ['override', level]), message: `override.${level}: use error, warning, info or style, each with a list of rule ids` } };
           for (const id of ids) override.set(String(id), sev);
         }

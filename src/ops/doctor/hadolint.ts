@@ -5,9 +5,8 @@
 // them to its own findings the same way (dockerfilePolicy.ts).
 import path from 'node:path';
 import { execa } from 'execa';
-import type { Finding, Severity } from './types.js';
+import { LINTER_LEVELS, type Finding } from './types.js';
 
-const LEVEL: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
 
 interface HadolintRecord {
   line: number;
@@ -39,7 +38,7 @@ export async function hadolintDockerfile(bin: string, file: string, display: str
     .map((x) => ({
       id: 'dockerfile/hadolint',
       ref: x.code,
-      severity: LEVEL[x.level] ?? 'info',
+      severity: LINTER_LEVELS[x.level] ?? 'info',
       message: x.code === 'DL1000' ? `hadolint cannot parse it: ${x.message.split('\n').filter(Boolean).pop() ?? x.message}` : x.message,
       where: { file: display, line: x.line, column: x.column && x.column > 1 ? x.column : undefined },
       fix: x.code.startsWith('SC') ? `See https://www.shellcheck.net/wiki/${x.code}` : `See https://github.com/hadolint/hadolint/wiki/${x.code}`,

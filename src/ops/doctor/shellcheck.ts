@@ -6,11 +6,9 @@
 // stage's SHELL (sh unless it names bash, dash, ksh or another sh); the variables ENV and ARG
 // set and `source`d files are not ShellCheck's to see, so SC2154, SC1090 and SC1091 are off.
 import { execa } from 'execa';
-import type { Instruction, ParsedDockerfile } from './dockerfile.js';
-import type { Finding, Severity } from './types.js';
-import { splitArgs } from './dockerfile.js';
+import { splitArgs, type Instruction, type ParsedDockerfile } from './dockerfile.js';
+import { LINTER_LEVELS, type Finding } from './types.js';
 
-const LEVEL: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
 const EXCLUDE = 'SC1090,SC1091,SC2154';
 
 export interface ShellScript {
@@ -88,7 +86,7 @@ export async function shellcheckDockerfile(bin: string, parsed: ParsedDockerfile
       out.push({
         id: 'dockerfile/shellcheck',
         ref: `SC${c.code}`,
-        severity: LEVEL[c.level] ?? 'info',
+        severity: LINTER_LEVELS[c.level] ?? 'info',
         message: `RUN: ${c.message}`,
         where: { file: display, line: script.lines[c.line - 1] ?? script.lines[0]!, column: c.column },
         fix: `See https://www.shellcheck.net/wiki/SC${c.code} (or # hadolint ignore=SC${c.code} above the RUN).`,

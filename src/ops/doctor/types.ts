@@ -32,6 +32,9 @@ export interface Rule<Ctx> {
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** The levels ShellCheck and hadolint write (and .hadolint.yaml's override names) on berth's scale: style reads as info. */
+export const LINTER_LEVELS: Readonly<Record<string, Severity>> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
+
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {
   const out: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) out[f.severity]++;

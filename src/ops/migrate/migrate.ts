@@ -11,7 +11,7 @@ import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 import type { ProjectConfig } from '../../config/schema.js';
 import { containerName, projectMembers } from '../../project/members.js';
-import { applyRootEntry, createHelper, databaseKind, errorText, pickHelperImage, readArchive, usersOf, HELPER_PARENT, type VolumeUser } from '../backup/engine.js';
+import { applyRootEntry, createHelper, drainResponse, databaseKind, errorText, pickHelperImage, readArchive, usersOf, HELPER_PARENT, type VolumeUser } from '../backup/engine.js';
 import { compareEntries, PayloadScanner } from '../backup/manifest.js';
 import { TarReader } from '../backup/tar.js';
 
@@ -185,8 +185,7 @@ async function moveVolume(from: Dockerode, to: Dockerode, v: MigrateVolume, imag
       }
       reader.end();
       body.end();
-      const res = (await put) as NodeJS.ReadableStream | undefined;
-      res?.resume?.();
+      drainResponse(await put);
     } catch (err) {
       body.destroy();
       throw new UserError(`copying volume ${v.name} failed: ${errorText(err)}`);
