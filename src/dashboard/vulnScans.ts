@@ -30,7 +30,8 @@ export interface VulnView {
 
 export const NO_VULNS: VulnView = { scanner: null, problem: null, byImage: {} };
 
-const scanOps = () => Promise.all([import('../ops/scan/scanner.js'), import('../ops/scan/report.js'), import('../ops/scan/cache.js'), import('../ops/scan/ignore.js')]);
+const scanOps = () => Promise.all([import('../ops/scan/scanOne.js'), import('../ops/scan/ignore.js')]);
+const scannerOps = () => import('../ops/scan/scanner.js');
 
 const RECHECK_MS = 30 * 60_000;
 
@@ -93,7 +94,7 @@ export class VulnScans {
 
   private async ensureScanner(): Promise<Scanner | null> {
     if (this.checkedAt && Date.now() - this.checkedAt < (this.o.recheckMs ?? RECHECK_MS)) return this.scanner;
-    const [{ findScanner, NO_SCANNER }] = await scanOps();
+    const { findScanner, NO_SCANNER } = await scannerOps();
     const before = this.scanner?.db ?? null;
     this.scanner = await findScanner(this.o.path ?? process.env.PATH);
     this.checkedAt = Date.now();
@@ -126,25 +127,15 @@ export class VulnScans {
       for (const id of this.queue.splice(0)) this.setImage(id, { state: 'error', error: this.view.problem ?? 'no scanner' });
       return;
     }
-    const [{ scanImage }, report, cache, { ignoreRules }] = await scanOps();
+    const [{ scanOne }, { ignoreRules }] = await scanOps();
     while (this.active && this.queue.length) {
       const id = this.queue.shift()!;
       const img = this.images.get(id);
       if (!img) continue;
       const { rules, file } = ignoreRules([...img.dirs]);
-      const present = (vulns: Vuln[]) => {
-        const { kept, ignored } = report.applyIgnores(vulns, rules);
-        this.setImage(id, { state: 'done', counts: report.countBySeverity(kept), vulns: report.sortVulns(kept), ignored, ignoreFile: file });
-      };
-      const cached = cache.readCachedScan(id, scanner);
-      if (cached) {
-        present(cached.vulns);
-        continue;
-      }
-      this.setImage(id, { state: 'scanning' });
       this.abort = new AbortController();
       const started = Date.now();
-      const r = await scanImage(scanner, /^sha256:/.test(img.name) ? id : img.name, { dockerHost: this.o.dockerHost, signal: this.abort.signal });
+      const r = await scanOne(scanner, { image: img.name, id }, rules, { dockerHost: this.o.dockerHost, signal: this.abort.signal, onScanning: () => this.setImage(id, { state: 'scanning' }) });
       this.abort = null;
       if (r.error === 'cancelled') {
         this.queue.unshift(id);
@@ -164,9 +155,8 @@ export class VulnScans {
         }
         continue;
       }
-      log.info(`scan ${img.name}: ${r.vulns!.length} findings in ${Date.now() - started} ms`);
-      cache.writeCachedScan(id, scanner, r.vulns!);
-      present(r.vulns!);
+      if (!r.cached) log.info(`scan ${img.name}: ${r.vulns!.length} findings in ${Date.now() - started} ms`);
+      this.setImage(id, { state: 'done', counts: r.counts, vulns: r.vulns, ignored: r.ignored, ignoreFile: file });
     }
   }
 }

@@ -7,10 +7,10 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 import { loadUserConfig } from '../../config/userConfig.js';
-import { readCachedScan, writeCachedScan } from './cache.js';
 import { ignoreRules } from './ignore.js';
-import { applyIgnores, atLeast, countBySeverity, parseSeverity, sortVulns, type IgnoreRule, type SeverityCounts, type Vuln, type VulnSeverity } from './report.js';
-import { findScanner, NO_SCANNER, scanImage, type Scanner } from './scanner.js';
+import { atLeast, parseSeverity, type SeverityCounts, type Vuln, type VulnSeverity } from './report.js';
+import { findScanner, NO_SCANNER } from './scanner.js';
+import { scanOne } from './scanOne.js';
 
 export interface ScanCommand {
   target?: string;
@@ -70,20 +70,6 @@ async function targets(docker: Dockerode, target: string | undefined): Promise<{
   return { images: [...byImage.values()], projectDir: null };
 }
 
-/** Scans one image, through the cache; findings sorted, ignores applied. */
-export async function scanOne(scanner: Scanner, t: { image: string; id: string }, rules: IgnoreRule[], dockerHost: string): Promise<Omit<ImageScan, 'containers'> & { noDb?: boolean }> {
-  const cached = readCachedScan(t.id, scanner);
-  let vulns = cached?.vulns;
-  if (!vulns) {
-    const r = await scanImage(scanner, /^sha256:/.test(t.image) ? t.id : t.image, { dockerHost });
-    if (r.error) return { image: t.image, id: t.id, error: r.error, noDb: r.noDb };
-    vulns = r.vulns!;
-    writeCachedScan(t.id, scanner, vulns);
-  }
-  const { kept, ignored } = applyIgnores(vulns, rules);
-  return { image: t.image, id: t.id, counts: countBySeverity(kept), vulns: sortVulns(kept), ignored, cached: !!cached };
-}
-
 function countsText(c: SeverityCounts): string {
   const parts = (['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const).filter((s) => s !== 'UNKNOWN' || c[s]).map((s) => `${c[s]} ${s.toLowerCase()}`);
   return parts.join(', ');
@@ -112,7 +98,7 @@ export async function scanCommand(o: ScanCommand): Promise<number> {
       results.push({ image: t.image, id: t.id, containers: t.containers, error: 'not scanned: no vulnerability database' });
       continue;
     }
-    const { noDb: missing, ...r } = await scanOne(scanner, t, rules, engine.address);
+    const { noDb: missing, ...r } = await scanOne(scanner, t, rules, { dockerHost: engine.address });
     if (missing) noDb = r.error ?? 'no vulnerability database';
     results.push({ ...r, containers: t.containers });
   }
