@@ -10,13 +10,13 @@ import { projectMembers } from '../../project/members.js';
 import type { ProjectConfig } from '../../config/schema.js';
 import { ARCHIVE_SUFFIX, syncDir, tempName, type SpooledFile } from './archive.js';
 import { dumpCommand, execToFile } from './dump.js';
-import { databaseKind, errorText, pickHelperImage, readArchive, removeLeftoverHelpers, sourceName, usersOf, withHelper, type BackupSource, type VolumeUser } from './engine.js';
+import { errorText, pickHelperImage, readArchive, removeLeftoverHelpers, sourceName, stopForCopy, usersOf, withHelper, type BackupSource, type Consistency, type VolumeUser } from './engine.js';
 import { DUMP_DIR, FORMAT, type DumpRecord, type Manifest } from './manifest.js';
 import { PlainScanner } from './plainArchive.js';
 import { dumpFileOf, gzipStreamInto, manifestFileOf, verifySidecarArchive } from './sidecar.js';
 import { TarFormatError, TarReader } from './tar.js';
 
-export type Consistency = 'auto' | 'stop' | 'live';
+export type { Consistency } from './engine.js';
 
 export interface BackupProgress {
   phase: 'plan' | 'dump' | 'stop' | 'copy' | 'write' | 'verify' | 'start' | 'done' | 'warning';
@@ -93,10 +93,6 @@ export function archiveName(key: string, when: Date, tag?: string): string {
   return `${key}-${stamp(when)}${tag ? `-${tag}` : ''}${ARCHIVE_SUFFIX}`;
 }
 
-function isDb(u: VolumeUser): boolean {
-  return databaseKind(u.image) !== null;
-}
-
 /**
  * Resolves `target` (a volume name, an absolute host folder, or a project: a configured
  * one or a compose project label) into what will be backed up and which containers are
@@ -159,21 +155,9 @@ export async function planBackup(
   if (kind === 'project' && !sources.length) throw new UserError(`project ${name} has no volumes`);
 
   const targets: BackupTarget[] = [];
-  const running = new Map<string, VolumeUser>();
-  for (const s of sources) {
-    const users = await usersOf(docker, s);
-    targets.push({ source: s, key: sourceKey(s), users });
-    for (const u of users) if (u.running) running.set(u.id, u);
-  }
-  const runningUsers = [...running.values()];
-  let stop: VolumeUser[] = [];
-  if (consistency === 'stop') stop = runningUsers;
-  else if (consistency === 'auto') {
-    // only the data of databases is stopped by default: every running user of a volume that a database uses
-    const ids = new Set(targets.filter((t) => t.users.some((u) => u.running && isDb(u))).flatMap((t) => t.users.filter((u) => u.running).map((u) => u.id)));
-    stop = runningUsers.filter((u) => ids.has(u.id));
-  }
-  const live = runningUsers.filter((u) => !stop.includes(u));
+  for (const s of sources) targets.push({ source: s, key: sourceKey(s), users: await usersOf(docker, s) });
+  // only the data of databases is stopped by default
+  const { running: runningUsers, stop, live } = stopForCopy(targets.map((t) => t.users), consistency);
   const dumps: BackupPlan['dumps'] = [];
   if (opts.dump) {
     for (const u of runningUsers) {

@@ -179,6 +179,27 @@ export async function applyRootEntry(helper: Helper, root: { m: number; u: numbe
   }
 }
 
+/** How a copy treats running containers: stop them all, stop none, or (auto) those of databases. */
+export type Consistency = 'auto' | 'stop' | 'live';
+
+/**
+ * The running users of some volumes (`usersPerVolume`: one list per volume), split into those
+ * stopped for the copy and those copied live: all stopped with 'stop', none with 'live', and
+ * with 'auto' every running user of a volume that a database uses.
+ */
+export function stopForCopy(usersPerVolume: ReadonlyArray<readonly VolumeUser[]>, consistency: Consistency): { running: VolumeUser[]; stop: VolumeUser[]; live: VolumeUser[] } {
+  const byId = new Map<string, VolumeUser>();
+  for (const users of usersPerVolume) for (const u of users) if (u.running) byId.set(u.id, u);
+  const running = [...byId.values()];
+  let stop: VolumeUser[] = [];
+  if (consistency === 'stop') stop = running;
+  else if (consistency === 'auto') {
+    const ids = new Set(usersPerVolume.filter((users) => users.some((u) => u.running && databaseKind(u.image))).flatMap((users) => users.filter((u) => u.running).map((u) => u.id)));
+    stop = running.filter((u) => ids.has(u.id));
+  }
+  return { running, stop, live: running.filter((u) => !stop.includes(u)) };
+}
+
 /** Known database images: stopped for the copy by default; some get a logical dump. */
 export type DatabaseKind = 'postgres' | 'mysql' | 'mariadb' | 'mongo' | 'redis';
 

@@ -221,6 +221,27 @@ export class ComposeFile {
 /** Compose v2's rule: lower case, only [a-z0-9_-], starting with a letter or digit. */
 export { normalizeProjectName, normalizeProjectNameV1 } from '../../project/names.js';
 
+/**
+ * The valid compose files of the other projects berth knows (the user config's), for checks
+ * across projects: the project itself (by name or folder), projects without a folder or a
+ * compose file, and files that do not load are left out (they are their projects' problem).
+ */
+export function otherProjectComposes(others: ReadonlyArray<{ name: string; path?: string }>, self: { name: string; dir: string }, env: Record<string, string | undefined> = {}): Array<{ name: string; compose: ComposeFile }> {
+  const out: Array<{ name: string; compose: ComposeFile }> = [];
+  for (const o of others) {
+    if (!o.path || o.name === self.name || path.resolve(o.path) === path.resolve(self.dir)) continue;
+    const f = findComposeFile(o.path);
+    if (!f) continue;
+    try {
+      const c = ComposeFile.load(f, env);
+      if (c.valid) out.push({ name: o.name, compose: c });
+    } catch {
+      // an unreadable file of another project is that project's problem
+    }
+  }
+  return out;
+}
+
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

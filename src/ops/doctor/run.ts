@@ -7,8 +7,8 @@ import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { containerName, projectContainers as findProjectContainers } from '../../project/members.js';
 import { normalizeProjectName } from '../../project/names.js';
-import { ComposeFile, findComposeFile, isRecord, type PathSeg } from '../compose/file.js';
-import type { ComposeCtx, ContainerCtx, DockerfileCtx, ExecResult, ProjectCtx } from './context.js';
+import { ComposeFile, findComposeFile, isRecord, otherProjectComposes, type PathSeg } from '../compose/file.js';
+import type { ComposeCtx, ContainerCtx, DockerfileCtx, ExecResult } from './context.js';
 import { parseDockerfile, type ParsedDockerfile } from './dockerfile.js';
 import { gpuServices } from './gpuWanted.js';
 import { composeRules } from './rules/compose.js';
@@ -146,18 +146,7 @@ export async function staticChecks(opts: StaticOptions): Promise<Omit<DoctorRepo
     findings.push(...validity);
     if (compose.valid) {
       findings.push(...(await runRules(composeRules.slice(1), ctx)));
-      const others: ProjectCtx['others'] = [];
-      for (const o of opts.others ?? []) {
-        if (!o.path || o.name === name || path.resolve(o.path) === dir) continue;
-        const f = findComposeFile(o.path);
-        if (!f) continue;
-        try {
-          const c = ComposeFile.load(f, env);
-          if (c.valid) others.push({ name: o.name, compose: c });
-        } catch {
-          // An unreadable file of another project is that project's problem.
-        }
-      }
+      const others = otherProjectComposes(opts.others ?? [], { name, dir }, env);
       findings.push(...(await runRules(projectRules, { name, dir, compose, display, where, others })));
     }
   }

@@ -11,11 +11,11 @@ import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 import type { ProjectConfig } from '../../config/schema.js';
 import { containerName, projectMembers } from '../../project/members.js';
-import { applyRootEntry, createHelper, drainResponse, databaseKind, errorText, pickHelperImage, readArchive, usersOf, HELPER_PARENT, type VolumeUser } from '../backup/engine.js';
+import { applyRootEntry, createHelper, drainResponse, errorText, stopForCopy, type Consistency, pickHelperImage, readArchive, usersOf, HELPER_PARENT, type VolumeUser } from '../backup/engine.js';
 import { compareEntries, PayloadScanner } from '../backup/manifest.js';
 import { TarReader } from '../backup/tar.js';
 
-export type Consistency = 'auto' | 'stop' | 'live';
+export type { Consistency } from '../backup/engine.js';
 
 export interface MigrateImage {
   /** the name it is saved by (a tag when it has one, else its id) */
@@ -98,17 +98,8 @@ export async function planMigrate(from: Dockerode, to: Dockerode, target: string
     volumes.push({ name: v, users: await usersOf(from, { kind: 'volume', name: v }), labels: info.Labels ?? {}, driver: info.Driver });
   }
   if (kind === 'project' && !volumes.length) notes.push(`project ${name} has no volumes: only its images move`);
-  const running = new Map<string, VolumeUser>();
-  for (const v of volumes) for (const u of v.users) if (u.running) running.set(u.id, u);
-  const consistency = opts.consistency ?? 'auto';
-  let stop: VolumeUser[] = [];
-  if (consistency === 'stop') stop = [...running.values()];
-  else if (consistency === 'auto') {
-    const dbVolumes = volumes.filter((v) => v.users.some((u) => u.running && databaseKind(u.image)));
-    const ids = new Set(dbVolumes.flatMap((v) => v.users.filter((u) => u.running).map((u) => u.id)));
-    stop = [...running.values()].filter((u) => ids.has(u.id));
-  }
-  const live = [...running.values()].filter((u) => !stop.includes(u));
+  // database users stopped for the copy by default, as backup does
+  const { stop, live } = stopForCopy(volumes.map((v) => v.users), opts.consistency ?? 'auto');
   // the images the project's containers use, once each
   const images: MigrateImage[] = [];
   const seen = new Set<string>();

@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { UserError } from '../../config/errors.js';
-import { ComposeFile, findComposeFile, type PathSeg } from '../compose/file.js';
+import { ComposeFile, findComposeFile, otherProjectComposes, type PathSeg } from '../compose/file.js';
 import { resolveProject } from '../compose/project.js';
 import { traefikRules } from '../doctor/rules/traefik.js';
 import { formatWhere } from '../doctor/format.js';
 import { planProxyAdd, type ProxyPlan } from './add.js';
-import { containerPorts, traefikInstances, type TraefikInstance } from './traefik.js';
+import { containerPorts, traefikInstances } from './traefik.js';
 import type { Finding } from '../doctor/types.js';
 
 export interface ProxyAddCommand {
@@ -30,23 +30,6 @@ export interface ProxyAddCommand {
   out?: NodeJS.WritableStream;
   /** asks a yes/no question; without one (no terminal) the edit needs --yes */
   confirm?: (question: string) => Promise<boolean>;
-}
-
-/** Traefik containers of this project and of the other known ones. */
-function knownInstances(name: string, compose: ComposeFile, others: Array<{ name: string; path?: string }>): { instances: TraefikInstance[]; composes: Array<{ name: string; compose: ComposeFile }> } {
-  const composes: Array<{ name: string; compose: ComposeFile }> = [];
-  for (const o of others) {
-    if (!o.path || o.name === name) continue;
-    const f = findComposeFile(o.path);
-    if (!f) continue;
-    try {
-      const c = ComposeFile.load(f, {});
-      if (c.valid) composes.push({ name: o.name, compose: c });
-    } catch {
-      // another project's unreadable file is that project's problem
-    }
-  }
-  return { instances: [...traefikInstances(name, compose), ...composes.flatMap((c) => traefikInstances(c.name, c.compose))], composes };
 }
 
 export interface PreparedProxyAdd {
@@ -72,7 +55,9 @@ export function prepareProxyAdd(o: { dir: string; service: string; host: string;
   const compose = ComposeFile.load(file, {});
   if (!compose.valid) throw new UserError(`${file}: fix it first (berth doctor says what is wrong)`);
   const name = compose.projectName();
-  const { instances, composes } = knownInstances(name, compose, o.others);
+  // Traefik containers of this project and of the other known ones
+  const composes = otherProjectComposes(o.others, { name, dir: o.dir });
+  const instances = [...traefikInstances(name, compose), ...composes.flatMap((c) => traefikInstances(c.name, c.compose))];
   let port = o.port;
   if (port === undefined) {
     const svc = compose.services[o.service];

@@ -7,6 +7,8 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { UserError } from '../../config/errors.js';
 import { loadUserConfig } from '../../config/userConfig.js';
+import type { ProjectConfig } from '../../config/schema.js';
+import { containerName, projectContainers } from '../../project/members.js';
 import { ignoreRules } from './ignore.js';
 import { atLeast, parseSeverity, type SeverityCounts, type Vuln, type VulnSeverity } from './report.js';
 import { findScanner, NO_SCANNER } from './scanner.js';
@@ -40,33 +42,30 @@ interface Target {
 }
 
 /** The images to scan: the target's (a project's containers, or one image), else every running container's. */
-async function targets(docker: Dockerode, target: string | undefined): Promise<{ images: Target[]; projectDir: string | null }> {
+async function targets(docker: Dockerode, target: string | undefined, projects: readonly ProjectConfig[]): Promise<{ images: Target[]; projectDir: string | null }> {
   const byImage = new Map<string, Target>();
-  const add = (image: string, id: string, container?: string) => {
+  const add = (image: string, id: string, container?: Dockerode.ContainerInfo) => {
     const t = byImage.get(id) ?? { image, id, containers: [] };
-    if (container) t.containers.push(container);
+    if (container) t.containers.push(containerName(container));
     byImage.set(id, t);
   };
-  const cfg = loadUserConfig();
-  const configured = target ? cfg.projects.find((p) => p.name === target) : undefined;
-  const all = await docker.listContainers({ all: !!target });
-  if (target) {
-    const mine = all.filter((c) => c.Labels?.['com.docker.compose.project'] === target || (configured?.containers ?? []).includes((c.Names[0] ?? '').replace(/^\//, '')));
-    if (mine.length) {
-      for (const c of mine) add(c.Image, c.ImageID, (c.Names[0] ?? '').replace(/^\//, ''));
-      const dir = configured?.path ?? mine.map((c) => c.Labels?.['com.docker.compose.project.working_dir']).find(Boolean) ?? null;
-      return { images: [...byImage.values()], projectDir: dir ? path.resolve(dir) : null };
-    }
-    try {
-      const info = await docker.getImage(target).inspect();
-      add(target, info.Id);
-      for (const c of all.filter((x) => x.ImageID === info.Id)) byImage.get(info.Id)!.containers.push((c.Names[0] ?? '').replace(/^\//, ''));
-      return { images: [...byImage.values()], projectDir: null };
-    } catch {
-      throw new UserError(`${target}: no project with containers and no image of that name on this engine`);
-    }
+  if (!target) {
+    for (const c of await docker.listContainers()) add(c.Image, c.ImageID, c);
+    return { images: [...byImage.values()], projectDir: null };
   }
-  for (const c of all) add(c.Image, c.ImageID, (c.Names[0] ?? '').replace(/^\//, ''));
+  const project = await projectContainers(docker, target, projects);
+  if (project.containers.length) {
+    for (const c of project.containers) add(c.Image, c.ImageID, c);
+    return { images: [...byImage.values()], projectDir: project.dir ? path.resolve(project.dir) : null };
+  }
+  let id: string;
+  try {
+    id = (await docker.getImage(target).inspect()).Id;
+  } catch {
+    throw new UserError(`${target}: no project with containers and no image of that name on this engine`);
+  }
+  add(target, id);
+  for (const c of await docker.listContainers({ all: true })) if (c.ImageID === id) add(target, id, c);
   return { images: [...byImage.values()], projectDir: null };
 }
 
@@ -87,8 +86,9 @@ export async function scanCommand(o: ScanCommand): Promise<number> {
   const scanner = await findScanner();
   if (!scanner) throw new UserError(NO_SCANNER);
   const { resolveEngine } = await import('../../engine/connection.js');
-  const engine = await resolveEngine({ host: o.host, configHost: loadUserConfig().engine.host });
-  const { images, projectDir } = await targets(engine.docker, o.target);
+  const config = loadUserConfig();
+  const engine = await resolveEngine({ host: o.host, configHost: config.engine.host });
+  const { images, projectDir } = await targets(engine.docker, o.target, config.projects);
   const { rules, file } = ignoreRules([projectDir, o.cwd ?? process.cwd()]);
   const results: ImageScan[] = [];
   let noDb: string | null = null;
