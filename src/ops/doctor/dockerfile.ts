@@ -49,7 +49,6 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   const instructions: Instruction[] = [];
   const problems: ParsedDockerfile['problems'] = [];
   const comments = ast.getComments().map((c) => ({ line: c.getRange().start.line + 1, text: c.getContent() }));
-  const commentLines = new Set(comments.map((c) => c.line));
   for (const node of ast.getInstructions() as AstInstruction[]) {
     const range = node.getRange();
     const startLine = range.start.line + 1;
@@ -68,7 +67,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       const t = src[n - 1]!;
       const inOwn = n <= firstBody;
       // comment and blank lines inside a continuation are dropped, as the builder does
-      if (inOwn && n > startLine && (t.trim() === '' || commentLines.has(n) || t.trim().startsWith('#'))) continue;
+      if (inOwn && n > startLine && (t.trim() === '' || t.trim().startsWith('#'))) continue;
       lines.push({ line: n, text: t });
       if (inOwn) own.push(t);
     }

@@ -151,16 +151,15 @@ export async function staticChecks(opts: StaticOptions): Promise<Omit<DoctorRepo
     }
   }
 
-  // the outside linters, when installed (looked for once, and only when there is a Dockerfile)
-  const tools = { shellcheck: null as string | null, hadolint: null as string | null };
-  const linters = { shellcheck: null as string | null, hadolint: null as string | null };
-  if (parsed.size) {
-    const searchPath = opts.path ?? process.env.PATH;
-    tools.shellcheck = await findOnPath('shellcheck', searchPath);
-    tools.hadolint = await findOnPath('hadolint', searchPath);
-    if (tools.shellcheck) linters.shellcheck = await shellcheckVersion(tools.shellcheck);
-    if (tools.hadolint) linters.hadolint = await hadolintVersion(tools.hadolint);
-  }
+  // the outside linters, when installed and answering (looked for once, and only when there is a Dockerfile)
+  const linter = async (name: string, version: (bin: string) => Promise<string | null>) => {
+    const bin = parsed.size ? await findOnPath(name, opts.path ?? process.env.PATH) : null;
+    const v = bin ? await version(bin) : null;
+    return bin && v ? { bin, version: v } : null;
+  };
+  const shellcheck = await linter('shellcheck', shellcheckVersion);
+  const hadolint = await linter('hadolint', hadolintVersion);
+  const linters = { shellcheck: shellcheck?.version ?? null, hadolint: hadolint?.version ?? null };
   for (const [p, df] of parsed) {
     const ctx: DockerfileCtx = { parsed: df, display: rel(dir, p) };
     const { config, problem } = loadHadolintConfig([...new Set([path.dirname(p), dir])]);
@@ -174,9 +173,9 @@ export async function staticChecks(opts: StaticOptions): Promise<Omit<DoctorRepo
       });
     }
     const own = await runRules(dockerfileRules, ctx);
-    if (linters.shellcheck) own.push(...(await shellcheckDockerfile(tools.shellcheck!, df, ctx.display)));
-    if (linters.hadolint) {
-      const h = await hadolintDockerfile(tools.hadolint!, p, ctx.display);
+    if (shellcheck) own.push(...(await shellcheckDockerfile(shellcheck.bin, df, ctx.display)));
+    if (hadolint) {
+      const h = await hadolintDockerfile(hadolint.bin, p, ctx.display);
       own.push(...mergeHadolint(own, h.findings));
       if (h.error) own.push({ id: 'dockerfile/hadolint', severity: 'warning', message: h.error, where: { file: ctx.display, line: 1 }, fix: 'Run hadolint on the file by hand to see why.' });
     }
